@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Real infrastructure for Vigil without Docker: a PostgreSQL cluster and a single-node Apache Kafka broker (KRaft),
+# each with its own data folder and ports under $VIGIL_STATE_DIR (default /var/tmp/vigil).
+#   deploy/local/infra.sh up       start both (installs PostgreSQL with apt and fetches Kafka from Maven Central if missing)
+#   deploy/local/infra.sh down     stop both
+#   deploy/local/infra.sh status   say what runs where
+# Safe to run twice: what already answers is left alone.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+
+PG_DIR="$VIGIL_STATE_DIR/postgres"
+KAFKA_DIR="$VIGIL_STATE_DIR/kafka"
+SECRETS="$VIGIL_STATE_DIR/secrets"
+
+ensure_state_dir() {
+  mkdir -p "$VIGIL_STATE_DIR" "$SECRETS"
+  chmod 755 "$VIGIL_STATE_DIR"
+  chmod 700 "$SECRETS"
+  if [ ! -s "$SECRETS/db-password" ]; then
+    # A password made on this machine at first start; nothing secret lives in the repository.
+    head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$SECRETS/db-password"
+  fi
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+ensure_postgres_installed() {
+  if [ -z "$(pg_bin)" ]; then
+    [ "$(id -u)" = 0 ] || die "PostgreSQL is not installed; run 'apt-get install postgresql' as root."
+    say "Installing PostgreSQL from Debian's packages..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    # Debian starts its own cluster on 5432; ours is separate, so leave theirs as the package set it up.
+  fi
+}
+
+pg_ctl_run() { as_pg "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" "$@"; }
+
+pg_ready() { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$VIGIL_PG_PORT" 2>/dev/null; }
+
+psql_admin() {
+  PGPASSWORD="$(local_password)" "$(pg_bin)/psql" -h 127.0.0.1 -p "$VIGIL_PG_PORT" -U "$VIGIL_PG_SUPERUSER" \
+    -v ON_ERROR_STOP=1 -q -X "$@"
+}
+
+postgres_up() {
+  ensure_postgres_installed
+  if pg_ready; then say "PostgreSQL  already up on 127.0.0.1:$VIGIL_PG_PORT"; return 0; fi
+  mkdir -p "$PG_DIR"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR"
+  if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
+    local pwfile="$PG_DIR/.pwfile"
+    cp "$SECRETS/db-password" "$pwfile"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$pwfile"
+    chmod 600 "$pwfile"
+    as_pg "$(pg_bin)/initdb" -D "$PG_DIR/data" -U "$VIGIL_PG_SUPERUSER" -A scram-sha-256 --pwfile="$pwfile" \
+      -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
+    rm -f "$pwfile"
+  fi
+  pg_ctl_run -w -t 60 -l "$PG_DIR/postgres.log" \
+    -o "-p $VIGIL_PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c max_connections=200 -c shared_buffers=256MB" \
+    start >/dev/null || { tail -n 30 "$PG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
+  for _ in $(seq 1 60); do pg_ready && break; sleep 0.5; done
+  pg_ready || die "PostgreSQL does not answer on 127.0.0.1:$VIGIL_PG_PORT (log: $PG_DIR/postgres.log)"
+  say "PostgreSQL  up on 127.0.0.1:$VIGIL_PG_PORT (data: $PG_DIR/data)"
+}
+
+# One database per service, an owner role that migrates it and an application role with only the rights it needs.
+ensure_service_databases() {
+  local pw service
+  pw=$(local_password)
+  for service in ingest casefile report; do
+    psql_admin -d postgres <<SQL
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', 'vigil_${service}_owner', '$pw')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vigil_${service}_owner') \gexec
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', 'vigil_${service}_app', '$pw')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vigil_${service}_app') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', 'vigil_${service}', 'vigil_${service}_owner')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'vigil_${service}') \gexec
+SQL
+  done
+  # Test runs create and drop their own databases.
+  psql_admin -d postgres -c "ALTER ROLE vigil_ingest_owner CREATEDB" >/dev/null
+  psql_admin -d postgres -c "ALTER ROLE vigil_casefile_owner CREATEDB" >/dev/null
+  psql_admin -d postgres -c "ALTER ROLE vigil_report_owner CREATEDB" >/dev/null
+}
+
+postgres_down() {
+  if [ -f "$PG_DIR/data/postmaster.pid" ] && [ -n "$(pg_bin)" ]; then
+    pg_ctl_run -m fast -w stop >/dev/null 2>&1 || true
+    say "PostgreSQL  stopped"
+  else
+    say "PostgreSQL  not running"
+  fi
+}
+
+# ---------------------------------------------------------------- Kafka
+kafka_libs() {
+  if [ ! -f "$KAFKA_DIR/libs/.complete" ]; then
+    say "Fetching the Kafka broker jars from Maven Central (once)..."
+    find_jdk
+    mkdir -p "$KAFKA_DIR/libs"
+    mvnw -f "$VIGIL_ROOT/deploy/pom.xml" -q dependency:copy-dependencies -DincludeScope=runtime \
+      -DoutputDirectory="$KAFKA_DIR/libs" >"$KAFKA_DIR/fetch.log" 2>&1 || { tail -n 30 "$KAFKA_DIR/fetch.log" >&2; die "could not fetch the Kafka jars"; }
+    touch "$KAFKA_DIR/libs/.complete"
+  fi
+}
+
+kafka_pid() {
+  local pid
+  [ -f "$KAFKA_DIR/kafka.pid" ] || return 1
+  pid=$(cat "$KAFKA_DIR/kafka.pid")
+  kill -0 "$pid" 2>/dev/null && printf '%s' "$pid"
+}
+
+kafka_ready() { kafka_pid >/dev/null && port_open "$VIGIL_KAFKA_PORT" && grep -q 'Kafka Server started' "$KAFKA_DIR/kafka.log" 2>/dev/null; }
+
+kafka_up() {
+  if kafka_ready; then say "Kafka       already up on 127.0.0.1:$VIGIL_KAFKA_PORT"; return 0; fi
+  if port_open "$VIGIL_KAFKA_PORT"; then die "port $VIGIL_KAFKA_PORT is taken by another program; set VIGIL_KAFKA_PORT"; fi
+  kafka_libs
+  find_jdk
+  local java="$JAVA_HOME/bin/java" props="$KAFKA_DIR/server.properties"
+  mkdir -p "$KAFKA_DIR/data"
+  cat >"$props" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$VIGIL_KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$VIGIL_KAFKA_PORT,CONTROLLER://127.0.0.1:$VIGIL_KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$VIGIL_KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$KAFKA_DIR/data
+num.partitions=6
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=true
+PROPS
+  if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
+    local uuid
+    uuid=$("$java" -cp "$KAFKA_DIR/libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
+    "$java" -cp "$KAFKA_DIR/libs/*" kafka.tools.StorageTool format -t "$uuid" -c "$props" >"$KAFKA_DIR/format.log" 2>&1 \
+      || { cat "$KAFKA_DIR/format.log" >&2; die "could not format the Kafka data folder"; }
+  fi
+  cat >"$KAFKA_DIR/log4j2.properties" <<'LOG'
+rootLogger.level=INFO
+rootLogger.appenderRef.stdout.ref=STDOUT
+appender.stdout.type=Console
+appender.stdout.name=STDOUT
+appender.stdout.layout.type=PatternLayout
+appender.stdout.layout.pattern=[%d] %p %m (%c)%n
+logger.kafkaclients.name=org.apache.kafka
+logger.kafkaclients.level=WARN
+LOG
+  : >"$KAFKA_DIR/kafka.log"
+  nohup "$java" -Xms256m -Xmx512m -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" \
+    -cp "$KAFKA_DIR/libs/*" kafka.Kafka "$props" >>"$KAFKA_DIR/kafka.log" 2>&1 &
+  echo $! >"$KAFKA_DIR/kafka.pid"
+  for _ in $(seq 1 120); do kafka_ready && break; kafka_pid >/dev/null || break; sleep 0.5; done
+  kafka_ready || { tail -n 40 "$KAFKA_DIR/kafka.log" >&2; die "Kafka did not start (log: $KAFKA_DIR/kafka.log)"; }
+  say "Kafka       up on 127.0.0.1:$VIGIL_KAFKA_PORT (data: $KAFKA_DIR/data)"
+}
+
+kafka_down() {
+  local pid
+  if pid=$(kafka_pid); then
+    kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    rm -f "$KAFKA_DIR/kafka.pid"
+    say "Kafka       stopped"
+  else
+    say "Kafka       not running"
+  fi
+}
+
+write_env_file() {
+  # What services and tests read to find the infrastructure.
+  cat >"$VIGIL_STATE_DIR/infra.env" <<ENV
+VIGIL_PG_HOST=127.0.0.1
+VIGIL_PG_PORT=$VIGIL_PG_PORT
+VIGIL_KAFKA_BOOTSTRAP=127.0.0.1:$VIGIL_KAFKA_PORT
+VIGIL_STATE_DIR=$VIGIL_STATE_DIR
+ENV
+}
+
+case "${1:-}" in
+  up)
+    ensure_state_dir
+    postgres_up
+    ensure_service_databases
+    kafka_up
+    write_env_file
+    ;;
+  down)
+    kafka_down
+    postgres_down
+    ;;
+  status)
+    if pg_ready 2>/dev/null; then say "PostgreSQL  up on 127.0.0.1:$VIGIL_PG_PORT"; else say "PostgreSQL  down"; fi
+    if kafka_ready; then say "Kafka       up on 127.0.0.1:$VIGIL_KAFKA_PORT (pid $(kafka_pid))"; else say "Kafka       down"; fi
+    ;;
+  kafka-restart)
+    # Used by the broker-restart test: the same broker, same data, stopped and started again.
+    kafka_down
+    kafka_up
+    ;;
+  *)
+    say "usage: $0 up|down|status" >&2
+    exit 2
+    ;;
+esac
