@@ -1,0 +1,276 @@
+package org.vigil.ingest.api;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.vigil.ingest.config.IngestConfig;
+import org.vigil.ingest.event.EventType;
+import org.vigil.ingest.json.EventJson;
+import org.vigil.ingest.log.AppendRequest;
+import org.vigil.ingest.log.AppendResult;
+import org.vigil.ingest.log.EventLog;
+import org.vigil.ingest.log.HashChain;
+import org.vigil.ingest.log.LogReader;
+import org.vigil.ingest.population.AppendCommand;
+import org.vigil.ingest.population.NewEvent;
+
+/** The ingest API: register populations, record events one at a time or in bulk, read streams back. */
+@Path("/populations")
+@Produces(MediaType.APPLICATION_JSON)
+public class PopulationResource {
+
+    public static final String NDJSON = "application/x-ndjson";
+    public static final String CSV = "text/csv";
+    private static final Pattern IF_MATCH = Pattern.compile("^(?:W/)?\"?(\\d{1,18})\"?$");
+    private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,200}$");
+
+    private final EventLog log;
+    private final LogReader reader;
+    private final IngestConfig config;
+
+    public PopulationResource(EventLog log, LogReader reader, IngestConfig config) {
+        this.log = log;
+        this.reader = reader;
+        this.config = config;
+    }
+
+    /** Registers a population under a new id: the body is a PopulationRegistered event ("type" may be left out). */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Response register(byte[] body, @HeaderParam("Idempotency-Key") String key,
+                                              @HeaderParam("X-Recorded-By") String recordedBy) {
+        JsonNode node = parse(body);
+        if (node instanceof ObjectNode object && !object.has(EventJson.TYPE)) {
+            object.put(EventJson.TYPE, EventType.POPULATION_REGISTERED.typeName());
+        }
+        EventJson.Decoded decoded = decode(node);
+        if (decoded.type() != EventType.POPULATION_REGISTERED) {
+            throw invalid("type", "type.registration", "POST /populations takes a " + EventType.POPULATION_REGISTERED.typeName()
+                    + "; record other events under /populations/{id}/events");
+        }
+        // Keys are scoped to a population. A retried registration must land on the same population to find its key,
+        // so with a key the new id is derived from it; without one it is fresh.
+        UUID populationId = key == null ? ImportParser.newEventId()
+                : UUID.nameUUIDFromBytes(("vigil-registration:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        UUID eventId = decoded.eventId().orElseGet(ImportParser::newEventId);
+        AppendCommand command = new AppendCommand(populationId, 0L, List.of(new NewEvent(eventId, decoded.event())), false);
+        return AppendResponses.registered(await(log.append(request(command, recordedBy, key, body))));
+    }
+
+    @GET
+    @Blocking
+    public Map<String, Object> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit)
+            throws SQLException {
+        int size = pageSize(limit);
+        var page = reader.populations(after == null ? null : uuid("after", after), size);
+        return Map.of("populations", page, "next", page.size() == size ? page.getLast().populationId().toString() : "");
+    }
+
+    @GET
+    @Path("{id}")
+    @Blocking
+    public LogReader.PopulationSummary one(@PathParam("id") String id) throws SQLException {
+        UUID populationId = populationId(id);
+        return reader.population(populationId).orElseThrow(() -> unknown(populationId));
+    }
+
+    /** Records one event. {@code If-Match} carries the expected stream version, {@code Idempotency-Key} makes retries safe. */
+    @POST
+    @Path("{id}/events")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Response append(@PathParam("id") String id, byte[] body,
+                                            @HeaderParam("If-Match") String ifMatch,
+                                            @HeaderParam("Idempotency-Key") String key,
+                                            @HeaderParam("X-Recorded-By") String recordedBy) {
+        UUID populationId = populationId(id);
+        Long expected = expectedVersion(ifMatch);
+        EventJson.Decoded decoded = decode(parse(body));
+        NewEvent event = new NewEvent(decoded.eventId().orElseGet(ImportParser::newEventId), decoded.event());
+        AppendCommand command = new AppendCommand(populationId, expected, List.of(event), false);
+        String base = "/populations/" + populationId + "/events";
+        return AppendResponses.single(await(log.append(request(command, recordedBy, key, body))), base);
+    }
+
+    /** Records a whole file, all or nothing: NDJSON, or CSV with field paths as column headers. */
+    @POST
+    @Path("{id}/events:batch")
+    @Consumes({NDJSON, CSV, "application/jsonl", "text/plain"})
+    @Blocking
+    public Response batch(@PathParam("id") String id, byte[] body,
+                                           @HeaderParam("Content-Type") String contentType,
+                                           @HeaderParam("If-Match") String ifMatch,
+                                           @HeaderParam("Idempotency-Key") String key,
+                                           @HeaderParam("X-Recorded-By") String recordedBy) {
+        UUID populationId = populationId(id);
+        Long expected = expectedVersion(ifMatch);
+        String text = ImportParser.utf8(body);
+        ImportParser.Parsed parsed = contentType != null && contentType.toLowerCase().startsWith(CSV)
+                ? ImportParser.csv(text) : ImportParser.ndjson(text);
+        if (!parsed.errors().isEmpty()) {
+            throw new ProblemException(Problem.of("invalid-import", "The file has errors", 422,
+                    parsed.errors().size() + " error(s); nothing was recorded. Each is listed with its line.", parsed.errors()));
+        }
+        if (parsed.events().isEmpty()) {
+            throw invalid("", "required", "the file holds no events");
+        }
+        if (parsed.events().size() > config.limits().maxBatchEvents()) {
+            throw new ProblemException(Problem.of("batch-too-large", "Too many events in one request", 413,
+                    "at most " + config.limits().maxBatchEvents() + " events per request; split the file", null));
+        }
+        AppendCommand command = new AppendCommand(populationId, expected, parsed.events(), true);
+        String stream = "/populations/" + populationId + "/events";
+        return AppendResponses.batch(await(log.append(request(command, recordedBy, key, body))), stream, parsed.lines());
+    }
+
+    /** Pages through a stream in the order it was recorded. */
+    @GET
+    @Path("{id}/events")
+    @Blocking
+    public Map<String, Object> events(@PathParam("id") String id, @QueryParam("after") @DefaultValue("0") long afterVersion,
+                                      @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
+        UUID populationId = populationId(id);
+        if (reader.population(populationId).isEmpty()) throw unknown(populationId);
+        int size = pageSize(limit);
+        List<EventView> page = reader.stream(populationId, Math.max(0, afterVersion), size).stream().map(EventView::of).toList();
+        return Map.of("populationId", populationId, "events", page,
+                "next", page.size() == size ? "/populations/" + populationId + "/events?after=" + page.getLast().streamVersion() + "&limit=" + size : "");
+    }
+
+    @GET
+    @Path("{id}/events/{eventId}")
+    @Blocking
+    public EventView event(@PathParam("id") String id, @PathParam("eventId") String eventId) throws SQLException {
+        UUID populationId = populationId(id);
+        UUID event = uuid("eventId", eventId);
+        return reader.event(populationId, event).map(EventView::of).orElseThrow(() -> new ProblemException(
+                Problem.of("not-found", "No such event", 404, "population " + populationId + " has no event " + event, null)));
+    }
+
+    /**
+     * Waits, on this worker thread, for the transaction that holds the append to commit. The writer completes the
+     * future only after commit, so a 201 always means the events are durable.
+     */
+    private static AppendResult await(CompletableFuture<AppendResult> pending) {
+        try {
+            return pending.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectedExecutionException("interrupted while waiting for the log");
+        } catch (TimeoutException e) {
+            throw new RejectedExecutionException("the log did not commit within 60 s; the append may still complete");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException("the append failed", e.getCause());
+        }
+    }
+
+    private AppendRequest request(AppendCommand command, String recordedBy, String key, byte[] body) {
+        String by = recordedBy == null || recordedBy.isBlank() ? "anonymous" : recordedBy.strip();
+        if (by.length() > 200) throw invalid("X-Recorded-By", "text.max-length", "at most 200 characters");
+        if (key != null && !KEY.matcher(key).matches()) {
+            throw new ProblemException(Problem.of("bad-request", "Bad Idempotency-Key", 400,
+                    "an Idempotency-Key is 1 to 200 visible ASCII characters",
+                    List.of(new Problem.FieldError(null, "Idempotency-Key", "idempotency.format", "1 to 200 visible ASCII characters"))));
+        }
+        return new AppendRequest(command, by, key, key == null ? null : HashChain.sha256Hex(body));
+    }
+
+    private int pageSize(int limit) {
+        if (limit < 1 || limit > config.limits().maxPageSize()) {
+            throw new ProblemException(Problem.of("bad-request", "Bad page size", 400,
+                    "limit is between 1 and " + config.limits().maxPageSize(),
+                    List.of(new Problem.FieldError(null, "limit", "page.size", "between 1 and " + config.limits().maxPageSize()))));
+        }
+        return limit;
+    }
+
+    private static Long expectedVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) return null;
+        Matcher m = IF_MATCH.matcher(ifMatch.strip());
+        if (!m.matches()) {
+            throw new ProblemException(Problem.of("bad-request", "Bad If-Match", 400,
+                    "If-Match carries the stream version you expect, such as \"12\"",
+                    List.of(new Problem.FieldError(null, "If-Match", "version.format", "a stream version such as \"12\""))));
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) throw invalid("", "required", "the body is empty; send one event as JSON");
+        try {
+            return EventJson.mapper().readTree(ImportParser.utf8(body));
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(Problem.of("malformed-json", "The body is not valid JSON", 400,
+                    e.getOriginalMessage(), List.of(new Problem.FieldError(null, "", "json.syntax", e.getOriginalMessage()))));
+        }
+    }
+
+    private static EventJson.Decoded decode(JsonNode node) {
+        try {
+            return EventJson.decode(node);
+        } catch (EventJson.Invalid invalid) {
+            boolean unknownType = invalid.violations().stream().anyMatch(v -> v.rule().equals("type.known"));
+            var errors = invalid.violations().stream()
+                    .map(v -> new Problem.FieldError(null, v.field(), v.rule(), v.message())).toList();
+            throw new ProblemException(unknownType
+                    ? Problem.of("unknown-event-type", "Unknown event type", 422, errors.getFirst().message(), errors)
+                    : Problem.of("invalid-event", "The event breaks a rule", 422,
+                    errors.getFirst().field() + ": " + errors.getFirst().message(), errors));
+        }
+    }
+
+    static UUID populationId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.of("unknown-population", "Unknown population", 404,
+                    "'" + id + "' is not a population id (a UUID)",
+                    List.of(new Problem.FieldError(null, "populationId", "uuid.format", "a population id is a UUID"))));
+        }
+    }
+
+    private static UUID uuid(String field, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(field, "uuid.format", "'" + value + "' is not a UUID");
+        }
+    }
+
+    private static ProblemException unknown(UUID populationId) {
+        return new ProblemException(Problem.of("unknown-population", "Unknown population", 404,
+                "population " + populationId + " is not registered",
+                List.of(new Problem.FieldError(null, "populationId", "population.registered", "not registered"))));
+    }
+
+    private static ProblemException invalid(String field, String rule, String message) {
+        return new ProblemException(Problem.of("invalid-event", "The event breaks a rule", 422,
+                (field.isEmpty() ? "" : field + ": ") + message, List.of(new Problem.FieldError(null, field, rule, message))));
+    }
+}

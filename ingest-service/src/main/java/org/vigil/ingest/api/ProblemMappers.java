@@ -1,0 +1,50 @@
+package org.vigil.ingest.api;
+
+import java.util.concurrent.RejectedExecutionException;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error the API gives is application/problem+json, including the ones the framework raises. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return e.problem().at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response busy(RejectedExecutionException e, UriInfo uri) {
+        return Problem.of("busy", "The log writer is busy", 503, e.getMessage() + "; retry shortly", null)
+                .at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
+        String slug = switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "too-large";
+            case 415 -> "unsupported-media-type";
+            default -> status >= 500 ? "internal" : "bad-request";
+        };
+        return Problem.of(slug, title, status, e.getMessage(), null).at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.error("unexpected failure on " + uri.getPath(), e);
+        return Problem.of("internal", "Internal error", 500,
+                "the request failed on the server and nothing was recorded by it; the error is logged", null)
+                .at(uri.getPath()).toResponse();
+    }
+}

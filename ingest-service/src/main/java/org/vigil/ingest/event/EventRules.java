@@ -1,0 +1,400 @@
+package org.vigil.ingest.event;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.vigil.ingest.event.PopulationEvent.AccessRestrictionLifted;
+import org.vigil.ingest.event.PopulationEvent.AccessRestrictionRecorded;
+import org.vigil.ingest.event.PopulationEvent.AttackRecorded;
+import org.vigil.ingest.event.PopulationEvent.CasualtyAggregateClaimed;
+import org.vigil.ingest.event.PopulationEvent.EventCorrected;
+import org.vigil.ingest.event.PopulationEvent.EventRetracted;
+import org.vigil.ingest.event.PopulationEvent.InterventionRecorded;
+import org.vigil.ingest.event.PopulationEvent.LegalDesignationChanged;
+import org.vigil.ingest.event.PopulationEvent.PopulationCountReported;
+import org.vigil.ingest.event.PopulationEvent.PopulationRegistered;
+import org.vigil.ingest.event.PopulationEvent.RefugeeStatusChanged;
+import org.vigil.ingest.event.PopulationEvent.RelocationRecorded;
+
+/**
+ * The rules one event must meet on its own, whatever the stream holds: required fields, dates that parse and agree
+ * with their precision, figures that are ranges citing one of the event's sources. Rule names are stable; clients
+ * match on them.
+ */
+public final class EventRules {
+
+    public static final int MAX_TEXT = 10_000;
+    public static final int MAX_NAME = 300;
+    public static final long MAX_FIGURE = 100_000_000L;
+
+    private static final Pattern YEAR = Pattern.compile("\\d{4}");
+    private static final Pattern YEAR_MONTH = Pattern.compile("\\d{4}-\\d{2}");
+    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+
+    private final List<Violation> found = new ArrayList<>();
+
+    private EventRules() {
+    }
+
+    /** Every rule the event breaks, with its field; empty when it may be recorded. */
+    public static List<Violation> check(PopulationEvent event) {
+        EventRules rules = new EventRules();
+        rules.event(event);
+        return List.copyOf(rules.found);
+    }
+
+    private void event(PopulationEvent event) {
+        boolean amendment = event instanceof EventCorrected || event instanceof EventRetracted;
+        if (event.confidentiality() == null) {
+            fail("confidentiality", "required", "say who may read this event: public, restricted or confidential");
+        }
+        if (event.occurred() == null) {
+            if (!amendment) fail("occurred", "required", "say when this happened, with its precision");
+        } else {
+            occurrence("occurred", event.occurred());
+        }
+        if (event.place() != null) place("place", event.place());
+        Set<String> refs = sources(event.sources(), !(event instanceof EventRetracted));
+
+        switch (event) {
+            case PopulationRegistered e -> {
+                text("name", e.name(), true, MAX_NAME);
+                text("description", e.description(), false, MAX_TEXT);
+                if (e.place() == null) fail("place", "required", "a population is registered at a site");
+                for (int i = 0; i < e.aliases().size(); i++) text("aliases[" + i + "]", e.aliases().get(i), true, MAX_NAME);
+                figures("size", e.size(), refs, false);
+            }
+            case PopulationCountReported e -> {
+                text("subgroup", e.subgroup(), false, MAX_NAME);
+                figures("count", e.count(), refs, true);
+            }
+            case RelocationRecorded e -> {
+                required("from", e.from());
+                required("to", e.to());
+                if (e.from() != null) place("from", e.from());
+                if (e.to() != null) place("to", e.to());
+                required("kind", e.kind());
+                required("voluntariness", e.voluntariness());
+                figures("count", e.count(), refs, false);
+            }
+            case AttackRecorded e -> {
+                text("means", e.means(), false, MAX_NAME);
+                text("perpetrator", e.perpetrator(), false, MAX_NAME);
+                required("attribution", e.attribution());
+                figures("killed", e.killed(), refs, false);
+                figures("injured", e.injured(), refs, false);
+                figures("abducted", e.abducted(), refs, false);
+            }
+            case CasualtyAggregateClaimed e -> {
+                text("scope", e.scope(), true, MAX_TEXT);
+                figures("killed", e.killed(), refs, false);
+                figures("injured", e.injured(), refs, false);
+                figures("abducted", e.abducted(), refs, false);
+                if (e.killed().isEmpty() && e.injured().isEmpty() && e.abducted().isEmpty()) {
+                    fail("killed", "required", "an aggregate claims at least one figure: killed, injured or abducted");
+                }
+            }
+            case LegalDesignationChanged e -> {
+                text("subject", e.subject(), true, MAX_NAME);
+                required("designation", e.designation());
+                text("authority", e.authority(), true, MAX_NAME);
+                required("action", e.action());
+                text("instrument", e.instrument(), false, MAX_TEXT);
+                LocalDate from = partialDate("effectiveFrom", e.effectiveFrom(), true);
+                LocalDate until = partialDate("effectiveUntil", e.effectiveUntil(), false);
+                if (from != null && until != null && until.isBefore(from)) {
+                    fail("effectiveUntil", "interval.ordered", "effectiveUntil must not be before effectiveFrom");
+                }
+            }
+            case RefugeeStatusChanged e -> {
+                text("authority", e.authority(), true, MAX_NAME);
+                required("step", e.step());
+                text("country", e.country(), false, MAX_NAME);
+                figures("count", e.count(), refs, false);
+            }
+            case AccessRestrictionRecorded e -> {
+                required("restricts", e.restricts());
+                text("imposedBy", e.imposedBy(), false, MAX_NAME);
+                text("description", e.description(), false, MAX_TEXT);
+            }
+            case AccessRestrictionLifted e -> {
+                required("restriction", e.restriction());
+                text("liftedBy", e.liftedBy(), false, MAX_NAME);
+            }
+            case InterventionRecorded e -> {
+                text("actor", e.actor(), true, MAX_NAME);
+                if (e.addressees().isEmpty()) fail("addressees", "required", "name at least one addressee");
+                for (int i = 0; i < e.addressees().size(); i++) {
+                    text("addressees[" + i + "]", e.addressees().get(i), true, MAX_NAME);
+                }
+                required("channel", e.channel());
+                text("asks", e.asks(), true, MAX_TEXT);
+                text("documentIndex", e.documentIndex(), false, MAX_NAME);
+            }
+            case EventCorrected e -> {
+                required("target", e.target());
+                text("reason", e.reason(), true, MAX_TEXT);
+                if (e.corrected() == null) {
+                    fail("corrected", "required", "give the event as it should now read");
+                } else if (e.corrected() instanceof EventCorrected || e.corrected() instanceof EventRetracted) {
+                    fail("corrected.type", "correction.of-fact", "a correction replaces a recorded fact, not another correction or retraction");
+                } else {
+                    for (Violation v : check(e.corrected())) found.add(v.prefixed("corrected"));
+                }
+            }
+            case EventRetracted e -> {
+                required("target", e.target());
+                text("reason", e.reason(), true, MAX_TEXT);
+            }
+        }
+        text("summary", summaryOf(event), false, MAX_TEXT);
+    }
+
+    private static String summaryOf(PopulationEvent event) {
+        return switch (event) {
+            case PopulationRegistered e -> e.summary();
+            case PopulationCountReported e -> e.summary();
+            case RelocationRecorded e -> e.summary();
+            case AttackRecorded e -> e.summary();
+            case CasualtyAggregateClaimed e -> e.summary();
+            case LegalDesignationChanged e -> e.summary();
+            case RefugeeStatusChanged e -> e.summary();
+            case AccessRestrictionRecorded e -> e.summary();
+            case AccessRestrictionLifted e -> e.summary();
+            case InterventionRecorded e -> e.summary();
+            case EventCorrected e -> e.summary();
+            case EventRetracted e -> e.summary();
+        };
+    }
+
+    private Set<String> sources(List<Source> sources, boolean needed) {
+        Set<String> refs = new HashSet<>();
+        if (sources.isEmpty() && needed) {
+            fail("sources", "required", "every claim cites at least one source");
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            String at = "sources[" + i + "]";
+            Source s = sources.get(i);
+            if (s == null) {
+                fail(at, "required", "a source cannot be null");
+                continue;
+            }
+            if (text(at + ".ref", s.ref(), true, 100) && !refs.add(s.ref())) {
+                fail(at + ".ref", "source.ref-unique", "two sources of one event share the ref '" + s.ref() + "'");
+            }
+            text(at + ".publisher", s.publisher(), true, MAX_NAME);
+            text(at + ".title", s.title(), true, MAX_TEXT);
+            text(at + ".documentIndex", s.documentIndex(), false, MAX_NAME);
+            text(at + ".excerpt", s.excerpt(), false, MAX_TEXT);
+            partialDate(at + ".date", s.date(), false);
+            required(at + ".affiliation", s.affiliation());
+            required(at + ".reliability", s.reliability());
+            if (s.url() != null && !httpUrl(s.url())) {
+                fail(at + ".url", "url.http", "a source URL is an absolute http or https address");
+            }
+        }
+        return refs;
+    }
+
+    private static boolean httpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    && uri.getHost() != null && url.length() <= 2_000;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private void figures(String field, List<Figure> figures, Set<String> refs, boolean atLeastOne) {
+        if (atLeastOne && figures.isEmpty()) {
+            fail(field, "required", "give at least one figure, with its source");
+        }
+        for (int i = 0; i < figures.size(); i++) {
+            String at = field + "[" + i + "]";
+            Figure f = figures.get(i);
+            if (f == null) {
+                fail(at, "required", "a figure cannot be null");
+                continue;
+            }
+            if (f.source() == null) {
+                fail(at + ".source", "required", "a figure names the source that claims it");
+            } else if (!refs.contains(f.source())) {
+                fail(at + ".source", "figure.source-cited", "'" + f.source() + "' is not the ref of one of this event's sources");
+            }
+            if (f.qualifier() == null) {
+                fail(at + ".qualifier", "required", "say how the source qualifies the figure: exact, about, at_least, more_than, at_most, fewer_than");
+            }
+            if (f.low() == null) {
+                fail(at + ".low", "required", "a figure has a low bound");
+            }
+            boolean openEndedAllowed = f.qualifier() == Figure.Qualifier.AT_LEAST || f.qualifier() == Figure.Qualifier.MORE_THAN;
+            if (f.high() == null && !openEndedAllowed) {
+                fail(at + ".high", "required", "a figure has a high bound, unless the source says 'at least' or 'more than'");
+            }
+            for (var part : new Object[][]{{"low", f.low()}, {"best", f.best()}, {"high", f.high()}}) {
+                Long value = (Long) part[1];
+                if (value != null && (value < 0 || value > MAX_FIGURE)) {
+                    fail(at + "." + part[0], "estimate.non-negative", "a count is between 0 and " + MAX_FIGURE);
+                }
+            }
+            if (f.low() != null && f.best() != null && f.best() < f.low()) {
+                fail(at + ".best", "estimate.ordered", "low <= best <= high: best " + f.best() + " is below low " + f.low());
+            }
+            if (f.best() != null && f.high() != null && f.best() > f.high()) {
+                fail(at + ".best", "estimate.ordered", "low <= best <= high: best " + f.best() + " is above high " + f.high());
+            }
+            if (f.low() != null && f.high() != null && f.high() < f.low()) {
+                fail(at + ".high", "estimate.ordered", "low <= best <= high: high " + f.high() + " is below low " + f.low());
+            }
+            if (f.qualifier() == Figure.Qualifier.EXACT && f.low() != null && !f.low().equals(f.high())) {
+                fail(at + ".qualifier", "estimate.exact-is-point", "an exact figure has low = high");
+            }
+        }
+    }
+
+    private void occurrence(String at, Occurrence o) {
+        if (o.precision() == null) {
+            fail(at + ".precision", "required", "one of exact, day, month, year, approximate, range");
+            return;
+        }
+        switch (o.precision()) {
+            case EXACT -> {
+                if (o.at() == null) {
+                    fail(at + ".at", "required", "an exact time is an ISO-8601 date-time with offset");
+                } else {
+                    try {
+                        OffsetDateTime.parse(o.at());
+                    } catch (DateTimeParseException e) {
+                        fail(at + ".at", "date.format", "'" + o.at() + "' is not an ISO-8601 date-time with offset");
+                    }
+                }
+                unexpected(at, o.date(), "date", o.earliest(), o.latest());
+            }
+            case DAY, MONTH, YEAR, APPROXIMATE -> {
+                if (o.date() == null) {
+                    fail(at + ".date", "required", "give the date for precision " + o.precision().name().toLowerCase());
+                } else {
+                    Pattern expected = switch (o.precision()) {
+                        case DAY -> DAY;
+                        case MONTH -> YEAR_MONTH;
+                        case YEAR -> YEAR;
+                        default -> null;
+                    };
+                    if (expected != null && !expected.matcher(o.date()).matches()) {
+                        fail(at + ".date", "date.matches-precision", "precision " + o.precision().name().toLowerCase()
+                                + " takes " + (expected == DAY ? "YYYY-MM-DD" : expected == YEAR_MONTH ? "YYYY-MM" : "YYYY")
+                                + ", not '" + o.date() + "'");
+                    } else {
+                        partialDate(at + ".date", o.date(), true);
+                    }
+                }
+                if (o.at() != null) fail(at + ".at", "date.matches-precision", "'at' goes with precision exact only");
+                unexpected(at, null, null, o.earliest(), o.latest());
+            }
+            case RANGE -> {
+                LocalDate earliest = fullDate(at + ".earliest", o.earliest());
+                LocalDate latest = fullDate(at + ".latest", o.latest());
+                if (earliest != null && latest != null && latest.isBefore(earliest)) {
+                    fail(at + ".latest", "interval.ordered", "earliest <= latest: " + o.latest() + " is before " + o.earliest());
+                }
+                if (o.at() != null || o.date() != null) {
+                    fail(at + ".date", "date.matches-precision", "a range gives earliest and latest only");
+                }
+            }
+        }
+        text(at + ".label", o.label(), false, MAX_NAME);
+    }
+
+    private void unexpected(String at, String date, String dateName, String earliest, String latest) {
+        if (date != null) fail(at + "." + dateName, "date.matches-precision", "'" + dateName + "' does not go with precision exact");
+        if (earliest != null || latest != null) {
+            fail(at + ".earliest", "date.matches-precision", "earliest and latest go with precision range only");
+        }
+    }
+
+    private LocalDate fullDate(String at, String value) {
+        if (value == null) {
+            fail(at, "required", "a range has both earliest and latest, as YYYY-MM-DD");
+            return null;
+        }
+        if (!DAY.matcher(value).matches()) {
+            fail(at, "date.format", "'" + value + "' is not YYYY-MM-DD");
+            return null;
+        }
+        return partialDate(at, value, true);
+    }
+
+    /** Parses YYYY, YYYY-MM or YYYY-MM-DD; answers the first day it could mean, or null. */
+    private LocalDate partialDate(String at, String value, boolean required) {
+        if (value == null) {
+            if (required) fail(at, "required", "give a date as YYYY, YYYY-MM or YYYY-MM-DD");
+            return null;
+        }
+        try {
+            LocalDate date;
+            if (DAY.matcher(value).matches()) date = LocalDate.parse(value);
+            else if (YEAR_MONTH.matcher(value).matches()) date = YearMonth.parse(value).atDay(1);
+            else if (YEAR.matcher(value).matches()) date = Year.parse(value).atDay(1);
+            else {
+                fail(at, "date.format", "'" + value + "' is not YYYY, YYYY-MM or YYYY-MM-DD");
+                return null;
+            }
+            if (date.getYear() < 1800 || date.getYear() > 2200) {
+                fail(at, "date.in-range", "'" + value + "' is outside the years 1800 to 2200");
+                return null;
+            }
+            return date;
+        } catch (DateTimeParseException e) {
+            fail(at, "date.format", "'" + value + "' is not a calendar date");
+            return null;
+        }
+    }
+
+    private void place(String at, Place p) {
+        text(at + ".name", p.name(), true, MAX_NAME);
+        text(at + ".region", p.region(), false, MAX_NAME);
+        if (p.country() != null && !COUNTRY.matcher(p.country()).matches()) {
+            fail(at + ".country", "country.iso-3166", "a country is its ISO 3166-1 alpha-2 code, such as IQ or AL");
+        }
+        if ((p.latitude() == null) != (p.longitude() == null)) {
+            fail(at + ".latitude", "coordinates.paired", "give latitude and longitude together, or neither");
+        }
+        if (p.latitude() != null && (p.latitude() < -90 || p.latitude() > 90 || p.latitude().isNaN())) {
+            fail(at + ".latitude", "coordinates.range", "latitude is between -90 and 90");
+        }
+        if (p.longitude() != null && (p.longitude() < -180 || p.longitude() > 180 || p.longitude().isNaN())) {
+            fail(at + ".longitude", "coordinates.range", "longitude is between -180 and 180");
+        }
+    }
+
+    private void required(String at, Object value) {
+        if (value == null) fail(at, "required", "'" + at + "' is required");
+    }
+
+    private boolean text(String at, String value, boolean required, int max) {
+        if (value == null || value.isBlank()) {
+            if (required) fail(at, "required", "'" + at + "' is required and cannot be blank");
+            return false;
+        }
+        if (value.length() > max) {
+            fail(at, "text.max-length", "at most " + max + " characters");
+            return false;
+        }
+        return true;
+    }
+
+    private void fail(String field, String rule, String message) {
+        found.add(new Violation(field, rule, message));
+    }
+}

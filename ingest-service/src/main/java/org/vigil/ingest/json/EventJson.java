@@ -1,0 +1,238 @@
+package org.vigil.ingest.json;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+import org.vigil.ingest.event.EventType;
+import org.vigil.ingest.event.PopulationEvent;
+import org.vigil.ingest.event.PopulationEvent.EventCorrected;
+import org.vigil.ingest.event.Violation;
+
+/**
+ * The JSON form of events: the one place that knows the wire shape. Enums are lower snake case ("at_least"), fields
+ * are written in declaration order, absent values are left out, and unknown fields are refused, so that a typo in a
+ * field name is an error a researcher sees, not a figure silently lost.
+ */
+public final class EventJson {
+
+    public static final String TYPE = "type";
+    public static final String EVENT_ID = "eventId";
+
+    private static final ObjectMapper MAPPER = build();
+
+    private EventJson() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private static ObjectMapper build() {
+        SimpleModule enums = new SimpleModule("vigil-enums");
+        enums.addSerializer(new LowerCaseEnumSerializer());
+        ObjectMapper mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .addModule(enums)
+                .build();
+        // A number is a number: "13" in a figure is refused in JSON rather than guessed at.
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(64).maxNumberLength(40).maxStringLength(1_000_000).build());
+        return mapper;
+    }
+
+    /** A decoded request line: the event, its type and the id the client chose, if any. */
+    public record Decoded(Optional<UUID> eventId, EventType type, PopulationEvent event) {
+    }
+
+    /** Refused JSON: each violation names the field and the rule. */
+    public static final class Invalid extends Exception {
+        private final transient List<Violation> violations;
+
+        public Invalid(List<Violation> violations) {
+            super(violations.toString(), null, false, false);
+            this.violations = List.copyOf(violations);
+        }
+
+        public Invalid(String field, String rule, String message) {
+            this(List.of(new Violation(field, rule, message)));
+        }
+
+        public List<Violation> violations() {
+            return violations;
+        }
+    }
+
+    /** Reads one event as a client sends it: {@code {"type": "vigil.attack.recorded.v1", "eventId"?: ..., ...}}. */
+    public static Decoded decode(JsonNode node) throws Invalid {
+        if (node == null || !node.isObject()) {
+            throw new Invalid("", "json.object", "an event is a JSON object");
+        }
+        ObjectNode fields = ((ObjectNode) node).deepCopy();
+        JsonNode typeNode = fields.remove(TYPE);
+        if (typeNode == null || !typeNode.isTextual()) {
+            throw new Invalid(TYPE, "required", "name the event type, one of: " + knownTypes());
+        }
+        EventType type = EventType.byName(typeNode.asText())
+                .orElseThrow(() -> new Invalid(TYPE, "type.known",
+                        "'" + typeNode.asText() + "' is not an event type; known types: " + knownTypes()));
+        Optional<UUID> eventId = Optional.empty();
+        JsonNode idNode = fields.remove(EVENT_ID);
+        if (idNode != null && !idNode.isNull()) {
+            try {
+                eventId = Optional.of(UUID.fromString(idNode.asText()));
+            } catch (IllegalArgumentException e) {
+                throw new Invalid(EVENT_ID, "uuid.format", "an event id is a UUID");
+            }
+            if (!idNode.isTextual()) throw new Invalid(EVENT_ID, "uuid.format", "an event id is a UUID string");
+        }
+        return new Decoded(eventId, type, read(type, fields));
+    }
+
+    private static PopulationEvent read(EventType type, ObjectNode fields) throws Invalid {
+        JsonNode corrected = type == EventType.EVENT_CORRECTED ? fields.remove("corrected") : null;
+        PopulationEvent event;
+        try {
+            event = MAPPER.treeToValue(fields, type.javaType());
+        } catch (JsonProcessingException e) {
+            throw new Invalid(fromJackson(e));
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("", "json.shape", e.getMessage());
+        }
+        if (corrected != null && !corrected.isNull() && event instanceof EventCorrected c) {
+            Decoded inner;
+            try {
+                inner = decode(corrected);
+            } catch (Invalid invalid) {
+                throw new Invalid(invalid.violations().stream().map(v -> v.prefixed("corrected")).toList());
+            }
+            if (inner.eventId().isPresent()) {
+                throw new Invalid("corrected.eventId", "json.unknown-field", "a corrected event keeps the id of its target");
+            }
+            event = new EventCorrected(c.occurred(), c.place(), c.sources(), c.confidentiality(), c.summary(),
+                    c.target(), c.reason(), inner.event());
+        }
+        return event;
+    }
+
+    /** Reads an event back from the log: the payload as stored, with its type from the log's own column. */
+    public static PopulationEvent fromPayload(String typeName, String payload) {
+        EventType type = EventType.byName(typeName)
+                .orElseThrow(() -> new IllegalStateException("the log holds an unknown event type " + typeName));
+        try {
+            return read(type, (ObjectNode) MAPPER.readTree(payload));
+        } catch (Invalid | IOException e) {
+            throw new IllegalStateException("stored event of type " + typeName + " does not read back", e);
+        }
+    }
+
+    /** The payload as the log stores it and Kafka carries it: the event's fields, without type or id. */
+    public static ObjectNode payload(PopulationEvent event) {
+        ObjectNode node = MAPPER.valueToTree(event);
+        if (event instanceof EventCorrected c && c.corrected() != null) {
+            node.set("corrected", withType(c.corrected()));
+        }
+        return node;
+    }
+
+    /** The event as a client would send it again: its payload with its type first. */
+    public static ObjectNode withType(PopulationEvent event) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put(TYPE, EventType.of(event).typeName());
+        node.setAll(payload(event));
+        return node;
+    }
+
+    public static String payloadText(PopulationEvent event) {
+        try {
+            return MAPPER.writeValueAsString(payload(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an event did not serialize", e);
+        }
+    }
+
+    public static String knownTypes() {
+        return Arrays.stream(EventType.values()).map(EventType::typeName).collect(Collectors.joining(", "));
+    }
+
+    /** Turns Jackson's complaint into the field and rule a client can act on. */
+    public static List<Violation> fromJackson(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException m ? path(m) : "";
+        if (e instanceof UnrecognizedPropertyException u) {
+            return List.of(new Violation(field, "json.unknown-field", "'" + u.getPropertyName()
+                    + "' is not a field here; known fields: " + u.getKnownPropertyIds()));
+        }
+        if (e instanceof InvalidFormatException f) {
+            Class<?> target = f.getTargetType();
+            String expected = target != null && target.isEnum()
+                    ? "one of " + Arrays.stream(target.getEnumConstants()).map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).toList()
+                    : target == null ? "another value" : "a " + target.getSimpleName().toLowerCase(Locale.ROOT);
+            return List.of(new Violation(field, "json.type", "'" + f.getValue() + "' is not allowed here; expected " + expected));
+        }
+        if (e instanceof JsonMappingException m && m.getCause() instanceof NullPointerException) {
+            return List.of(new Violation(field, "json.null", "null is not allowed in a list"));
+        }
+        return List.of(new Violation(field, "json.type", e.getOriginalMessage()));
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!out.isEmpty()) out.append('.');
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    /** Writes enum constants as lower snake case: {@code AT_LEAST} becomes {@code "at_least"}. */
+    @SuppressWarnings("rawtypes")
+    private static final class LowerCaseEnumSerializer extends StdSerializer<Enum> {
+        LowerCaseEnumSerializer() {
+            super(Enum.class);
+        }
+
+        @Override
+        public void serialize(Enum value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(value.name().toLowerCase(Locale.ROOT));
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.vigil.ingest.population;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.vigil.ingest.event.EventRules;
+import org.vigil.ingest.event.EventType;
+import org.vigil.ingest.event.PopulationEvent;
+import org.vigil.ingest.event.PopulationEvent.AccessRestrictionLifted;
+import org.vigil.ingest.event.PopulationEvent.EventCorrected;
+import org.vigil.ingest.event.PopulationEvent.EventRetracted;
+import org.vigil.ingest.event.PopulationEvent.PopulationRegistered;
+import org.vigil.ingest.event.Violation;
+import org.vigil.ingest.population.Decision.Refusal;
+
+/**
+ * The business rules of one population's stream, as a pure function: given what is recorded and what a client asks
+ * to record, which events to append, or why none. No clock, no ids, no I/O: those come in on the command.
+ */
+public final class PopulationDecider {
+
+    private PopulationDecider() {
+    }
+
+    public static Decision decide(AppendCommand command, StreamState state) {
+        if (command.events().isEmpty()) {
+            return new Decision.Rejected(Refusal.INVALID,
+                    List.of(new Violation("events", "required", "send at least one event")));
+        }
+        if (command.expectedVersion() != null && command.expectedVersion() != state.version()) {
+            return new Decision.Rejected(Refusal.VERSION_CONFLICT, List.of(new Violation("If-Match", "version.expected",
+                    "the stream is at version " + state.version() + ", not " + command.expectedVersion()
+                            + "; read it again and retry")));
+        }
+
+        List<Violation> invalid = new ArrayList<>();
+        for (int i = 0; i < command.events().size(); i++) {
+            for (Violation v : EventRules.check(command.events().get(i).event())) {
+                invalid.add(command.batch() ? v.prefixed(at(command, i)) : v);
+            }
+        }
+        if (!invalid.isEmpty()) return new Decision.Rejected(Refusal.INVALID, invalid);
+
+        StreamState current = state;
+        for (int i = 0; i < command.events().size(); i++) {
+            NewEvent next = command.events().get(i);
+            Decision.Rejected refused = refuse(command, i, next, current);
+            if (refused != null) return refused;
+            current = evolve(current, next);
+        }
+        return new Decision.Accepted(command.events());
+    }
+
+    /** The stream after one more event: the state the next decision starts from. */
+    public static StreamState evolve(StreamState state, NewEvent recorded) {
+        PopulationEvent event = recorded.event();
+        KnownEvent self = new KnownEvent(recorded.eventId(), state.populationId(), EventType.of(event), false, false);
+        long version = state.version() + 1;
+        return switch (event) {
+            case PopulationRegistered e -> state.with(true, version, self);
+            case EventRetracted e -> state.with(state.registered(), version, self, state.known().get(e.target()).markRetracted());
+            case AccessRestrictionLifted e -> state.with(state.registered(), version, self, state.known().get(e.restriction()).markLifted());
+            default -> state.with(state.registered(), version, self);
+        };
+    }
+
+    private static Decision.Rejected refuse(AppendCommand command, int i, NewEvent next, StreamState state) {
+        String at = at(command, i);
+        String prefix = command.batch() ? at + "." : "";
+        PopulationEvent event = next.event();
+
+        if (state.known().containsKey(next.eventId())) {
+            return rejected(Refusal.CONFLICT, prefix + "eventId", "event.id-unique",
+                    "an event with id " + next.eventId() + " is already recorded");
+        }
+        if (event instanceof PopulationRegistered) {
+            if (state.registered() || state.version() > 0) {
+                return rejected(Refusal.CONFLICT, prefix + "type", "population.registered-once",
+                        "population " + state.populationId() + " is already registered");
+            }
+            return null;
+        }
+        if (!state.registered()) {
+            return rejected(Refusal.UNKNOWN_POPULATION, command.batch() ? at : "populationId", "population.registered",
+                    "population " + state.populationId() + " is not registered; register it first");
+        }
+        return switch (event) {
+            case EventCorrected c -> {
+                Decision.Rejected r = checkAmendable(state, c.target(), prefix + "target", "correct");
+                if (r == null && EventType.of(c.corrected()) != state.known().get(c.target()).type()) {
+                    r = rejected(Refusal.INVALID_REFERENCE, prefix + "corrected.type", "correction.same-type",
+                            "the corrected event must be a " + state.known().get(c.target()).type().typeName()
+                                    + ", like the event it corrects");
+                }
+                yield r;
+            }
+            case EventRetracted r -> checkAmendable(state, r.target(), prefix + "target", "retract");
+            case AccessRestrictionLifted l -> {
+                KnownEvent restriction = state.known().get(l.restriction());
+                if (restriction == null || !restriction.populationId().equals(state.populationId())) {
+                    yield rejected(Refusal.INVALID_REFERENCE, prefix + "restriction", "restriction.exists",
+                            "no access restriction " + l.restriction() + " is recorded for this population");
+                }
+                if (restriction.type() != EventType.ACCESS_RESTRICTION_RECORDED) {
+                    yield rejected(Refusal.INVALID_REFERENCE, prefix + "restriction", "restriction.exists",
+                            "event " + l.restriction() + " is a " + restriction.type().typeName() + ", not an access restriction");
+                }
+                if (restriction.retracted()) {
+                    yield rejected(Refusal.INVALID_REFERENCE, prefix + "restriction", "target.not-retracted",
+                            "access restriction " + l.restriction() + " was retracted");
+                }
+                if (restriction.lifted()) {
+                    yield rejected(Refusal.INVALID_REFERENCE, prefix + "restriction", "restriction.in-force",
+                            "access restriction " + l.restriction() + " is already lifted");
+                }
+                yield null;
+            }
+            default -> null;
+        };
+    }
+
+    private static Decision.Rejected checkAmendable(StreamState state, UUID target, String field, String verb) {
+        KnownEvent known = state.known().get(target);
+        if (known == null || !known.populationId().equals(state.populationId())) {
+            return rejected(Refusal.INVALID_REFERENCE, field, "target.exists",
+                    "no event " + target + " is recorded for this population, so there is nothing to " + verb);
+        }
+        if (known.type() == EventType.EVENT_CORRECTED || known.type() == EventType.EVENT_RETRACTED) {
+            return rejected(Refusal.INVALID_REFERENCE, field, "target.is-fact",
+                    "event " + target + " is itself a " + known.type().typeName() + "; " + verb + " the original event instead");
+        }
+        if (known.retracted()) {
+            return rejected(Refusal.INVALID_REFERENCE, field, "target.not-retracted",
+                    "event " + target + " was retracted and cannot be " + (verb.equals("correct") ? "corrected" : "retracted") + " again");
+        }
+        return null;
+    }
+
+    private static String at(AppendCommand command, int i) {
+        return "events[" + i + "]";
+    }
+
+    private static Decision.Rejected rejected(Refusal refusal, String field, String rule, String message) {
+        return new Decision.Rejected(refusal, List.of(new Violation(field, rule, message)));
+    }
+}

@@ -1,0 +1,247 @@
+package org.vigil.ingest.publish;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventSerializer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.vigil.ingest.config.IngestConfig;
+import org.vigil.ingest.log.LogReader;
+import org.vigil.ingest.log.LogSignal;
+import org.vigil.ingest.log.RecordedEvent;
+
+/**
+ * Publishes the committed log onto Kafka, in position order, keyed by population. It reads only committed rows (the
+ * log is the outbox), sends a batch, waits until the broker has acknowledged every record of it (acks=all,
+ * idempotent producer), and only then stores how far it got. A crash between the two re-sends the batch: consumers
+ * see a duplicate with the same event id, never a gap. Positions are gap-free by construction (see EventLog); the
+ * relay still stops at any hole rather than step over it.
+ *
+ * <p>One relay publishes at a time: it holds a PostgreSQL advisory lock for as long as it runs, and another instance
+ * waits for it.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final long LOCK_KEY = 0x5649_4749_4C52_4C59L; // "VIGILRLY"
+
+    private final DataSource dataSource;
+    private final LogReader reader;
+    private final LogSignal signal;
+    private final IngestConfig config;
+    private final String bootstrapServers;
+    private final Counter published;
+    private final AtomicLong publishedPosition = new AtomicLong();
+    private final AtomicLong headPosition = new AtomicLong();
+    private volatile boolean running;
+    private volatile boolean leader;
+    private Thread thread;
+
+    public OutboxRelay(DataSource dataSource, LogReader reader, LogSignal signal, IngestConfig config,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
+        this.dataSource = dataSource;
+        this.reader = reader;
+        this.signal = signal;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.published = Counter.builder("vigil.events.published").description("Events acknowledged by Kafka").register(registry);
+        registry.gauge("vigil.relay.position", publishedPosition);
+        registry.gauge("vigil.relay.lag.events", this, r -> Math.max(0, r.headPosition.get() - r.publishedPosition.get()));
+    }
+
+    void start(@Observes @Priority(30) StartupEvent event) {
+        if (!config.relay().enabled()) {
+            LOG.info("the outbox relay is disabled by configuration");
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("vigil-outbox-relay").daemon().start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+
+    public long publishedPosition() {
+        return publishedPosition.get();
+    }
+
+    public boolean isLeader() {
+        return leader;
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection lock = dataSource.getConnection()) {
+                if (!tryLock(lock)) {
+                    leader = false;
+                    sleep(2_000);
+                    continue;
+                }
+                leader = true;
+                LOG.info("this instance now publishes the log");
+                createTopic();
+                try (KafkaProducer<String, CloudEvent> producer = producer()) {
+                    publishLoop(producer);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (!running) return;
+                LOG.warnf("relay stopped (%s); starting again in 1 s from the last acknowledged position", e.toString());
+                sleep(1_000);
+            } finally {
+                leader = false;
+            }
+        }
+    }
+
+    private void publishLoop(KafkaProducer<String, CloudEvent> producer) throws Exception {
+        URI source = URI.create(config.relay().source());
+        String topic = config.relay().topic();
+        while (running) {
+            long from = storedPosition();
+            publishedPosition.set(from);
+            headPosition.set(reader.headPosition());
+            List<RecordedEvent> batch;
+            try (Connection c = dataSource.getConnection()) {
+                batch = contiguous(from, reader.after(c, from, config.relay().batchSize()));
+            }
+            if (batch.isEmpty()) {
+                signal.await(config.relay().pollInterval().toMillis());
+                continue;
+            }
+            List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+            for (RecordedEvent e : batch) {
+                acks.add(producer.send(new ProducerRecord<>(topic, e.populationId().toString(),
+                        CloudEventMapper.toCloudEvent(e, source))));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(); // throws if any record was not acknowledged: nothing below runs, the batch is sent again
+            }
+            long last = batch.getLast().position();
+            storePosition(last);
+            publishedPosition.set(last);
+            published.increment(batch.size());
+        }
+    }
+
+    /** Keeps the rows that follow {@code from} without a hole; a hole would mean a commit the relay must wait for. */
+    static List<RecordedEvent> contiguous(long from, List<RecordedEvent> rows) {
+        long expected = from + 1;
+        int n = 0;
+        for (RecordedEvent e : rows) {
+            if (e.position() != expected) break;
+            expected++;
+            n++;
+        }
+        if (n < rows.size()) LOG.debugf("position %d not yet visible; waiting for it before publishing further", expected);
+        return rows.subList(0, n);
+    }
+
+    private long storedPosition() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT position FROM relay_position WHERE id = 1");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void storePosition(long position) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE relay_position SET position = ?, updated_at = now() WHERE id = 1")) {
+            s.setLong(1, position);
+            s.executeUpdate();
+        }
+    }
+
+    private static boolean tryLock(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            s.setLong(1, LOCK_KEY);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void createTopic() throws InterruptedException {
+        if (!config.relay().createTopic()) return;
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            NewTopic topic = new NewTopic(config.relay().topic(), config.relay().partitions(), config.relay().replicationFactor())
+                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"));
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            LOG.infof("created topic %s", config.relay().topic());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("could not create topic " + config.relay().topic(), e.getCause());
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer within 30 s at " + bootstrapServers, e);
+        }
+    }
+
+    private KafkaProducer<String, CloudEvent> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-ingest-relay");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class.getName());
+        return new KafkaProducer<>(p);
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.vigil.ingest.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real PostgreSQL and Kafka that deploy/local/infra.sh runs, found or started for the tests. Nothing here mocks
+ * them: tests get a database of their own on the real server and a topic of their own on the real broker.
+ */
+public final class LocalInfra {
+
+    private LocalInfra() {
+    }
+
+    public static Path repoRoot() {
+        String configured = System.getProperty("project.root.dir");
+        Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
+        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("deploy/local/infra.sh"))) return p;
+        }
+        throw new IllegalStateException("cannot find deploy/local/infra.sh above " + start);
+    }
+
+    /** Runs infra.sh with the given verb and fails loudly with its output if it fails. */
+    public static void infra(String verb) {
+        try {
+            Process p = new ProcessBuilder("bash", repoRoot().resolve("deploy/local/infra.sh").toString(), verb)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("deploy/local/infra.sh " + verb + " failed:\n" + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run deploy/local/infra.sh", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, String> env() {
+        Path state = stateDir();
+        Map<String, String> env = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(state.resolve("infra.env"))) {
+                int eq = line.indexOf('=');
+                if (eq > 0) env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+            env.put("VIGIL_DB_PASSWORD", Files.readString(state.resolve("secrets/db-password")).strip());
+        } catch (IOException e) {
+            throw new IllegalStateException("infra.sh up did not leave " + state + "/infra.env", e);
+        }
+        return env;
+    }
+
+    public static Path stateDir() {
+        String dir = System.getenv("VIGIL_STATE_DIR");
+        return Path.of(dir == null || dir.isBlank() ? "/var/tmp/vigil" : dir);
+    }
+
+    public static String jdbcUrl(Map<String, String> env, String database) {
+        return "jdbc:postgresql://" + env.get("VIGIL_PG_HOST") + ":" + env.get("VIGIL_PG_PORT") + "/" + database;
+    }
+
+    /** A connection as the cluster's superuser: for set-up, and for tests that go behind the application's back. */
+    public static Connection admin(Map<String, String> env, String database) throws SQLException {
+        Properties props = new Properties();
+        props.put("user", "vigil_admin");
+        props.put("password", env.get("VIGIL_DB_PASSWORD"));
+        return DriverManager.getConnection(jdbcUrl(env, database), props);
+    }
+
+    public static void createDatabase(Map<String, String> env, String name, String owner) throws SQLException {
+        try (Connection c = admin(env, "postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name + " OWNER " + owner);
+        }
+    }
+
+    public static void dropDatabase(Map<String, String> env, String name) {
+        try (Connection c = admin(env, "postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            // A database left behind by a failed run is dropped by the next run of the same name; nothing to do here.
+        }
+    }
+}
