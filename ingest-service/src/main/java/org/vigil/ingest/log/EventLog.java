@@ -179,6 +179,14 @@ public class EventLog {
         }
     }
 
+    /**
+     * Runs one append inside a transaction the caller owns and commits (or not) itself. The group-commit path uses the
+     * same code; this entry exists so a test can hold a transaction open and show that nothing overtakes it.
+     */
+    AppendResult appendWithin(Connection c, AppendRequest request) throws SQLException {
+        return decideAndWrite(c, List.of(new Pending(request, new CompletableFuture<>()))).getFirst();
+    }
+
     private List<AppendResult> decideAndWrite(Connection c, List<Pending> group) throws SQLException {
         Head head = lockHead(c);
         Set<UUID> populations = new HashSet<>();

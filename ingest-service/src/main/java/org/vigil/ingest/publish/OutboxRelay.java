@@ -97,6 +97,24 @@ public class OutboxRelay {
         }
     }
 
+    /** Something to do while the relay is stopped. */
+    @FunctionalInterface
+    public interface WhileStopped {
+        void run() throws Exception;
+    }
+
+    /** Stops the relay, runs the action, and starts it again from the position stored in the database. */
+    public synchronized void restart(WhileStopped action) throws Exception {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(30_000);
+        }
+        action.run();
+        running = true;
+        thread = Thread.ofPlatform().name("vigil-outbox-relay").daemon().start(this::run);
+    }
+
     public long publishedPosition() {
         return publishedPosition.get();
     }

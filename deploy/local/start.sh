@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Starts the whole system on this machine: PostgreSQL and Kafka (deploy/local/infra.sh), then the services, then
+# loads the Camp Ashraf demo casebook, and says where to look.
+#   deploy/local/start.sh          build, start everything, load the demo
+#   deploy/local/start.sh stop     stop the services (infra.sh down stops PostgreSQL and Kafka)
+#   deploy/local/start.sh status
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+
+RUN_DIR="$VIGIL_STATE_DIR/run"
+INGEST_PORT="${VIGIL_INGEST_PORT:-8081}"
+CASEFILE_PORT="${VIGIL_CASEFILE_PORT:-8082}"
+REPORT_PORT="${VIGIL_REPORT_PORT:-8083}"
+DEMO_POPULATION="8f3e2a41-5a0c-4c0e-9d7b-2a7d1f6c0a51"
+SERVICES=(ingest-service:$INGEST_PORT casefile-service:$CASEFILE_PORT report-service:$REPORT_PORT)
+
+service_pid() {
+  local pid
+  [ -f "$RUN_DIR/$1.pid" ] || return 1
+  pid=$(cat "$RUN_DIR/$1.pid")
+  kill -0 "$pid" 2>/dev/null && printf '%s' "$pid"
+}
+
+stop_services() {
+  local entry name pid
+  for entry in "${SERVICES[@]}"; do
+    name=${entry%%:*}
+    if pid=$(service_pid "$name"); then
+      kill "$pid"
+      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+      say "$name stopped"
+    fi
+    rm -f "$RUN_DIR/$name.pid"
+  done
+}
+
+wait_ready() {
+  local name=$1 port=$2
+  for _ in $(seq 1 120); do
+    if curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then return 0; fi
+    service_pid "$name" >/dev/null || { tail -n 40 "$RUN_DIR/$name.log" >&2; die "$name exited (log: $RUN_DIR/$name.log)"; }
+    sleep 0.5
+  done
+  tail -n 40 "$RUN_DIR/$name.log" >&2
+  die "$name is not ready on port $port after 60 s (log: $RUN_DIR/$name.log)"
+}
+
+start_service() {
+  local name=$1 port=$2
+  if service_pid "$name" >/dev/null; then say "$name already running on port $port"; return 0; fi
+  if port_open "$port"; then die "port $port is taken by another program; set VIGIL_${name%%-*}_PORT (e.g. VIGIL_INGEST_PORT=18081)"; fi
+  (
+    set -a
+    # shellcheck disable=SC1091
+    source "$VIGIL_STATE_DIR/infra.env"
+    set +a
+    export VIGIL_DB_PASSWORD="$(local_password)"
+    export VIGIL_INGEST_PORT="$INGEST_PORT" VIGIL_CASEFILE_PORT="$CASEFILE_PORT" VIGIL_REPORT_PORT="$REPORT_PORT"
+    nohup "$JAVA_HOME/bin/java" -Xmx512m -jar "$VIGIL_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
+      >"$RUN_DIR/$name.log" 2>&1 &
+    echo $! >"$RUN_DIR/$name.pid"
+  )
+  wait_ready "$name" "$port"
+  say "$name up on http://127.0.0.1:$port"
+}
+
+load_demo() {
+  local status
+  status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$INGEST_PORT/populations/$DEMO_POPULATION")
+  if [ "$status" = 200 ]; then say "Demo casebook already loaded"; return 0; fi
+  status=$(curl -s -o "$RUN_DIR/demo-import.json" -w '%{http_code}' -X POST \
+    -H 'Content-Type: application/x-ndjson' -H 'X-Recorded-By: demo-loader' \
+    --data-binary "@$VIGIL_ROOT/docs/examples/camp-ashraf.ndjson" \
+    "http://127.0.0.1:$INGEST_PORT/populations/$DEMO_POPULATION/events:batch")
+  [ "$status" = 201 ] || { cat "$RUN_DIR/demo-import.json" >&2; die "loading the demo casebook failed (HTTP $status)"; }
+  say "Demo casebook loaded: $(wc -l <"$VIGIL_ROOT/docs/examples/camp-ashraf.ndjson") events of the Camp Ashraf record"
+}
+
+case "${1:-start}" in
+  start)
+    find_jdk
+    mkdir -p "$RUN_DIR"
+    "$VIGIL_ROOT/deploy/local/infra.sh" up
+    say "Building the services (first time: a few minutes)..."
+    (cd "$VIGIL_ROOT" && ./mvnw -B -q package -DskipTests >"$RUN_DIR/build.log" 2>&1) \
+      || { tail -n 40 "$RUN_DIR/build.log" >&2; die "the build failed (log: $RUN_DIR/build.log)"; }
+    for entry in "${SERVICES[@]}"; do start_service "${entry%%:*}" "${entry##*:}"; done
+    load_demo
+    cat <<MSG
+
+Vigil is running.
+  Ingest API          http://127.0.0.1:$INGEST_PORT/populations
+  Demo population     http://127.0.0.1:$INGEST_PORT/populations/$DEMO_POPULATION/events
+  Hash-chain check    http://127.0.0.1:$INGEST_PORT/log/verify
+  OpenAPI / Swagger   http://127.0.0.1:$INGEST_PORT/q/swagger-ui
+  Metrics             http://127.0.0.1:$INGEST_PORT/q/metrics
+  casefile-service    http://127.0.0.1:$CASEFILE_PORT/q/health   (views arrive with its issue)
+  report-service      http://127.0.0.1:$REPORT_PORT/q/health     (reports arrive with its issue)
+  Kafka topic         vigil.population-events on 127.0.0.1:${VIGIL_KAFKA_PORT}
+  Logs                $RUN_DIR/*.log
+Stop: deploy/local/start.sh stop && deploy/local/infra.sh down
+MSG
+    ;;
+  stop) stop_services ;;
+  status)
+    for entry in "${SERVICES[@]}"; do
+      if pid=$(service_pid "${entry%%:*}"); then say "${entry%%:*} running (pid $pid) on port ${entry##*:}"; else say "${entry%%:*} stopped"; fi
+    done
+    "$VIGIL_ROOT/deploy/local/infra.sh" status
+    ;;
+  *) say "usage: $0 [start|stop|status]" >&2; exit 2 ;;
+esac

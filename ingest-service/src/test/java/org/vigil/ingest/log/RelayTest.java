@@ -1,0 +1,151 @@
+package org.vigil.ingest.log;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigil.ingest.testing.Fixtures.attack;
+import static org.vigil.ingest.testing.Fixtures.registration;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.vigil.ingest.json.EventJson;
+import org.vigil.ingest.population.AppendCommand;
+import org.vigil.ingest.population.NewEvent;
+import org.vigil.ingest.publish.OutboxRelay;
+import org.vigil.ingest.testing.IngestInfraResource;
+import org.vigil.ingest.testing.LocalInfra;
+import org.vigil.ingest.testing.TopicReader;
+
+/** Only committed events reach Kafka, in order, and nothing is lost when the relay or the broker restarts. */
+@QuarkusTest
+@QuarkusTestResource(IngestInfraResource.class)
+class RelayTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    EventLog eventLog;
+
+    @Inject
+    OutboxRelay relay;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "vigil.relay.topic")
+    String topic;
+
+    static String register(String name) {
+        return given().contentType(ContentType.JSON).body(registration(name)).when().post("/populations")
+                .then().statusCode(201).extract().path("populationId");
+    }
+
+    static String append(String population, long killed) {
+        return given().contentType(ContentType.JSON).body(attack(killed)).when().post("/populations/" + population + "/events")
+                .then().statusCode(201).extract().path("eventId");
+    }
+
+    static Set<String> ids(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> TopicReader.header(r, "ce_id")).collect(Collectors.toSet());
+    }
+
+    @Test
+    void an_event_whose_transaction_commits_late_is_published_and_in_position_order() throws Exception {
+        String early = register("Late commit A");
+        String other = register("Late commit B");
+        NewEvent late = new NewEvent(UUID.randomUUID(), EventJson.decode(EventJson.mapper().readTree(attack(99))).event());
+        try (Connection slow = dataSource.getConnection()) {
+            slow.setAutoCommit(false);
+            // A transaction takes its position now but commits only later.
+            var results = eventLog.appendWithin(slow, new AppendRequest(
+                    new AppendCommand(UUID.fromString(early), null, List.of(late), false), "slow-writer", null, null));
+            long latePosition = ((AppendResult.Appended) results).events().getFirst().position();
+
+            // Another append meanwhile must wait for it rather than take a later position and commit first.
+            CompletableFuture<String> meanwhile = CompletableFuture.supplyAsync(() -> append(other, 1));
+            Thread.sleep(1_000);
+            assertThat(meanwhile).isNotDone();
+            assertThat(relay.publishedPosition()).isLessThan(latePosition);
+
+            slow.commit();
+            String after = meanwhile.get(30, TimeUnit.SECONDS);
+            try (TopicReader reader = new TopicReader(bootstrap, topic)) {
+                var records = reader.until(rs -> ids(rs).containsAll(List.of(late.eventId().toString(), after)), Duration.ofSeconds(30));
+                Map<String, Long> position = new HashMap<>();
+                for (var r : records) position.put(TopicReader.header(r, "ce_id"), Long.parseLong(TopicReader.header(r, "ce_logposition")));
+                assertThat(position.get(late.eventId().toString())).isEqualTo(latePosition);
+                assertThat(position.get(after)).isGreaterThan(latePosition);
+            }
+        }
+    }
+
+    @Test
+    void a_relay_that_crashed_before_recording_its_progress_resends_with_the_same_ids_and_loses_nothing() throws Exception {
+        String population = register("Relay restart");
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) sent.add(append(population, i));
+        try (TopicReader reader = new TopicReader(bootstrap, topic)) {
+            reader.until(rs -> ids(rs).containsAll(sent), Duration.ofSeconds(30));
+        }
+        // As if the relay had sent the last 30 events but died before storing its position: restart it from there.
+        Map<String, String> env = LocalInfra.env();
+        String url = dataSource.unwrap(io.agroal.api.AgroalDataSource.class).getConfiguration()
+                .connectionPoolConfiguration().connectionFactoryConfiguration().jdbcUrl();
+        String database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+        relay.restart(() -> {
+            try (Connection admin = LocalInfra.admin(env, database); Statement s = admin.createStatement()) {
+                s.executeUpdate("UPDATE relay_position SET position = position - 30");
+            }
+        });
+        for (int i = 0; i < 20; i++) sent.add(append(population, 100 + i));
+        try (TopicReader reader = new TopicReader(bootstrap, topic)) {
+            var records = reader.until(rs -> ids(rs).containsAll(sent), Duration.ofSeconds(60));
+            assertThat(ids(records)).containsAll(sent);
+            Map<String, List<String>> byId = new HashMap<>();
+            for (var r : records) byId.computeIfAbsent(TopicReader.header(r, "ce_id"), k -> new ArrayList<>()).add(new String(r.value()));
+            // duplicates, where there are any, are the same event: same id, same payload
+            byId.values().forEach(copies -> assertThat(new HashSet<>(copies)).hasSize(1));
+            assertThat(byId.values().stream().filter(c -> c.size() > 1).count()).isGreaterThanOrEqualTo(30);
+        }
+    }
+
+    @Test
+    void a_broker_restart_loses_nothing() throws Exception {
+        String population = register("Broker restart");
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) sent.add(append(population, i));
+        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> LocalInfra.infra("kafka-restart"));
+        // Appends go on while the broker is down: the log takes them, the relay catches up afterwards.
+        while (!restart.isDone()) {
+            sent.add(append(population, sent.size()));
+            Thread.sleep(50);
+        }
+        restart.get();
+        for (int i = 0; i < 20; i++) sent.add(append(population, 1000 + i));
+        try (TopicReader reader = new TopicReader(bootstrap, topic)) {
+            var records = reader.until(rs -> ids(rs).containsAll(sent), Duration.ofSeconds(120));
+            assertThat(ids(records)).containsAll(sent);
+        }
+    }
+}
