@@ -115,7 +115,8 @@ public final class ImportParser {
                             List<Problem.FieldError> errors) {
         try {
             EventJson.Decoded decoded = EventJson.decode(node);
-            events.add(new NewEvent(decoded.eventId().orElseGet(ImportParser::newEventId), decoded.event()));
+            events.add(decoded.eventId().map(id -> new NewEvent(id, decoded.event(), true))
+                    .orElseGet(() -> new NewEvent(newEventId(), decoded.event(), false)));
             lines.add(line);
         } catch (EventJson.Invalid invalid) {
             invalid.violations().forEach(v -> errors.add(new Problem.FieldError(line, v.field(), v.rule(), v.message())));

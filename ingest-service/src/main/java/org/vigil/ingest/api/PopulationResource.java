@@ -77,8 +77,7 @@ public class PopulationResource {
         // so with a key the new id is derived from it; without one it is fresh.
         UUID populationId = key == null ? ImportParser.newEventId()
                 : UUID.nameUUIDFromBytes(("vigil-registration:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        UUID eventId = decoded.eventId().orElseGet(ImportParser::newEventId);
-        AppendCommand command = new AppendCommand(populationId, 0L, List.of(new NewEvent(eventId, decoded.event())), false);
+        AppendCommand command = new AppendCommand(populationId, 0L, List.of(newEvent(decoded)), false);
         return AppendResponses.registered(await(log.append(request(command, recordedBy, key, body))));
     }
 
@@ -111,8 +110,7 @@ public class PopulationResource {
         UUID populationId = populationId(id);
         Long expected = expectedVersion(ifMatch);
         EventJson.Decoded decoded = decode(parse(body));
-        NewEvent event = new NewEvent(decoded.eventId().orElseGet(ImportParser::newEventId), decoded.event());
-        AppendCommand command = new AppendCommand(populationId, expected, List.of(event), false);
+        AppendCommand command = new AppendCommand(populationId, expected, List.of(newEvent(decoded)), false);
         String base = "/populations/" + populationId + "/events";
         return AppendResponses.single(await(log.append(request(command, recordedBy, key, body))), base);
     }
@@ -243,6 +241,11 @@ public class PopulationResource {
                     : Problem.of("invalid-event", "The event breaks a rule", 422,
                     errors.getFirst().field() + ": " + errors.getFirst().message(), errors));
         }
+    }
+
+    private static NewEvent newEvent(EventJson.Decoded decoded) {
+        return decoded.eventId().map(id -> new NewEvent(id, decoded.event(), true))
+                .orElseGet(() -> new NewEvent(ImportParser.newEventId(), decoded.event(), false));
     }
 
     static UUID populationId(String id) {

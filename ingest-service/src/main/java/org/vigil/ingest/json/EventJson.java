@@ -180,7 +180,9 @@ public final class EventJson {
 
     public static String payloadText(PopulationEvent event) {
         try {
-            return MAPPER.writeValueAsString(payload(event));
+            // Straight from the record, except a correction, whose nested event needs its type written in.
+            return event instanceof EventCorrected
+                    ? MAPPER.writeValueAsString(payload(event)) : MAPPER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event did not serialize", e);
         }

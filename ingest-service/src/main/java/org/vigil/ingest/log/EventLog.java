@@ -220,9 +220,10 @@ public class EventLog {
                 continue;
             }
             List<AppendResult.Receipt> receipts = new ArrayList<>();
+            long version = state.version();
             for (NewEvent next : ((Decision.Accepted) decision).events()) {
                 long position = head.position + 1;
-                long version = state.version() + 1;
+                version++;
                 String type = EventType.of(next.event()).typeName();
                 String payload = EventJson.payloadText(next.event());
                 String hash = HashChain.link(head.hash, position, next.eventId(), command.populationId(), version,
@@ -234,8 +235,8 @@ public class EventLog {
                     registeredNames.put(command.populationId(), r.name());
                 }
                 head = new Head(position, hash);
-                state = PopulationDecider.evolve(state, next);
             }
+            state = ((Decision.Accepted) decision).after();
             states.put(command.populationId(), state);
             AppendResult.Appended result = new AppendResult.Appended(command.populationId(), state.version(), receipts, false);
             results.add(result);

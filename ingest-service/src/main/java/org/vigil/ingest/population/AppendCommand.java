@@ -18,11 +18,11 @@ public record AppendCommand(UUID populationId, Long expectedVersion, List<NewEve
         events = List.copyOf(events);
     }
 
-    /** The ids of recorded events the decision must know about: the ones referred to and the new ids themselves. */
+    /** The ids of recorded events the decision must know about: the ones referred to, and new ids a client chose. */
     public Set<UUID> referencedIds() {
         Set<UUID> ids = new HashSet<>();
         for (NewEvent e : events) {
-            ids.add(e.eventId());
+            if (e.idChosenByClient()) ids.add(e.eventId());
             switch (e.event()) {
                 case PopulationEvent.EventCorrected c when c.target() != null -> ids.add(c.target());
                 case PopulationEvent.EventRetracted r when r.target() != null -> ids.add(r.target());

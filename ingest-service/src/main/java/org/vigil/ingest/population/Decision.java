@@ -7,7 +7,8 @@ import org.vigil.ingest.event.Violation;
 /** What the decider says of a command: record these events, or record nothing, for these reasons. */
 public sealed interface Decision {
 
-    record Accepted(List<NewEvent> events) implements Decision {
+    /** The events to append, and the stream state once they are: where the next command on the stream starts. */
+    record Accepted(List<NewEvent> events, StreamState after) implements Decision {
     }
 
     record Rejected(Refusal refusal, List<Violation> violations) implements Decision {

@@ -1,7 +1,9 @@
 package org.vigil.ingest.population;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.vigil.ingest.event.EventRules;
@@ -42,14 +44,54 @@ public final class PopulationDecider {
         }
         if (!invalid.isEmpty()) return new Decision.Rejected(Refusal.INVALID, invalid);
 
-        StreamState current = state;
+        // One working copy for the whole command: folding event by event through immutable states would copy the
+        // known-event map once per event, which is quadratic in the size of a batch.
+        Working current = new Working(state);
         for (int i = 0; i < command.events().size(); i++) {
             NewEvent next = command.events().get(i);
-            Decision.Rejected refused = refuse(command, i, next, current);
+            Decision.Rejected refused = refuse(command, i, next, current.snapshot());
             if (refused != null) return refused;
-            current = evolve(current, next);
+            current.apply(next);
         }
-        return new Decision.Accepted(command.events());
+        return new Decision.Accepted(command.events(), current.toState());
+    }
+
+    /** The state a decision reads, seen through the working copy without copying it. */
+    private record View(UUID populationId, boolean registered, long version, Map<UUID, KnownEvent> known) {
+    }
+
+    private static final class Working {
+        private final UUID populationId;
+        private final Map<UUID, KnownEvent> known;
+        private boolean registered;
+        private long version;
+
+        Working(StreamState state) {
+            this.populationId = state.populationId();
+            this.known = new HashMap<>(state.known());
+            this.registered = state.registered();
+            this.version = state.version();
+        }
+
+        View snapshot() {
+            return new View(populationId, registered, version, known);
+        }
+
+        void apply(NewEvent recorded) {
+            PopulationEvent event = recorded.event();
+            known.put(recorded.eventId(), new KnownEvent(recorded.eventId(), populationId, EventType.of(event), false, false));
+            version++;
+            switch (event) {
+                case PopulationRegistered e -> registered = true;
+                case EventRetracted e -> known.computeIfPresent(e.target(), (id, k) -> k.markRetracted());
+                case AccessRestrictionLifted e -> known.computeIfPresent(e.restriction(), (id, k) -> k.markLifted());
+                default -> { }
+            }
+        }
+
+        StreamState toState() {
+            return new StreamState(populationId, registered, version, known);
+        }
     }
 
     /** The stream after one more event: the state the next decision starts from. */
@@ -65,7 +107,7 @@ public final class PopulationDecider {
         };
     }
 
-    private static Decision.Rejected refuse(AppendCommand command, int i, NewEvent next, StreamState state) {
+    private static Decision.Rejected refuse(AppendCommand command, int i, NewEvent next, View state) {
         String at = at(command, i);
         String prefix = command.batch() ? at + "." : "";
         PopulationEvent event = next.event();
@@ -120,7 +162,7 @@ public final class PopulationDecider {
         };
     }
 
-    private static Decision.Rejected checkAmendable(StreamState state, UUID target, String field, String verb) {
+    private static Decision.Rejected checkAmendable(View state, UUID target, String field, String verb) {
         KnownEvent known = state.known().get(target);
         if (known == null || !known.populationId().equals(state.populationId())) {
             return rejected(Refusal.INVALID_REFERENCE, field, "target.exists",

@@ -2,6 +2,7 @@ package org.vigil.ingest.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -199,7 +200,7 @@ class IngestApiTest {
         String population = register("Batch");
         String good = line(attack(1)) + "\n" + line(count(3360, "public")) + "\n\n" + line(attack(2)) + "\n";
         given().urlEncodingEnabled(false).contentType("application/x-ndjson").body(good.getBytes(StandardCharsets.UTF_8)).when().post("/populations/" + population + "/events:batch")
-                .then().statusCode(201).body("count", equalTo(3), "streamVersion", equalTo(4), "events", hasSize(3));
+                .then().statusCode(201).body("count", equalTo(3), "streamVersion", equalTo(4), "events.streamVersion", contains(2, 3, 4));
 
         String bad = line(attack(1)) + "\n" + line(attack(5).replace("\"low\": 5", "\"low\": -5")) + "\n"
                 + "not json\n" + line(attack(2)) + "\n";
