@@ -157,24 +157,7 @@ public final class EventRules {
                 text("reason", e.reason(), true, MAX_TEXT);
             }
         }
-        text("summary", summaryOf(event), false, MAX_TEXT);
-    }
-
-    private static String summaryOf(PopulationEvent event) {
-        return switch (event) {
-            case PopulationRegistered e -> e.summary();
-            case PopulationCountReported e -> e.summary();
-            case RelocationRecorded e -> e.summary();
-            case AttackRecorded e -> e.summary();
-            case CasualtyAggregateClaimed e -> e.summary();
-            case LegalDesignationChanged e -> e.summary();
-            case RefugeeStatusChanged e -> e.summary();
-            case AccessRestrictionRecorded e -> e.summary();
-            case AccessRestrictionLifted e -> e.summary();
-            case InterventionRecorded e -> e.summary();
-            case EventCorrected e -> e.summary();
-            case EventRetracted e -> e.summary();
-        };
+        text("summary", event.summary(), false, MAX_TEXT);
     }
 
     private Set<String> sources(List<Source> sources, boolean needed) {

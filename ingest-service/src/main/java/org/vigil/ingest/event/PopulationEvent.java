@@ -21,6 +21,9 @@ public sealed interface PopulationEvent {
 
     Confidentiality confidentiality();
 
+    /** Free text, the recorder's own words; optional. */
+    String summary();
+
     /** A population enters the record: the first event of its stream. */
     record PopulationRegistered(Occurrence occurred, Place place, List<Source> sources,
                                 Confidentiality confidentiality, String summary,
