@@ -16,6 +16,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -61,8 +65,8 @@ public class PopulationResource {
     /** Registers a population under a new id: the body is a PopulationRegistered event ("type" may be left out). */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Blocking
-    public Response register(byte[] body, @HeaderParam("Idempotency-Key") String key,
+    @NonBlocking
+    public Uni<Response> register(byte[] body, @HeaderParam("Idempotency-Key") String key,
                                               @HeaderParam("X-Recorded-By") String recordedBy) {
         JsonNode node = parse(body);
         if (node instanceof ObjectNode object && !object.has(EventJson.TYPE)) {
@@ -78,7 +82,7 @@ public class PopulationResource {
         UUID populationId = key == null ? ImportParser.newEventId()
                 : UUID.nameUUIDFromBytes(("vigil-registration:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         AppendCommand command = new AppendCommand(populationId, 0L, List.of(newEvent(decoded)), false);
-        return AppendResponses.registered(await(log.append(request(command, recordedBy, key, body))));
+        return onThisContext(log.append(request(command, recordedBy, key, body))).map(AppendResponses::registered);
     }
 
     @GET
@@ -102,8 +106,8 @@ public class PopulationResource {
     @POST
     @Path("{id}/events")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Blocking
-    public Response append(@PathParam("id") String id, byte[] body,
+    @NonBlocking
+    public Uni<Response> append(@PathParam("id") String id, byte[] body,
                                             @HeaderParam("If-Match") String ifMatch,
                                             @HeaderParam("Idempotency-Key") String key,
                                             @HeaderParam("X-Recorded-By") String recordedBy) {
@@ -112,7 +116,7 @@ public class PopulationResource {
         EventJson.Decoded decoded = decode(parse(body));
         AppendCommand command = new AppendCommand(populationId, expected, List.of(newEvent(decoded)), false);
         String base = "/populations/" + populationId + "/events";
-        return AppendResponses.single(await(log.append(request(command, recordedBy, key, body))), base);
+        return onThisContext(log.append(request(command, recordedBy, key, body))).map(r -> AppendResponses.single(r, base));
     }
 
     /** Records a whole file, all or nothing: NDJSON, or CSV with field paths as column headers. */
@@ -168,6 +172,18 @@ public class PopulationResource {
         UUID event = uuid("eventId", eventId);
         return reader.event(populationId, event).map(EventView::of).orElseThrow(() -> new ProblemException(
                 Problem.of("not-found", "No such event", 404, "population " + populationId + " has no event " + event, null)));
+    }
+
+    /**
+     * Lets the event loop go while the writer commits, and comes back to this request's own Vert.x context to answer:
+     * the response is built where the request lives, never on the writer's thread.
+     */
+    private static Uni<AppendResult> onThisContext(CompletableFuture<AppendResult> pending) {
+        Context context = Vertx.currentContext();
+        return Uni.createFrom().completionStage(pending)
+                .emitOn(task -> context.runOnContext(ignored -> task.run()))
+                .ifNoItem().after(java.time.Duration.ofSeconds(60))
+                .failWith(() -> new RejectedExecutionException("the log did not commit within 60 s; the append may still complete"));
     }
 
     /**

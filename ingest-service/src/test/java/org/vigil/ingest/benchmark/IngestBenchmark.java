@@ -158,7 +158,7 @@ class IngestBenchmark {
     void single(String eventJson) throws Exception {
         List<String> populations = new ArrayList<>();
         for (int i = 0; i < 100; i++) populations.add(register("single " + i));
-        runConcurrently(CONCURRENCY, 2_000, i -> post("populations/" + populations.get(i % 100) + "/events", "application/json", eventJson)); // warm-up
+        runConcurrently(CONCURRENCY, 10_000, i -> post("populations/" + populations.get(i % 100) + "/events", "application/json", eventJson)); // warm-up
         long start = System.nanoTime();
         long[] latencies = runConcurrently(CONCURRENCY, SINGLE_EVENTS,
                 i -> post("populations/" + populations.get(i % 100) + "/events", "application/json", eventJson));
