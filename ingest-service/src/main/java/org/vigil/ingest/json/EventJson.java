@@ -98,12 +98,15 @@ public final class EventJson {
         }
     }
 
-    /** Reads one event as a client sends it: {@code {"type": "vigil.attack.recorded.v1", "eventId"?: ..., ...}}. */
+    /**
+     * Reads one event as a client sends it: {@code {"type": "vigil.attack.recorded.v1", "eventId"?: ..., ...}}. The
+     * node is consumed (its type and id are taken out of it): callers pass a tree they parsed for this purpose.
+     */
     public static Decoded decode(JsonNode node) throws Invalid {
         if (node == null || !node.isObject()) {
             throw new Invalid("", "json.object", "an event is a JSON object");
         }
-        ObjectNode fields = ((ObjectNode) node).deepCopy();
+        ObjectNode fields = (ObjectNode) node;
         JsonNode typeNode = fields.remove(TYPE);
         if (typeNode == null || !typeNode.isTextual()) {
             throw new Invalid(TYPE, "required", "name the event type, one of: " + knownTypes());
