@@ -29,14 +29,34 @@ JSON
     '{"name": "benchmark", "occurred": {"precision": "year", "date": "2013"}, "place": {"name": "Camp Ashraf", "country": "IQ"}, "sources": [{"ref": "un", "publisher": "UN", "title": "benchmark", "affiliation": "un", "reliability": "b"}], "confidentiality": "public"}' \
     | sed -n 's/.*"populationId":"\([^"]*\)".*/\1/p')
   [ -n "$population" ] || die "could not register the benchmark population"
+  # Bulk from two separate processes (curl), 100 NDJSON requests of 1,000 events, after 20 warm-up requests.
+  ndjson="$body.ndjson"
+  for _ in $(seq 1 1000); do tr -d '\n' <"$body"; echo; done >"$ndjson"
+  batch_url="http://127.0.0.1:$port/populations/$population/events:batch"
+  post_batches() { for _ in $(seq 1 "$1"); do curl -s -o /dev/null -H 'Content-Type: application/x-ndjson' --data-binary "@$ndjson" "$batch_url"; done; }
+  post_batches 10 & w=$!; post_batches 10; wait "$w"
+  until curl -s "http://127.0.0.1:$port/q/metrics" | grep -q '^vigil_relay_lag_events 0.0'; do sleep 0.01; done
+  start=$(date +%s.%N)
+  post_batches 50 & w=$!; post_batches 50; wait "$w"
+  committed=$(date +%s.%N)
+  until curl -s "http://127.0.0.1:$port/q/metrics" | grep -q '^vigil_relay_lag_events 0.0'; do sleep 0.01; done
+  end=$(date +%s.%N)
+  limit=$(sed -n 's/.*= \([0-9]*\) rows\/s.*/\1/p' ingest-service/target/benchmark-ingest.txt)
+  echo
+  echo "== bulk from separate processes (2 x curl, 100 requests of 1,000 events, after 20 warm-up requests):"
+  awk -v s="$start" -v c="$committed" -v e="$end" -v l="$limit" 'BEGIN {
+    printf "  committed %.0f events/s; committed and published %.0f events/s; ratio to the raw insert limit above (%d rows/s): %.2f\n",
+      100000 / (c - s), 100000 / (e - s), l, (100000 / (e - s)) / l }'
+  rm -f "$ndjson"
+
   url="http://127.0.0.1:$port/populations/$population/events"
-  hey -n 10000 -c 16 -m POST -T application/json -D "$body" "$url" >/dev/null   # warm-up
+  hey -n 20000 -c 16 -m POST -T application/json -D "$body" "$url" >/dev/null   # warm-up: let the JIT settle
   start=$(date +%s.%N)
   hey -n 30000 -c 16 -m POST -T application/json -D "$body" "$url" >"$body.out"
   until curl -s "http://127.0.0.1:$port/q/metrics" | grep -q '^vigil_relay_lag_events 0.0'; do sleep 0.01; done
   end=$(date +%s.%N)
   echo
-  echo "== single POST from a separate process (hey, concurrency 16, 30,000 requests, after 10,000 warm-up):"
+  echo "== single POST from a separate process (hey, concurrency 16, 30,000 requests, after 20,000 warm-up):"
   grep -E 'Requests/sec|50% in|99% in|\[[0-9]{3}\]' "$body.out"
   awk -v s="$start" -v e="$end" 'BEGIN { printf "  committed and published: %.0f events/s\n", 30000 / (e - s) }'
   echo "  service RSS: $(ps -o rss= -p "$(cat "$VIGIL_STATE_DIR/run/ingest-service.pid")" | awk '{printf "%d MB", $1/1024}')"

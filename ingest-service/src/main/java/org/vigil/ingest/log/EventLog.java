@@ -221,11 +221,13 @@ public class EventLog {
             }
             List<AppendResult.Receipt> receipts = new ArrayList<>();
             long version = state.version();
-            for (NewEvent next : ((Decision.Accepted) decision).events()) {
+            List<NewEvent> accepted = ((Decision.Accepted) decision).events();
+            for (int i = 0; i < accepted.size(); i++) {
+                NewEvent next = accepted.get(i);
                 long position = head.position + 1;
                 version++;
                 String type = EventType.of(next.event()).typeName();
-                String payload = EventJson.payloadText(next.event());
+                String payload = request.payloads().get(i);
                 String hash = HashChain.link(head.hash, position, next.eventId(), command.populationId(), version,
                         type, now, request.recordedBy(), payload);
                 rows.add(new RecordedEvent(position, next.eventId(), command.populationId(), version, type, now,
