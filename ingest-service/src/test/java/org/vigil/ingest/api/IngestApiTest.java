@@ -219,6 +219,27 @@ class IngestApiTest {
     }
 
     @Test
+    void a_batch_over_the_limit_is_refused_whole() {
+        String population = register("Too big");
+        String body = (line(attack(1)) + "\n").repeat(2001);
+        given().urlEncodingEnabled(false).contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
+                .when().post("/populations/" + population + "/events:batch")
+                .then().statusCode(413).contentType("application/problem+json").body("type", containsString("batch-too-large"));
+        assertThat(eventCount(population)).isEqualTo(1);
+    }
+
+    @Test
+    void an_event_id_is_never_reused() {
+        String population = register("Ids");
+        UUID id = UUID.randomUUID();
+        append(population, attack(id, 1)).then().statusCode(201).body("eventId", equalTo(id.toString()));
+        append(population, attack(id, 2)).then().statusCode(409).contentType("application/problem+json")
+                .body("type", containsString("conflict"), "errors[0].field", equalTo("eventId"), "errors[0].rule", equalTo("event.id-unique"));
+        String other = register("Ids elsewhere");
+        append(other, attack(id, 3)).then().statusCode(409).body("errors[0].rule", equalTo("event.id-unique"));
+    }
+
+    @Test
     void a_batch_can_correct_an_event_of_the_same_batch() {
         String population = register("Batch references");
         UUID attackId = UUID.randomUUID();
