@@ -1,0 +1,168 @@
+package org.vigil.casefile.projection;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Everything the log has said about one population, folded: one entry per recorded fact, each with every revision
+ * it went through (as first recorded, each correction, a retraction), and when each revision was recorded. Nothing is
+ * dropped, so the status can be computed for any date the facts describe ({@code asOf}) and for any moment of the
+ * record ({@code knownAt}), and every superseded figure stays visible in the entry's history.
+ *
+ * <p>Applying an event is deterministic and does no I/O. It refuses (as an {@link Outcome.Stalled}) what it cannot
+ * apply rather than skipping it.
+ */
+public final class CaseFile {
+
+    public static final Set<String> KNOWN_TYPES = Set.of(
+            "vigil.population.registered.v1", "vigil.population.count-reported.v1", "vigil.relocation.recorded.v1",
+            "vigil.attack.recorded.v1", "vigil.casualties.aggregate-claimed.v1", "vigil.legal-designation.changed.v1",
+            "vigil.refugee-status.changed.v1", "vigil.access-restriction.recorded.v1",
+            "vigil.access-restriction.lifted.v1", "vigil.intervention.recorded.v1", "vigil.event.corrected.v1",
+            "vigil.event.retracted.v1");
+
+    public enum RevisionKind { RECORDED, CORRECTED, RETRACTED }
+
+    /** One state of an entry: the fact as it read from {@code recordedAt} on, or its retraction. */
+    public record Revision(RevisionKind kind, UUID byEvent, long streamVersion, Instant recordedAt, String reason,
+                           String confidentiality, JsonNode data) {
+    }
+
+    /** A recorded fact and its revisions, oldest first. */
+    public record Entry(UUID eventId, String type, List<Revision> revisions) {
+
+        /** The revision in force at a moment of the record, or null if the fact was not yet recorded then. */
+        public Revision asKnownAt(Instant knownAt) {
+            Revision found = null;
+            for (Revision r : revisions) {
+                if (knownAt == null || !r.recordedAt().isAfter(knownAt)) found = r;
+            }
+            return found;
+        }
+    }
+
+    /** What applying one event did. */
+    public sealed interface Outcome {
+        record Applied() implements Outcome {
+        }
+
+        /** Already applied: a redelivery, which changes nothing. */
+        record Duplicate() implements Outcome {
+        }
+
+        /** Cannot be applied; the population stops here until the cause is fixed and the event replayed. */
+        record Stalled(String reason) implements Outcome {
+        }
+    }
+
+    private final UUID populationId;
+    private long version;
+    private long position;
+    private Instant lastRecordedAt;
+    private final Map<UUID, Entry> entries;
+
+    public CaseFile(UUID populationId) {
+        this(populationId, 0, 0, null, new LinkedHashMap<>());
+    }
+
+    public CaseFile(UUID populationId, long version, long position, Instant lastRecordedAt, Map<UUID, Entry> entries) {
+        this.populationId = populationId;
+        this.version = version;
+        this.position = position;
+        this.lastRecordedAt = lastRecordedAt;
+        this.entries = new LinkedHashMap<>(entries);
+    }
+
+    public UUID populationId() {
+        return populationId;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public long position() {
+        return position;
+    }
+
+    public Instant lastRecordedAt() {
+        return lastRecordedAt;
+    }
+
+    public Collection<Entry> entries() {
+        return Collections.unmodifiableCollection(entries.values());
+    }
+
+    public Entry entry(UUID eventId) {
+        return entries.get(eventId);
+    }
+
+    public Outcome apply(LoggedEvent e) {
+        if (!e.populationId().equals(populationId)) {
+            return new Outcome.Stalled("event " + e.eventId() + " belongs to population " + e.populationId());
+        }
+        if (e.streamVersion() <= version) return new Outcome.Duplicate();
+        if (e.streamVersion() != version + 1) {
+            return new Outcome.Stalled("expected stream version " + (version + 1) + " but received " + e.streamVersion()
+                    + " (event " + e.eventId() + "): an event is missing");
+        }
+        if (!KNOWN_TYPES.contains(e.type())) {
+            return new Outcome.Stalled("unknown event type " + e.type() + " (event " + e.eventId() + ")");
+        }
+        String reason = e.data().path("reason").asText(null);
+        switch (e.type()) {
+            case "vigil.event.corrected.v1", "vigil.event.retracted.v1" -> {
+                UUID target = uuid(e.data().path("target"));
+                Entry entry = target == null ? null : entries.get(target);
+                if (entry == null) {
+                    return new Outcome.Stalled("event " + e.eventId() + " amends event " + target + ", which this view never saw");
+                }
+                boolean correction = e.type().equals("vigil.event.corrected.v1");
+                JsonNode data = correction ? withoutType(e.data().path("corrected")) : entry.revisions().getLast().data();
+                List<Revision> revisions = new ArrayList<>(entry.revisions());
+                revisions.add(new Revision(correction ? RevisionKind.CORRECTED : RevisionKind.RETRACTED, e.eventId(),
+                        e.streamVersion(), e.recordedAt(), reason, e.confidentiality(), data));
+                entries.put(target, new Entry(target, entry.type(), List.copyOf(revisions)));
+            }
+            default -> {
+                if (e.type().equals("vigil.population.registered.v1") && version > 0) {
+                    return new Outcome.Stalled("population registered twice (event " + e.eventId() + ")");
+                }
+                if (!e.type().equals("vigil.population.registered.v1") && version == 0) {
+                    return new Outcome.Stalled("event " + e.eventId() + " arrived before the population's registration");
+                }
+                entries.put(e.eventId(), new Entry(e.eventId(), e.type(), List.of(new Revision(RevisionKind.RECORDED,
+                        e.eventId(), e.streamVersion(), e.recordedAt(), null, e.confidentiality(), e.data()))));
+            }
+        }
+        version = e.streamVersion();
+        position = e.position();
+        lastRecordedAt = e.recordedAt();
+        return new Outcome.Applied();
+    }
+
+    private static JsonNode withoutType(JsonNode corrected) {
+        if (!(corrected instanceof ObjectNode object)) return corrected;
+        ObjectNode copy = object.deepCopy();
+        copy.remove("type");
+        return copy;
+    }
+
+    private static UUID uuid(JsonNode node) {
+        try {
+            return node.isTextual() ? UUID.fromString(node.asText()) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package org.vigil.casefile.projection;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One event as the log published it: the CloudEvents attributes (id, type, stream version, log position, recorded
+ * at) and the JSON payload as the contract in docs/schemas describes it.
+ */
+public record LoggedEvent(UUID eventId, UUID populationId, long streamVersion, long position, String type,
+                          Instant recordedAt, String confidentiality, JsonNode data) {
+}

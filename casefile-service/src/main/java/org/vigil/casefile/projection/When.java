@@ -1,0 +1,90 @@
+package org.vigil.casefile.projection;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * When something happened, as the interval of days it may have happened in, with the precision the source gave.
+ * "2009" is 1 January to 31 December 2009; "about 2003" widens by one unit on each side (2002 to 2004); a range is
+ * its earliest and latest day. {@link #text()} writes it as a report would: the source's own label when there is
+ * one ("early 2009"), else "28 July 2009", "July 2009", "2009", "about 2003", "28-29 July 2009".
+ */
+public record When(LocalDate earliest, LocalDate latest, String precision, String label) {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
+
+    public static When of(JsonNode occurred) {
+        if (occurred == null || occurred.isMissingNode() || occurred.isNull()) return null;
+        String precision = occurred.path("precision").asText();
+        String label = occurred.hasNonNull("label") ? occurred.get("label").asText() : null;
+        return switch (precision) {
+            case "exact" -> {
+                LocalDate day = OffsetDateTime.parse(occurred.path("at").asText()).toLocalDate();
+                yield new When(day, day, precision, label);
+            }
+            case "day", "month", "year" -> {
+                LocalDate[] span = span(occurred.path("date").asText(), 0);
+                yield new When(span[0], span[1], precision, label);
+            }
+            case "approximate" -> {
+                LocalDate[] span = span(occurred.path("date").asText(), 1);
+                yield new When(span[0], span[1], precision, label);
+            }
+            case "range" -> new When(LocalDate.parse(occurred.path("earliest").asText()),
+                    LocalDate.parse(occurred.path("latest").asText()), precision, label);
+            default -> throw new IllegalArgumentException("unknown precision '" + precision + "'");
+        };
+    }
+
+    /** The first and last day a partial date can mean, widened by {@code widen} of its own unit on each side. */
+    private static LocalDate[] span(String date, int widen) {
+        return switch (date.length()) {
+            case 4 -> new LocalDate[]{Year.parse(date).minusYears(widen).atDay(1), Year.parse(date).plusYears(widen).atMonth(12).atEndOfMonth()};
+            case 7 -> new LocalDate[]{YearMonth.parse(date).minusMonths(widen).atDay(1), YearMonth.parse(date).plusMonths(widen).atEndOfMonth()};
+            default -> new LocalDate[]{LocalDate.parse(date).minusDays(widen), LocalDate.parse(date).plusDays(widen)};
+        };
+    }
+
+    /** Certainly happened on or before the day: its whole interval lies before or on it. */
+    public boolean certainlyBy(LocalDate day) {
+        return !latest.isAfter(day);
+    }
+
+    /** Might have happened by the day, but might also have happened after it. */
+    public boolean possiblyBy(LocalDate day) {
+        return !earliest.isAfter(day) && latest.isAfter(day);
+    }
+
+    public String text() {
+        if (label != null && !label.isBlank()) return label;
+        return switch (precision) {
+            case "exact", "day" -> earliest.format(DAY);
+            case "month" -> earliest.format(MONTH);
+            case "year" -> Integer.toString(earliest.getYear());
+            case "approximate" -> "about " + middle();
+            default -> rangeText();
+        };
+    }
+
+    private String middle() {
+        LocalDate mid = earliest.plusDays(java.time.temporal.ChronoUnit.DAYS.between(earliest, latest) / 2);
+        long days = java.time.temporal.ChronoUnit.DAYS.between(earliest, latest);
+        if (days > 700) return Integer.toString(mid.getYear());
+        if (days > 50) return mid.format(MONTH);
+        return mid.format(DAY);
+    }
+
+    private String rangeText() {
+        if (earliest.getYear() == latest.getYear() && earliest.getMonth() == latest.getMonth()) {
+            return earliest.getDayOfMonth() + "-" + latest.format(DAY);
+        }
+        return earliest.format(DAY) + " - " + latest.format(DAY);
+    }
+}

@@ -1,0 +1,166 @@
+package org.vigil.casefile.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.vigil.casefile.projection.PopulationStatus.Claim;
+
+/** The Camp Ashraf record, folded, read as a researcher would ask: where, how many, by whose count, when. */
+class StatusViewTest {
+
+    static final UUID MAY_2011_ATTACK = UUID.fromString("0193f0a0-0000-7000-8000-000000000004");
+
+    final List<LoggedEvent> events = load();
+    final CaseFile file = Casebook.folded(events);
+
+    static List<LoggedEvent> load() {
+        try {
+            return Casebook.campAshraf();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    PopulationStatus on(String date) {
+        return StatusView.of(file, LocalDate.parse(date), null);
+    }
+
+    @Test
+    void in_mid_2010_the_population_is_at_camp_ashraf() {
+        PopulationStatus status = on("2010-06-01");
+        assertThat(status.name()).isEqualTo("Camp Ashraf residents");
+        assertThat(status.location().site().name()).isEqualTo("Camp Ashraf");
+        assertThat(status.location().outsideCountryOfRegistration()).isFalse();
+    }
+
+    @Test
+    void at_the_start_of_2014_it_is_at_camp_liberty() {
+        PopulationStatus status = on("2014-01-01");
+        assertThat(status.location().site().name()).startsWith("Camp Liberty");
+        assertThat(status.location().earlierSites()).extracting(PopulationStatus.Place::name).contains("Camp Ashraf");
+    }
+
+    @Test
+    void at_the_end_of_2016_it_is_resettled_outside_iraq() {
+        PopulationStatus status = on("2016-12-31");
+        assertThat(status.location().site().country()).isEqualTo("AL");
+        assertThat(status.location().outsideCountryOfRegistration()).isTrue();
+        assertThat(status.location().since()).isEqualTo("9 September 2016");
+    }
+
+    @Test
+    void the_2008_dissident_counts_are_a_range_with_their_three_sources() {
+        PopulationStatus status = on("2008-06-30");
+        var count = status.headcounts().stream().filter(c -> "former MKO members (dissidents) at the US-protected camp".equals(c.subgroup()))
+                .findFirst().orElseThrow().count();
+        assertThat(count.low()).isEqualTo(50);
+        assertThat(count.high()).isEqualTo(208);
+        assertThat(count.claims()).extracting(Claim::best).containsExactlyInAnyOrder(208L, 110L, 50L);
+        assertThat(count.claims()).extracting(Claim::publisher).allSatisfy(p -> assertThat(p).isNotBlank());
+    }
+
+    @Test
+    void a_retracted_duplicate_does_not_count_twice() {
+        var residents = on("2008-06-30").headcounts().stream().filter(c -> "all residents".equals(c.subgroup())).findFirst().orElseThrow();
+        assertThat(residents.count().claims()).hasSize(1);
+        assertThat(residents.count().low()).isEqualTo(3360);
+    }
+
+    @Test
+    void casualties_are_shown_per_incident_summed_and_beside_the_claimed_aggregate_never_added_across_kinds() {
+        var casualties = on("2016-12-31").casualties();
+        assertThat(casualties.incidents()).hasSize(7);
+        // 13 + (35 to 36) + 8 + 2 + 52 + 4 + 0
+        assertThat(casualties.documented().killed().low()).isEqualTo(114);
+        assertThat(casualties.documented().killed().high()).isEqualTo(115);
+        assertThat(casualties.documented().injured().low()).isEqualTo(318 + 90 + 71);
+        assertThat(casualties.claimedAggregates()).singleElement().satisfies(a -> {
+            assertThat(a.killed().low()).isEqualTo(116);
+            assertThat(a.killed().claims().getFirst().publisher()).contains("Political Platform");
+        });
+    }
+
+    @Test
+    void designations_in_force_change_with_the_date_and_a_contest_is_marked() {
+        var in2008 = on("2008-06-30").designations();
+        assertThat(in2008).filteredOn(d -> d.designation().equals("protected_persons_gciv_art27"))
+                .singleElement().satisfies(d -> assertThat(d.inForce()).isTrue());
+        var in2014 = on("2014-06-30").designations();
+        assertThat(in2014).filteredOn(d -> d.authority().startsWith("Multi-National Force"))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.action()).isEqualTo("lapsed");
+                    assertThat(d.inForce()).isFalse();
+                    assertThat(d.contested()).isTrue();
+                });
+        assertThat(in2014).filteredOn(d -> d.authority().equals("European Union"))
+                .singleElement().satisfies(d -> assertThat(d.inForce()).isFalse());
+    }
+
+    @Test
+    void asylum_seekers_recognised_refugees_and_resettled_people_are_kept_apart() {
+        var refugees = on("2016-12-31").refugeeStatus();
+        assertThat(refugees.registered()).hasSize(1);
+        assertThat(refugees.recognised()).hasSize(1);
+        assertThat(refugees.resettled()).singleElement().satisfies(s -> assertThat(s.country()).isEqualTo("Albania"));
+    }
+
+    @Test
+    void a_lifted_restriction_is_no_longer_in_force() {
+        assertThat(on("2010-06-01").restrictionsInForce()).isEmpty();
+        assertThat(on("2017-01-01").restrictionsInForce()).extracting(PopulationStatus.Restriction::restricts)
+                .containsExactly("medical_supplies");
+    }
+
+    @Test
+    void what_the_record_said_before_a_correction_differs_from_what_it_says_after() {
+        LoggedEvent correction = events.stream().filter(e -> e.type().equals("vigil.event.corrected.v1")).findFirst().orElseThrow();
+        Instant before = correction.recordedAt().minusSeconds(1);
+        var then = StatusView.of(file, LocalDate.parse("2011-12-31"), before).casualties().incidents().stream()
+                .filter(i -> i.eventId().equals(MAY_2011_ATTACK)).findFirst().orElseThrow();
+        assertThat(then.date()).isEqualTo("in May");
+        assertThat(then.killed().high()).isEqualTo(35);
+        assertThat(then.corrected()).isFalse();
+
+        var now = StatusView.of(file, LocalDate.parse("2011-12-31"), null).casualties().incidents().stream()
+                .filter(i -> i.eventId().equals(MAY_2011_ATTACK)).findFirst().orElseThrow();
+        assertThat(now.date()).isEqualTo("8 April 2011");
+        assertThat(now.killed().low()).isEqualTo(35);
+        assertThat(now.killed().high()).isEqualTo(36);
+        assertThat(now.corrected()).isTrue();
+        // and the superseded figures stay in the entry's history
+        assertThat(file.entry(MAY_2011_ATTACK).revisions()).hasSize(2);
+    }
+
+    @Test
+    void known_at_and_as_of_work_together() {
+        Instant early = Casebook.FIRST_RECORDED.plusSeconds(60 * 3);
+        PopulationStatus status = StatusView.of(file, LocalDate.parse("2016-12-31"), early);
+        assertThat(status.timeline()).hasSize(3);
+        assertThat(status.location().site().name()).isEqualTo("Camp Ashraf");
+    }
+
+    @Test
+    void an_event_dated_only_by_year_counts_from_the_end_of_that_year_and_is_marked_uncertain_before() {
+        // the 2009 EU delisting is dated "2009": on 2009-06-30 it may or may not have happened
+        var midYear = on("2009-06-30");
+        assertThat(midYear.designations()).noneMatch(d -> d.authority().equals("European Union"));
+        assertThat(midYear.timeline()).anySatisfy(i -> {
+            assertThat(i.type()).isEqualTo("vigil.legal-designation.changed.v1");
+            assertThat(i.date()).isEqualTo("2009");
+            assertThat(i.certain()).isFalse();
+        });
+        assertThat(on("2009-12-31").designations()).anyMatch(d -> d.authority().equals("European Union"));
+    }
+
+    @Test
+    void dates_keep_their_precision_in_the_timeline() {
+        var timeline = on("2016-12-31").timeline();
+        assertThat(timeline).extracting(PopulationStatus.TimelineItem::date)
+                .contains("28-29 July 2009", "early summer of 1986", "9 September 2016", "September 2013");
+    }
+}
