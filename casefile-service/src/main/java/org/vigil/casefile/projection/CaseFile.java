@@ -65,7 +65,12 @@ public final class CaseFile {
         }
     }
 
+    /** A revision this case file gained by applying an event: what the store must write. */
+    public record NewRevision(UUID entryId, String type, Revision revision) {
+    }
+
     private final UUID populationId;
+    private final List<NewRevision> added = new ArrayList<>();
     private long version;
     private long position;
     private Instant lastRecordedAt;
@@ -107,6 +112,26 @@ public final class CaseFile {
         return entries.get(eventId);
     }
 
+    /** The revisions gained since the last call, oldest first; the list is then cleared. */
+    public List<NewRevision> drainAdded() {
+        List<NewRevision> out = List.copyOf(added);
+        added.clear();
+        return out;
+    }
+
+    /** Rebuilds a case file from stored revisions (in stream-version order) and the stored version and position. */
+    public static CaseFile fromRevisions(UUID populationId, long version, long position, Instant lastRecordedAt,
+                                         List<NewRevision> revisions) {
+        Map<UUID, Entry> entries = new LinkedHashMap<>();
+        for (NewRevision r : revisions) {
+            Entry entry = entries.get(r.entryId());
+            List<Revision> list = entry == null ? new ArrayList<>() : new ArrayList<>(entry.revisions());
+            list.add(r.revision());
+            entries.put(r.entryId(), new Entry(r.entryId(), r.type(), List.copyOf(list)));
+        }
+        return new CaseFile(populationId, version, position, lastRecordedAt, entries);
+    }
+
     public Outcome apply(LoggedEvent e) {
         if (!e.populationId().equals(populationId)) {
             return new Outcome.Stalled("event " + e.eventId() + " belongs to population " + e.populationId());
@@ -130,9 +155,11 @@ public final class CaseFile {
                 boolean correction = e.type().equals("vigil.event.corrected.v1");
                 JsonNode data = correction ? withoutType(e.data().path("corrected")) : entry.revisions().getLast().data();
                 List<Revision> revisions = new ArrayList<>(entry.revisions());
-                revisions.add(new Revision(correction ? RevisionKind.CORRECTED : RevisionKind.RETRACTED, e.eventId(),
-                        e.streamVersion(), e.recordedAt(), reason, e.confidentiality(), data));
+                Revision revision = new Revision(correction ? RevisionKind.CORRECTED : RevisionKind.RETRACTED, e.eventId(),
+                        e.streamVersion(), e.recordedAt(), reason, e.confidentiality(), data);
+                revisions.add(revision);
                 entries.put(target, new Entry(target, entry.type(), List.copyOf(revisions)));
+                added.add(new NewRevision(target, entry.type(), revision));
             }
             default -> {
                 if (e.type().equals("vigil.population.registered.v1") && version > 0) {
@@ -141,8 +168,10 @@ public final class CaseFile {
                 if (!e.type().equals("vigil.population.registered.v1") && version == 0) {
                     return new Outcome.Stalled("event " + e.eventId() + " arrived before the population's registration");
                 }
-                entries.put(e.eventId(), new Entry(e.eventId(), e.type(), List.of(new Revision(RevisionKind.RECORDED,
-                        e.eventId(), e.streamVersion(), e.recordedAt(), null, e.confidentiality(), e.data()))));
+                Revision revision = new Revision(RevisionKind.RECORDED, e.eventId(), e.streamVersion(), e.recordedAt(),
+                        null, e.confidentiality(), e.data());
+                entries.put(e.eventId(), new Entry(e.eventId(), e.type(), List.of(revision)));
+                added.add(new NewRevision(e.eventId(), e.type(), revision));
             }
         }
         version = e.streamVersion();

@@ -1,0 +1,166 @@
+package org.vigil.casefile.api;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.vigil.casefile.consume.StatusChanges;
+import org.vigil.casefile.projection.CaseFile;
+import org.vigil.casefile.projection.PopulationStatus;
+import org.vigil.casefile.projection.StatusView;
+import org.vigil.casefile.store.ProjectionStore;
+
+/** The views: a population's status on any date as known at any moment, its facts' histories, live changes. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class CaseFileResource {
+
+    private final ProjectionStore store;
+    private final StatusChanges changes;
+
+    public CaseFileResource(ProjectionStore store, StatusChanges changes) {
+        this.store = store;
+        this.changes = changes;
+    }
+
+    /** What a status answer carries besides the status: whether the view is stalled, and why. */
+    public record StatusAnswer(PopulationStatus status, String stalledReason, Instant stalledAt) {
+    }
+
+    public record Summary(UUID populationId, String name, long streamVersion, long logPosition, String location,
+                          long killedLow, long killedHigh, int incidents, String stalledReason) {
+    }
+
+    @GET
+    @Path("populations")
+    public Uni<Map<String, List<Summary>>> populations() {
+        return store.populations().onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .onItem().transformToUniAndConcatenate(row -> store.load(row.populationId).map(loaded -> {
+                    PopulationStatus s = StatusView.of(loaded.file(), null, null);
+                    var killed = s.casualties().documented().killed();
+                    return new Summary(row.populationId, row.name, row.version, row.position,
+                            s.location() == null || s.location().site() == null ? null : s.location().site().name(),
+                            killed.low(), killed.high(), s.casualties().documented().incidents(), row.stalledReason);
+                }))
+                .collect().asList().map(list -> Map.of("populations", list));
+    }
+
+    /** {@code asOf}: the situation on that date (YYYY-MM-DD); {@code knownAt}: as the record stood then (ISO instant). */
+    @GET
+    @Path("populations/{id}/status")
+    public Uni<StatusAnswer> status(@PathParam("id") String id, @QueryParam("asOf") String asOf,
+                                    @QueryParam("knownAt") String knownAt) {
+        UUID populationId = populationId(id);
+        LocalDate day = asOf(asOf);
+        Instant moment = knownAt(knownAt);
+        return loaded(populationId).map(l -> new StatusAnswer(StatusView.of(l.file(), day, moment),
+                l.row().stalledReason, l.row().stalledAt));
+    }
+
+    public record RevisionView(String kind, UUID byEvent, long streamVersion, Instant recordedAt, String reason,
+                               String confidentiality, JsonNode data) {
+    }
+
+    /** Every revision of one fact, oldest first: superseded figures stay visible. */
+    @GET
+    @Path("populations/{id}/events/{eventId}/history")
+    public Uni<Map<String, Object>> history(@PathParam("id") String id, @PathParam("eventId") String eventId) {
+        UUID populationId = populationId(id);
+        UUID entryId = uuid("eventId", eventId);
+        return loaded(populationId).map(l -> {
+            CaseFile.Entry entry = l.file().entry(entryId);
+            if (entry == null) {
+                throw Problem.of(404, "not-found", "No such fact", "population " + populationId + " has no fact recorded by event " + entryId, "eventId", "fact.exists");
+            }
+            List<RevisionView> revisions = entry.revisions().stream().map(r -> new RevisionView(r.kind().name().toLowerCase(),
+                    r.byEvent(), r.streamVersion(), r.recordedAt(), r.reason(), r.confidentiality(), r.data())).toList();
+            return Map.of("eventId", entryId, "type", entry.type(), "revisions", revisions);
+        });
+    }
+
+    /** Server-Sent Events: the current status first, then the status again each time the view changes. */
+    @GET
+    @Path("populations/{id}/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<StatusAnswer> stream(@PathParam("id") String id) {
+        UUID populationId = populationId(id);
+        Multi<UUID> updates = changes.stream().filter(populationId::equals);
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(populationId), updates)
+                .onItem().transformToUniAndConcatenate(x -> store.load(populationId)
+                        .map(l -> l == null ? null : new StatusAnswer(StatusView.of(l.file(), null, null), l.row().stalledReason, l.row().stalledAt)))
+                .filter(java.util.Objects::nonNull);
+    }
+
+    /** Events parked because they could not be applied (dead letters), for inspection. */
+    @GET
+    @Path("populations/{id}/parked")
+    public Uni<Map<String, Object>> parked(@PathParam("id") String id) {
+        UUID populationId = populationId(id);
+        return store.parked(populationId).map(list -> Map.of("populationId", populationId, "parked", list));
+    }
+
+    /** Applies the parked events of every stalled population again, once the cause is fixed. */
+    @POST
+    @Path("admin/replay")
+    public Uni<Map<String, Object>> replay() {
+        return store.stalledPopulations().onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(pid -> store.replay(pid).invoke(r -> changes.changed(r.changed(), r.stalled().keySet()))
+                        .map(r -> Map.of("populationId", pid, "applied", r.applied(), "stillStalled", r.stalled().containsKey(pid))))
+                .collect().asList().map(results -> Map.of("replayed", results));
+    }
+
+    private Uni<ProjectionStore.Loaded> loaded(UUID populationId) {
+        return store.load(populationId).onItem().ifNull().failWith(() -> Problem.of(404, "unknown-population",
+                "Unknown population", "no view of population " + populationId + " (not registered, or not yet projected)",
+                "populationId", "population.projected"));
+    }
+
+    private static UUID populationId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw Problem.of(404, "unknown-population", "Unknown population", "'" + id + "' is not a population id", "populationId", "uuid.format");
+        }
+    }
+
+    private static UUID uuid(String field, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw Problem.of(400, "bad-request", "Not a UUID", "'" + value + "' is not a UUID", field, "uuid.format");
+        }
+    }
+
+    private static LocalDate asOf(String value) {
+        if (value == null || value.isBlank()) return null;
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw Problem.of(400, "bad-request", "Bad asOf", "asOf is a date, YYYY-MM-DD", "asOf", "date.format");
+        }
+    }
+
+    private static Instant knownAt(String value) {
+        if (value == null || value.isBlank()) return null;
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw Problem.of(400, "bad-request", "Bad knownAt", "knownAt is an ISO-8601 instant, e.g. 2026-11-23T12:00:00Z", "knownAt", "instant.format");
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package org.vigil.casefile.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.vigil.casefile.projection.CaseFile;
+import org.vigil.casefile.projection.LoggedEvent;
+
+/**
+ * Writes what the projection decides, one Kafka batch per transaction: the new fact revisions, each population's
+ * last applied version and position, and the events parked because they could not be applied. A redelivered batch
+ * finds its events at or below the stored version and changes nothing.
+ */
+@ApplicationScoped
+public class ProjectionStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Mutiny.SessionFactory sessions;
+
+    public ProjectionStore(Mutiny.SessionFactory sessions) {
+        this.sessions = sessions;
+    }
+
+    /** What a batch changed: the populations whose view moved, and those that stalled. */
+    public record Result(Set<UUID> changed, Map<UUID, String> stalled, int applied, int parked, Instant lastRecordedAt) {
+    }
+
+    public Uni<Result> apply(List<LoggedEvent> batch) {
+        Map<UUID, List<LoggedEvent>> byPopulation = new LinkedHashMap<>();
+        for (LoggedEvent e : batch) byPopulation.computeIfAbsent(e.populationId(), k -> new ArrayList<>()).add(e);
+        return sessions.withTransaction((session, tx) -> loadRows(session, byPopulation.keySet())
+                .chain(rows -> loadTargets(session, batch).chain(targets -> alreadyParked(session, batch)
+                        .chain(parkedIds -> write(session, byPopulation, rows, targets, parkedIds)))));
+    }
+
+    /** Applies the parked events of a stalled population again, in version order, after its cause was fixed. */
+    public Uni<Result> replay(UUID populationId) {
+        return sessions.withTransaction((session, tx) -> session.find(CaseFileRow.class, populationId)
+                .chain(row -> session.createSelectionQuery(
+                                "from ParkedEvent where populationId = :id order by streamVersion", ParkedEvent.class)
+                        .setParameter("id", populationId).getResultList()
+                        .chain(parked -> {
+                            if (row == null || parked.isEmpty()) return Uni.createFrom().item(new Result(Set.of(), Map.of(), 0, 0, null));
+                            row.stalledReason = null;
+                            row.stalledAt = null;
+                            List<LoggedEvent> events = parked.stream().map(ProjectionStore::toEvent).toList();
+                            Uni<Void> removed = Uni.createFrom().voidItem();
+                            for (ParkedEvent p : parked) removed = removed.chain(() -> session.remove(p));
+                            return removed.chain(session::flush).chain(() -> loadTargets(session, events))
+                                    .chain(targets -> write(session, Map.of(populationId, events),
+                                            Map.of(populationId, row), targets, new HashSet<>()));
+                        })));
+    }
+
+    public Uni<List<UUID>> stalledPopulations() {
+        return sessions.withSession(s -> s.createSelectionQuery(
+                "select populationId from CaseFileRow where stalledReason is not null", UUID.class).getResultList());
+    }
+
+    private Uni<Map<UUID, CaseFileRow>> loadRows(Mutiny.Session session, Set<UUID> ids) {
+        return session.find(CaseFileRow.class, ids.toArray()).map(found -> {
+            Map<UUID, CaseFileRow> rows = new HashMap<>();
+            for (CaseFileRow row : found) if (row != null) rows.put(row.populationId, row);
+            return rows;
+        });
+    }
+
+    /** The stored revisions of the facts a batch corrects or retracts: all the projection needs to know of them. */
+    private Uni<List<FactRow>> loadTargets(Mutiny.Session session, List<LoggedEvent> batch) {
+        Set<UUID> targets = new HashSet<>();
+        for (LoggedEvent e : batch) {
+            if (e.type().equals("vigil.event.corrected.v1") || e.type().equals("vigil.event.retracted.v1")) {
+                try {
+                    targets.add(UUID.fromString(e.data().path("target").asText()));
+                } catch (IllegalArgumentException ignored) {
+                    // the projection stalls on it, with the reason
+                }
+            }
+        }
+        if (targets.isEmpty()) return Uni.createFrom().item(List.of());
+        return session.createSelectionQuery("from FactRow where entryId in :ids order by streamVersion", FactRow.class)
+                .setParameter("ids", targets).getResultList();
+    }
+
+    private Uni<Set<UUID>> alreadyParked(Mutiny.Session session, List<LoggedEvent> batch) {
+        List<UUID> ids = batch.stream().map(LoggedEvent::eventId).toList();
+        return session.createSelectionQuery("select eventId from ParkedEvent where eventId in :ids", UUID.class)
+                .setParameter("ids", ids).getResultList().map(HashSet::new);
+    }
+
+    private Uni<Result> write(Mutiny.Session session, Map<UUID, List<LoggedEvent>> byPopulation,
+                              Map<UUID, CaseFileRow> rows, List<FactRow> targets, Set<UUID> parkedIds) {
+        Instant now = Instant.now();
+        List<Object> inserts = new ArrayList<>();
+        Set<UUID> changed = new HashSet<>();
+        Map<UUID, String> stalled = new HashMap<>();
+        int applied = 0;
+        int parked = 0;
+        Instant lastRecordedAt = null;
+        for (var group : byPopulation.entrySet()) {
+            UUID populationId = group.getKey();
+            CaseFileRow row = rows.get(populationId);
+            boolean isNew = row == null;
+            if (isNew) {
+                row = new CaseFileRow();
+                row.populationId = populationId;
+            }
+            List<CaseFile.NewRevision> known = targets.stream().filter(f -> f.populationId.equals(populationId))
+                    .map(ProjectionStore::toRevision).toList();
+            CaseFile file = CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt, known);
+            for (LoggedEvent e : group.getValue()) {
+                if (e.streamVersion() <= row.version && row.stalledReason == null) continue; // redelivered: nothing to do
+                if (row.stalledReason != null) {
+                    if (e.streamVersion() > row.version && parkedIds.add(e.eventId())) {
+                        inserts.add(park(e, "population stalled earlier: " + row.stalledReason, now));
+                        parked++;
+                    }
+                    continue;
+                }
+                CaseFile.Outcome outcome = file.apply(e);
+                if (outcome instanceof CaseFile.Outcome.Stalled s) {
+                    row.stalledReason = s.reason();
+                    row.stalledAt = now;
+                    stalled.put(populationId, s.reason());
+                    if (parkedIds.add(e.eventId())) {
+                        inserts.add(park(e, s.reason(), now));
+                        parked++;
+                    }
+                    continue;
+                }
+                if (outcome instanceof CaseFile.Outcome.Applied) {
+                    applied++;
+                    lastRecordedAt = e.recordedAt();
+                    if (e.type().equals("vigil.population.registered.v1")) row.name = e.data().path("name").asText(null);
+                }
+            }
+            for (CaseFile.NewRevision r : file.drainAdded()) inserts.add(toRow(populationId, r));
+            if (file.version() != row.version) changed.add(populationId);
+            row.version = file.version();
+            row.position = file.position();
+            row.lastRecordedAt = file.lastRecordedAt();
+            row.updatedAt = now;
+            if (isNew && (row.version > 0 || row.stalledReason != null)) inserts.add(row);
+        }
+        Result result = new Result(changed, stalled, applied, parked, lastRecordedAt);
+        if (inserts.isEmpty()) return session.flush().replaceWith(result);
+        return session.persistAll(inserts.toArray()).chain(session::flush).replaceWith(result);
+    }
+
+    /** Everything stored for one population, as a case file. Null when the population is unknown. */
+    public Uni<Loaded> load(UUID populationId) {
+        return sessions.withSession(session -> session.find(CaseFileRow.class, populationId).chain(row -> {
+            if (row == null) return Uni.createFrom().nullItem();
+            return session.createSelectionQuery("from FactRow where populationId = :id order by streamVersion", FactRow.class)
+                    .setParameter("id", populationId).getResultList()
+                    .map(facts -> new Loaded(row, CaseFile.fromRevisions(populationId, row.version, row.position,
+                            row.lastRecordedAt, facts.stream().map(ProjectionStore::toRevision).toList())));
+        }));
+    }
+
+    public record Loaded(CaseFileRow row, CaseFile file) {
+    }
+
+    public Uni<List<CaseFileRow>> populations() {
+        return sessions.withSession(s -> s.createSelectionQuery("from CaseFileRow order by name", CaseFileRow.class).getResultList());
+    }
+
+    public Uni<List<ParkedEvent>> parked(UUID populationId) {
+        return sessions.withSession(s -> s.createSelectionQuery(
+                "from ParkedEvent where populationId = :id order by streamVersion", ParkedEvent.class)
+                .setParameter("id", populationId).getResultList());
+    }
+
+    private static ParkedEvent park(LoggedEvent e, String reason, Instant now) {
+        ParkedEvent p = new ParkedEvent();
+        p.eventId = e.eventId();
+        p.populationId = e.populationId();
+        p.streamVersion = e.streamVersion();
+        p.position = e.position();
+        p.type = e.type();
+        p.recordedAt = e.recordedAt();
+        p.confidentiality = e.confidentiality();
+        p.data = e.data().toString();
+        p.reason = reason;
+        p.parkedAt = now;
+        return p;
+    }
+
+    private static LoggedEvent toEvent(ParkedEvent p) {
+        try {
+            return new LoggedEvent(p.eventId, p.populationId, p.streamVersion, p.position, p.type, p.recordedAt,
+                    p.confidentiality, JSON.readTree(p.data));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parked event does not read back: " + p.eventId, e);
+        }
+    }
+
+    private static FactRow toRow(UUID populationId, CaseFile.NewRevision r) {
+        FactRow row = new FactRow();
+        row.byEvent = r.revision().byEvent();
+        row.populationId = populationId;
+        row.entryId = r.entryId();
+        row.streamVersion = r.revision().streamVersion();
+        row.kind = r.revision().kind().name().toLowerCase();
+        row.type = r.type();
+        row.recordedAt = r.revision().recordedAt();
+        row.reason = r.revision().reason();
+        row.confidentiality = r.revision().confidentiality();
+        row.data = r.revision().data().toString();
+        return row;
+    }
+
+    private static CaseFile.NewRevision toRevision(FactRow f) {
+        try {
+            return new CaseFile.NewRevision(f.entryId, f.type, new CaseFile.Revision(
+                    CaseFile.RevisionKind.valueOf(f.kind.toUpperCase()), f.byEvent, f.streamVersion, f.recordedAt,
+                    f.reason, f.confidentiality, JSON.readTree(f.data)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored fact does not read back: " + f.byEvent, e);
+        }
+    }
+}
