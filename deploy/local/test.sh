@@ -6,5 +6,10 @@ source "$(dirname "$0")/lib/common.sh"
 find_jdk
 say "Using the JDK at $JAVA_HOME"
 "$VIGIL_ROOT/deploy/local/infra.sh" up
+# The live page is tested in a real headless Chromium: Debian's, installed here when missing.
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  say "Installing Chromium from Debian's packages (for the live page test)..."
+  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) || die "could not install chromium"
+fi
 cd "$VIGIL_ROOT"
 exec ./mvnw -B verify "$@"

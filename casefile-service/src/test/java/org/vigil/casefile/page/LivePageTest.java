@@ -1,0 +1,61 @@
+package org.vigil.casefile.page;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.vigil.casefile.testing.CasefileInfraResource;
+import org.vigil.casefile.testing.EventPublisher;
+
+/** The live page in a real headless Chromium: it shows a population's status and follows changes without reload. */
+@QuarkusTest
+@QuarkusTestResource(CasefileInfraResource.class)
+class LivePageTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "vigil.events-topic")
+    String topic;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void the_page_shows_the_status_and_updates_itself_when_an_event_arrives() throws Exception {
+        UUID population = UUID.randomUUID();
+        List<EventPublisher.Logged> events = EventPublisher.casebook(population, Instant.parse("2026-01-01T00:00:00Z"));
+        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+            publisher.publish(events.subList(0, 3));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().when().get("/populations/" + population + "/status")
+                .then().statusCode(200).body("status.streamVersion", equalTo(3)));
+
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            chromium.open(base.resolve("/?population=" + population).toString());
+            assertThat(chromium.waitFor("document.getElementById('version').textContent", "3", Duration.ofSeconds(20))).isEqualTo("3");
+            assertThat(chromium.eval("document.getElementById('name').textContent")).isEqualTo("Camp Ashraf residents");
+            assertThat(chromium.eval("document.getElementById('location').textContent")).contains("Camp Ashraf");
+            chromium.eval("window.vigilMarker = 'not reloaded'");
+
+            try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+                publisher.publish(events.subList(3, 6));
+            }
+            assertThat(chromium.waitFor("document.getElementById('version').textContent", "6", Duration.ofSeconds(30))).isEqualTo("6");
+            assertThat(chromium.eval("window.vigilMarker")).isEqualTo("not reloaded");
+            assertThat(Integer.parseInt(chromium.eval("document.getElementById('updates').textContent"))).isGreaterThanOrEqualTo(2);
+        }
+    }
+}
