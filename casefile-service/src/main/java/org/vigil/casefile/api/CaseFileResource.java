@@ -31,10 +31,12 @@ public class CaseFileResource {
 
     private final ProjectionStore store;
     private final StatusChanges changes;
+    private final org.vigil.casefile.rebuild.Rebuild rebuild;
 
-    public CaseFileResource(ProjectionStore store, StatusChanges changes) {
+    public CaseFileResource(ProjectionStore store, StatusChanges changes, org.vigil.casefile.rebuild.Rebuild rebuild) {
         this.store = store;
         this.changes = changes;
+        this.rebuild = rebuild;
     }
 
     /** What a status answer carries besides the status: whether the view is stalled, and why. */
@@ -122,6 +124,13 @@ public class CaseFileResource {
                 .onItem().transformToUniAndConcatenate(pid -> store.replay(pid).invoke(r -> changes.changed(r.changed(), r.stalled().keySet()))
                         .map(r -> Map.of("populationId", pid, "applied", r.applied(), "stillStalled", r.stalled().containsKey(pid))))
                 .collect().asList().map(results -> Map.of("replayed", results));
+    }
+
+    /** Rebuilds every view from the log (the whole events topic) and answers when done. */
+    @POST
+    @Path("admin/rebuild")
+    public Uni<org.vigil.casefile.rebuild.Rebuild.Report> rebuild() {
+        return rebuild.run();
     }
 
     private Uni<ProjectionStore.Loaded> loaded(UUID populationId) {

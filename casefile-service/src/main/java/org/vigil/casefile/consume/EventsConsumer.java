@@ -78,7 +78,7 @@ public class EventsConsumer {
     }
 
     /** A record as a logged event; null (counted and logged, never silently) when it is not a Vigil CloudEvent. */
-    static LoggedEvent read(ConsumerRecord<String, byte[]> record) {
+    public static LoggedEvent read(ConsumerRecord<String, byte[]> record) {
         try {
             return new LoggedEvent(UUID.fromString(header(record, "ce_id")), UUID.fromString(header(record, "ce_subject")),
                     Long.parseLong(header(record, "ce_streamversion")), Long.parseLong(header(record, "ce_logposition")),

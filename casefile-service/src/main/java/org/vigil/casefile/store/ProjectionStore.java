@@ -41,9 +41,72 @@ public class ProjectionStore {
     public Uni<Result> apply(List<LoggedEvent> batch) {
         Map<UUID, List<LoggedEvent>> byPopulation = new LinkedHashMap<>();
         for (LoggedEvent e : batch) byPopulation.computeIfAbsent(e.populationId(), k -> new ArrayList<>()).add(e);
-        return sessions.withTransaction((session, tx) -> loadRows(session, byPopulation.keySet())
+        return sessions.withTransaction((session, tx) -> sharedLock(session).chain(() -> loadRows(session, byPopulation.keySet()))
                 .chain(rows -> loadTargets(session, batch).chain(targets -> alreadyParked(session, batch)
                         .chain(parkedIds -> write(session, byPopulation, rows, targets, parkedIds)))));
+    }
+
+    /** Live batches share this lock; a rebuild takes it exclusively, so the two never interleave their writes. */
+    static final long REBUILD_LOCK = 0x5649_4749_4C43_4652L;
+
+    private static Uni<Void> sharedLock(Mutiny.Session session) {
+        return session.createNativeQuery("select pg_advisory_xact_lock_shared(" + REBUILD_LOCK + ")").getSingleResult().replaceWithVoid();
+    }
+
+    /**
+     * Replaces each population's view up to the version a rebuild reached with what the rebuild computed from the
+     * log. Facts above that version, applied meanwhile by the live consumer, stay: they were derived from the same
+     * events by the same code, so the result is the view the log defines.
+     */
+    public Uni<Integer> replaceFromRebuild(Map<UUID, CaseFile> rebuilt, Map<UUID, String> stalls, Map<UUID, List<LoggedEvent>> parked) {
+        Instant now = Instant.now();
+        return sessions.withTransaction((session, tx) -> session
+                .createNativeQuery("select pg_advisory_xact_lock(" + REBUILD_LOCK + ")").getSingleResult()
+                .chain(() -> loadRows(session, rebuilt.keySet()))
+                .chain(rows -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    List<Object> inserts = new ArrayList<>();
+                    for (var entry : rebuilt.entrySet()) {
+                        UUID id = entry.getKey();
+                        CaseFile file = entry.getValue();
+                        long upTo = file.version();
+                        chain = chain.chain(() -> session.createMutationQuery(
+                                        "delete from FactRow where populationId = :p and streamVersion <= :v")
+                                .setParameter("p", id).setParameter("v", upTo).executeUpdate().replaceWithVoid())
+                                .chain(() -> session.createMutationQuery("delete from ParkedEvent where populationId = :p")
+                                        .setParameter("p", id).executeUpdate().replaceWithVoid());
+                        for (CaseFile.NewRevision r : file.drainAdded()) inserts.add(toRow(id, r));
+                        CaseFileRow row = rows.get(id);
+                        if (row == null) {
+                            row = new CaseFileRow();
+                            row.populationId = id;
+                            inserts.add(row);
+                        }
+                        if (row.version <= file.version()) {
+                            row.version = file.version();
+                            row.position = file.position();
+                            row.lastRecordedAt = file.lastRecordedAt();
+                        }
+                        row.name = nameOf(file);
+                        row.stalledReason = stalls.get(id);
+                        row.stalledAt = stalls.containsKey(id) ? now : null;
+                        row.updatedAt = now;
+                        for (LoggedEvent e : parked.getOrDefault(id, List.of())) {
+                            inserts.add(park(e, "parked during rebuild: " + stalls.get(id), now));
+                        }
+                    }
+                    return chain.chain(session::flush)
+                            .chain(() -> session.persistAll(inserts.toArray()))
+                            .chain(session::flush)
+                            .replaceWith(rebuilt.size());
+                }));
+    }
+
+    private static String nameOf(CaseFile file) {
+        for (CaseFile.Entry e : file.entries()) {
+            if (e.type().equals("vigil.population.registered.v1")) return e.revisions().getLast().data().path("name").asText(null);
+        }
+        return null;
     }
 
     /** Applies the parked events of a stalled population again, in version order, after its cause was fixed. */
