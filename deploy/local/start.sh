@@ -77,6 +77,17 @@ load_demo() {
   say "Demo casebook loaded: $(wc -l <"$VIGIL_ROOT/docs/examples/camp-ashraf.ndjson") events of the Camp Ashraf record"
 }
 
+wait_for_views() {
+  local expected version
+  expected=$(wc -l <"$VIGIL_ROOT/docs/examples/camp-ashraf.ndjson")
+  for _ in $(seq 1 120); do
+    version=$(curl -s "http://127.0.0.1:$CASEFILE_PORT/populations/$DEMO_POPULATION/status" | sed -n 's/.*"streamVersion":\([0-9]*\).*/\1/p')
+    if [ -n "$version" ] && [ "$version" -ge "$expected" ]; then say "casefile-service has projected the demo casebook"; return 0; fi
+    sleep 0.5
+  done
+  die "casefile-service did not project the demo casebook within 60 s (log: $RUN_DIR/casefile-service.log)"
+}
+
 case "${1:-start}" in
   start)
     find_jdk
@@ -87,6 +98,7 @@ case "${1:-start}" in
       || { tail -n 40 "$RUN_DIR/build.log" >&2; die "the build failed (log: $RUN_DIR/build.log)"; }
     for entry in "${SERVICES[@]}"; do start_service "${entry%%:*}" "${entry##*:}"; done
     load_demo
+    wait_for_views
     cat <<MSG
 
 Vigil is running.
@@ -95,7 +107,8 @@ Vigil is running.
   Hash-chain check    http://127.0.0.1:$INGEST_PORT/log/verify
   OpenAPI / Swagger   http://127.0.0.1:$INGEST_PORT/q/swagger-ui
   Metrics             http://127.0.0.1:$INGEST_PORT/q/metrics
-  casefile-service    http://127.0.0.1:$CASEFILE_PORT/q/health   (views arrive with its issue)
+  Live status page    http://127.0.0.1:$CASEFILE_PORT/?population=$DEMO_POPULATION
+  Status as of a date http://127.0.0.1:$CASEFILE_PORT/populations/$DEMO_POPULATION/status?asOf=2014-01-01
   report-service      http://127.0.0.1:$REPORT_PORT/q/health     (reports arrive with its issue)
   Kafka topic         vigil.population-events on 127.0.0.1:${VIGIL_KAFKA_PORT}
   Logs                $RUN_DIR/*.log
