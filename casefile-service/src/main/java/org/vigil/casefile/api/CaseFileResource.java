@@ -43,22 +43,17 @@ public class CaseFileResource {
     public record StatusAnswer(PopulationStatus status, String stalledReason, Instant stalledAt) {
     }
 
-    public record Summary(UUID populationId, String name, long streamVersion, long logPosition, String location,
-                          long killedLow, long killedHigh, int incidents, String stalledReason) {
+    /** One line per population, from the stored bookkeeping alone, so the list stays fast for large streams. */
+    public record Summary(UUID populationId, String name, long streamVersion, long logPosition, Instant lastRecordedAt,
+                          String stalledReason, String status) {
     }
 
     @GET
     @Path("populations")
     public Uni<Map<String, List<Summary>>> populations() {
-        return store.populations().onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
-                .onItem().transformToUniAndConcatenate(row -> store.load(row.populationId).map(loaded -> {
-                    PopulationStatus s = StatusView.of(loaded.file(), null, null);
-                    var killed = s.casualties().documented().killed();
-                    return new Summary(row.populationId, row.name, row.version, row.position,
-                            s.location() == null || s.location().site() == null ? null : s.location().site().name(),
-                            killed.low(), killed.high(), s.casualties().documented().incidents(), row.stalledReason);
-                }))
-                .collect().asList().map(list -> Map.of("populations", list));
+        return store.populations().map(rows -> Map.of("populations", rows.stream()
+                .map(r -> new Summary(r.populationId, r.name, r.version, r.position, r.lastRecordedAt, r.stalledReason,
+                        "/populations/" + r.populationId + "/status")).toList()));
     }
 
     /** {@code asOf}: the situation on that date (YYYY-MM-DD); {@code knownAt}: as the record stood then (ISO instant). */

@@ -75,8 +75,9 @@ class CaseFileApiTest {
                         "status.casualties.claimedAggregates[0].killed.low", equalTo(116),
                         "status.casualties.documented.killed.low", equalTo(114),
                         "status.casualties.documented.killed.high", equalTo(115));
-        given().when().get("/populations").then().statusCode(200).body("populations.find { it.populationId == '" + population + "' }.location",
-                equalTo("Albania"));
+        given().when().get("/populations").then().statusCode(200)
+                .body("populations.find { it.populationId == '" + population + "' }.name", equalTo("Camp Ashraf residents"),
+                        "populations.find { it.populationId == '" + population + "' }.streamVersion", equalTo(35));
     }
 
     @Test

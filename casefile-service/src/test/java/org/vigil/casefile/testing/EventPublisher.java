@@ -38,6 +38,7 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     public void publish(List<Logged> events) throws Exception {
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         for (Logged e : events) {
             ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, e.populationId().toString(),
                     JSON.writeValueAsBytes(e.data()));
@@ -51,8 +52,9 @@ public final class EventPublisher implements AutoCloseable {
             header(r, "ce_logposition", Long.toString(e.position()));
             header(r, "ce_confidentiality", e.data().path("confidentiality").asText("public"));
             header(r, "content-type", "application/json");
-            producer.send(r).get();
+            sent.add(producer.send(r));
         }
+        for (var f : sent) f.get(); // every record acknowledged, in order per population (one producer, one key)
     }
 
     private static void header(ProducerRecord<String, byte[]> r, String name, String value) {
