@@ -40,6 +40,7 @@ public class EventsConsumer {
     private final Counter parked;
     private final Counter unreadable;
     private final Timer batches;
+    private final Timer lag;
     private final AtomicLong lagMillis = new AtomicLong();
     private final AtomicLong lastPosition = new AtomicLong();
 
@@ -51,6 +52,8 @@ public class EventsConsumer {
         this.unreadable = Counter.builder("vigil.projection.events.unreadable").description("Records that are not Vigil CloudEvents").register(registry);
         this.batches = Timer.builder("vigil.projection.batch").publishPercentiles(0.5, 0.99).register(registry);
         registry.gauge("vigil.projection.lag.seconds", lagMillis, v -> v.get() / 1000.0);
+        this.lag = Timer.builder("vigil.projection.event.lag").description("From an event's recording in the log to its projection")
+                .publishPercentiles(0.5, 0.9, 0.99).register(registry);
         registry.gauge("vigil.projection.position", lastPosition);
     }
 
@@ -71,6 +74,8 @@ public class EventsConsumer {
                 lagMillis.set(Math.max(0, Duration.between(result.lastRecordedAt(), Instant.now()).toMillis()));
             }
             lastPosition.accumulateAndGet(events.getLast().position(), Math::max);
+            Instant projected = Instant.now();
+            for (LoggedEvent e : events) lag.record(Duration.between(e.recordedAt(), projected));
             result.stalled().forEach((id, reason) -> LOG.errorf("population %s stalled: %s", id, reason));
             batches.record(Duration.ofNanos(System.nanoTime() - start));
             changes.changed(result.changed(), result.stalled().keySet());
@@ -83,7 +88,8 @@ public class EventsConsumer {
             return new LoggedEvent(UUID.fromString(header(record, "ce_id")), UUID.fromString(header(record, "ce_subject")),
                     Long.parseLong(header(record, "ce_streamversion")), Long.parseLong(header(record, "ce_logposition")),
                     header(record, "ce_type"), OffsetDateTime.parse(header(record, "ce_time")).toInstant(),
-                    header(record, "ce_confidentiality"), JSON.readTree(record.value()));
+                    header(record, "ce_confidentiality"), JSON.readTree(record.value()),
+                    new String(record.value(), StandardCharsets.UTF_8));
         } catch (Exception e) {
             LOG.errorf("record %s-%d@%d is not a Vigil CloudEvent and cannot be projected: %s", record.topic(),
                     record.partition(), record.offset(), e.toString());

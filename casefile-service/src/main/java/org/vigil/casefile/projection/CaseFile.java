@@ -35,7 +35,12 @@ public final class CaseFile {
 
     /** One state of an entry: the fact as it read from {@code recordedAt} on, or its retraction. */
     public record Revision(RevisionKind kind, UUID byEvent, long streamVersion, Instant recordedAt, String reason,
-                           String confidentiality, JsonNode data) {
+                           String confidentiality, JsonNode data, String dataText) {
+
+        public Revision(RevisionKind kind, UUID byEvent, long streamVersion, Instant recordedAt, String reason,
+                        String confidentiality, JsonNode data) {
+            this(kind, byEvent, streamVersion, recordedAt, reason, confidentiality, data, null);
+        }
     }
 
     /** A recorded fact and its revisions, oldest first. */
@@ -169,7 +174,7 @@ public final class CaseFile {
                     return new Outcome.Stalled("event " + e.eventId() + " arrived before the population's registration");
                 }
                 Revision revision = new Revision(RevisionKind.RECORDED, e.eventId(), e.streamVersion(), e.recordedAt(),
-                        null, e.confidentiality(), e.data());
+                        null, e.confidentiality(), e.data(), e.dataText());
                 entries.put(e.eventId(), new Entry(e.eventId(), e.type(), List.of(revision)));
                 added.add(new NewRevision(e.eventId(), e.type(), revision));
             }

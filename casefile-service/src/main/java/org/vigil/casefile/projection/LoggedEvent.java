@@ -10,5 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * at) and the JSON payload as the contract in docs/schemas describes it.
  */
 public record LoggedEvent(UUID eventId, UUID populationId, long streamVersion, long position, String type,
-                          Instant recordedAt, String confidentiality, JsonNode data) {
+                          Instant recordedAt, String confidentiality, JsonNode data, String dataText) {
+
+    /** {@code dataText}, when known, is the payload exactly as published; stored as is rather than written again. */
+    public LoggedEvent(UUID eventId, UUID populationId, long streamVersion, long position, String type,
+                       Instant recordedAt, String confidentiality, JsonNode data) {
+        this(eventId, populationId, streamVersion, position, type, recordedAt, confidentiality, data, null);
+    }
 }
