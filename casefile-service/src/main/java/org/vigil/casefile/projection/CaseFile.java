@@ -117,6 +117,14 @@ public final class CaseFile {
         return entries.get(eventId);
     }
 
+    /**
+     * Keeps only what applying further events needs (each fact's id and type), dropping the facts' contents: for a
+     * rebuild, which writes revisions as it goes and must not hold the whole log in memory.
+     */
+    public void forgetContents() {
+        entries.replaceAll((id, entry) -> new Entry(id, entry.type(), List.of()));
+    }
+
     /** The revisions gained since the last call, oldest first; the list is then cleared. */
     public List<NewRevision> drainAdded() {
         List<NewRevision> out = List.copyOf(added);
@@ -158,10 +166,12 @@ public final class CaseFile {
                     return new Outcome.Stalled("event " + e.eventId() + " amends event " + target + ", which this view never saw");
                 }
                 boolean correction = e.type().equals("vigil.event.corrected.v1");
-                JsonNode data = correction ? withoutType(e.data().path("corrected")) : entry.revisions().getLast().data();
+                // A correction's revision reads as the corrected fact; a retraction's is what the retraction said.
+                JsonNode data = correction ? withoutType(e.data().path("corrected")) : e.data();
                 List<Revision> revisions = new ArrayList<>(entry.revisions());
                 Revision revision = new Revision(correction ? RevisionKind.CORRECTED : RevisionKind.RETRACTED, e.eventId(),
-                        e.streamVersion(), e.recordedAt(), reason, e.confidentiality(), data);
+                        e.streamVersion(), e.recordedAt(), reason, e.confidentiality(), data,
+                        correction ? null : e.dataText());
                 revisions.add(revision);
                 entries.put(target, new Entry(target, entry.type(), List.copyOf(revisions)));
                 added.add(new NewRevision(target, entry.type(), revision));

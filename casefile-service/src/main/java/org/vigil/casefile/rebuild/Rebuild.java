@@ -3,11 +3,13 @@ package org.vigil.casefile.rebuild;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
@@ -27,16 +29,19 @@ import org.vigil.casefile.consume.StatusChanges;
 import org.vigil.casefile.projection.CaseFile;
 import org.vigil.casefile.projection.LoggedEvent;
 import org.vigil.casefile.store.ProjectionStore;
+import org.vigil.casefile.store.ProjectionStore.RebuiltChunk;
 
 /**
- * Rebuilds every view from the log: reads the events topic from its first offset to its end, folds each population
- * with the same pure projection the live consumer uses, and replaces the stored views with the result in one
- * transaction (see {@link ProjectionStore#replaceFromRebuild}). The live consumer keeps running.
+ * Rebuilds every view from the log: reads the events topic from its first offset to where it ended when the rebuild
+ * began, folds each population with the same pure projection the live consumer uses, and writes the result chunk
+ * by chunk ({@link ProjectionStore#writeRebuildChunk}), forgetting each chunk's contents once written so that memory
+ * does not grow with the log. The live consumer keeps running; the two never interleave their writes.
  */
 @ApplicationScoped
 public class Rebuild {
 
     private static final Logger LOG = Logger.getLogger(Rebuild.class);
+    private static final int CHUNK = 20_000;
 
     private final ProjectionStore store;
     private final StatusChanges changes;
@@ -55,84 +60,136 @@ public class Rebuild {
     public record Report(int populations, long events, long millis, Map<UUID, String> stalled) {
     }
 
-    private record Folded(Map<UUID, CaseFile> files, Map<UUID, String> stalls, Map<UUID, List<LoggedEvent>> parked, long events) {
-    }
+    /** The state of one rebuild run, filled chunk by chunk. */
+    private final class Run {
+        final KafkaConsumer<String, byte[]> consumer;
+        final Map<TopicPartition, Long> end;
+        final Map<UUID, CaseFile> files = new HashMap<>();
+        final Map<UUID, Long> written = new HashMap<>();
+        final Map<UUID, String> names = new HashMap<>();
+        final Map<UUID, String> stalls = new HashMap<>();
+        final Map<UUID, List<LoggedEvent>> parked = new HashMap<>();
+        long events;
 
-    /** Must be called on a Vert.x context (the REST layer's); the Kafka reading runs on a worker thread. */
-    public Uni<Report> run() {
-        Context context = Vertx.currentContext();
-        long start = System.nanoTime();
-        return Uni.createFrom().item(this::readAndFold).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .emitOn(task -> context.runOnContext(ignored -> task.run()))
-                .chain(folded -> store.replaceFromRebuild(folded.files(), folded.stalls(), folded.parked())
-                        .invoke(() -> changes.changed(folded.files().keySet(), folded.stalls().keySet()))
-                        .map(n -> new Report(n, folded.events(), Duration.ofNanos(System.nanoTime() - start).toMillis(), folded.stalls())))
-                .invoke(r -> LOG.infof("rebuilt %d populations from %d events in %d ms", r.populations(), r.events(), r.millis()));
-    }
-
-    private Folded readAndFold() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("key.deserializer", StringDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("enable.auto.commit", "false");
-        p.put("max.poll.records", "5000");
-        p.put("fetch.max.bytes", String.valueOf(64 * 1024 * 1024));
-        Map<UUID, CaseFile> files = new LinkedHashMap<>();
-        Map<UUID, String> stalls = new HashMap<>();
-        Map<UUID, List<LoggedEvent>> parked = new HashMap<>();
-        long events = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
+        Run() {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("key.deserializer", StringDeserializer.class.getName());
+            p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+            p.put("enable.auto.commit", "false");
+            p.put("max.poll.records", "5000");
+            consumer = new KafkaConsumer<>(p);
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
-            while (!caughtUp(consumer, end)) {
-                if (Instant.now().isAfter(deadline)) throw new IllegalStateException("rebuild did not reach the end of " + topic);
+            end = consumer.endOffsets(partitions);
+        }
+
+        boolean done() {
+            for (var e : end.entrySet()) if (consumer.position(e.getKey()) < e.getValue()) return false;
+            return true;
+        }
+
+        /** Reads and folds up to one chunk of the topic (blocking: runs on a worker thread). */
+        List<RebuiltChunk> readChunk() {
+            Set<UUID> touched = new HashSet<>();
+            int read = 0;
+            while (read < CHUNK && !done()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) continue;
+                    read++;
                     LoggedEvent e = EventsConsumer.read(record);
                     if (e == null) continue;
                     events++;
-                    UUID id = e.populationId();
-                    if (stalls.containsKey(id)) {
-                        if (e.streamVersion() > files.get(id).version()) parked.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
-                        continue;
-                    }
-                    CaseFile file = files.computeIfAbsent(id, CaseFile::new);
-                    if (file.apply(e) instanceof CaseFile.Outcome.Stalled s) {
-                        stalls.put(id, s.reason());
-                        parked.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
-                    }
+                    fold(e, touched);
                 }
             }
+            return chunks(touched);
         }
-        // As a replay would: a population stalled by a gap that the log later filled applies its parked events in order.
-        for (UUID id : new ArrayList<>(stalls.keySet())) {
-            List<LoggedEvent> waiting = new ArrayList<>(parked.get(id));
-            waiting.sort(java.util.Comparator.comparingLong(LoggedEvent::streamVersion));
-            CaseFile file = files.get(id);
-            List<LoggedEvent> left = new ArrayList<>();
-            String reason = null;
-            for (LoggedEvent e : waiting) {
-                if (reason == null && file.apply(e) instanceof CaseFile.Outcome.Stalled s) reason = s.reason();
-                if (reason != null) left.add(e);
+
+        void fold(LoggedEvent e, Set<UUID> touched) {
+            UUID id = e.populationId();
+            if (stalls.containsKey(id)) {
+                if (e.streamVersion() > files.get(id).version()) parked.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
+                return;
             }
-            if (reason == null) {
-                stalls.remove(id);
-                parked.remove(id);
-            } else {
-                stalls.put(id, reason);
-                parked.put(id, left);
+            CaseFile file = files.computeIfAbsent(id, CaseFile::new);
+            if (file.apply(e) instanceof CaseFile.Outcome.Stalled s) {
+                stalls.put(id, s.reason());
+                parked.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
+                return;
             }
+            if (e.type().equals("vigil.population.registered.v1")) names.put(id, e.data().path("name").asText(null));
+            touched.add(id);
         }
-        return new Folded(files, stalls, parked, events);
+
+        List<RebuiltChunk> chunks(Set<UUID> touched) {
+            List<RebuiltChunk> out = new ArrayList<>();
+            for (UUID id : touched) {
+                CaseFile file = files.get(id);
+                List<CaseFile.NewRevision> revisions = file.drainAdded();
+                if (revisions.isEmpty()) continue;
+                long from = written.getOrDefault(id, 0L);
+                out.add(new RebuiltChunk(id, names.get(id), from, file.version(), file.position(), file.lastRecordedAt(),
+                        revisions, !written.containsKey(id)));
+                written.put(id, file.version());
+                file.forgetContents();
+            }
+            return out;
+        }
+
+        /** As a replay would: a population stalled by a gap the log later filled applies its parked events in order. */
+        List<RebuiltChunk> resolveStalls() {
+            Set<UUID> touched = new HashSet<>();
+            for (UUID id : new ArrayList<>(stalls.keySet())) {
+                List<LoggedEvent> waiting = new ArrayList<>(parked.get(id));
+                waiting.sort(Comparator.comparingLong(LoggedEvent::streamVersion));
+                CaseFile file = files.get(id);
+                List<LoggedEvent> left = new ArrayList<>();
+                String reason = null;
+                for (LoggedEvent e : waiting) {
+                    if (reason == null && file.apply(e) instanceof CaseFile.Outcome.Stalled s) reason = s.reason();
+                    if (reason != null) left.add(e);
+                    else if (e.type().equals("vigil.population.registered.v1")) names.put(id, e.data().path("name").asText(null));
+                }
+                touched.add(id);
+                if (reason == null) {
+                    stalls.remove(id);
+                    parked.remove(id);
+                } else {
+                    stalls.put(id, reason);
+                    parked.put(id, left);
+                }
+            }
+            return chunks(touched);
+        }
     }
 
-    private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-        for (var e : end.entrySet()) if (consumer.position(e.getKey()) < e.getValue()) return false;
-        return true;
+    /** Must be called on a Vert.x context (the REST layer's); Kafka is read on worker threads, one chunk at a time. */
+    public Uni<Report> run() {
+        Context context = Vertx.currentContext();
+        long start = System.nanoTime();
+        return onWorker(Run::new, context).chain(run -> loop(run, context)
+                .chain(() -> onWorker(run::resolveStalls, context))
+                .chain(store::writeRebuildChunk)
+                .chain(() -> store.markStalledByRebuild(run.stalls, run.parked))
+                .eventually(() -> run.consumer.close())
+                .map(x -> new Report(run.files.size(), run.events, Duration.ofNanos(System.nanoTime() - start).toMillis(), run.stalls))
+                .invoke(r -> {
+                    changes.changed(run.files.keySet(), run.stalls.keySet());
+                    LOG.infof("rebuilt %d populations from %d events in %d ms", r.populations(), r.events(), r.millis());
+                }));
+    }
+
+    private Uni<Void> loop(Run run, Context context) {
+        return onWorker(() -> run.done() ? null : run.readChunk(), context).chain(chunk -> chunk == null
+                ? Uni.createFrom().voidItem()
+                : store.writeRebuildChunk(chunk).chain(() -> loop(run, context)));
+    }
+
+    private static <T> Uni<T> onWorker(java.util.function.Supplier<T> work, Context context) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 }

@@ -55,60 +55,85 @@ public class ProjectionStore {
         return session.createNativeQuery("select pg_advisory_xact_lock_shared(" + REBUILD_LOCK + ")").getSingleResult().replaceWithVoid();
     }
 
+    /** What one chunk of a rebuild brings for one population: the revisions for versions after {@code fromVersion}. */
+    public record RebuiltChunk(UUID populationId, String name, long fromVersion, long version, long position,
+                               Instant lastRecordedAt, List<CaseFile.NewRevision> revisions, boolean first) {
+    }
+
     /**
-     * Replaces each population's view up to the version a rebuild reached with what the rebuild computed from the
-     * log. Facts above that version, applied meanwhile by the live consumer, stay: they were derived from the same
-     * events by the same code, so the result is the view the log defines.
+     * Writes one chunk of a rebuild: for each population, the stored revisions of the versions the chunk covers are
+     * replaced by the rebuilt ones. Facts above them, applied meanwhile by the live consumer, stay: they come from
+     * the same events through the same code. Takes the lock live batches share, exclusively, so the two never
+     * interleave.
      */
-    public Uni<Integer> replaceFromRebuild(Map<UUID, CaseFile> rebuilt, Map<UUID, String> stalls, Map<UUID, List<LoggedEvent>> parked) {
+    public Uni<Void> writeRebuildChunk(List<RebuiltChunk> chunk) {
         Instant now = Instant.now();
-        return sessions.withTransaction((session, tx) -> session
+        Set<UUID> ids = new HashSet<>();
+        for (RebuiltChunk c : chunk) ids.add(c.populationId());
+        return sessions.withStatelessTransaction((session, tx) -> session
                 .createNativeQuery("select pg_advisory_xact_lock(" + REBUILD_LOCK + ")").getSingleResult()
-                .chain(() -> loadRows(session, rebuilt.keySet()))
+                .chain(() -> loadRows(session, ids))
                 .chain(rows -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     List<Object> inserts = new ArrayList<>();
-                    for (var entry : rebuilt.entrySet()) {
-                        UUID id = entry.getKey();
-                        CaseFile file = entry.getValue();
-                        long upTo = file.version();
+                    List<Object> updates = new ArrayList<>();
+                    for (RebuiltChunk c : chunk) {
                         chain = chain.chain(() -> session.createMutationQuery(
-                                        "delete from FactRow where populationId = :p and streamVersion <= :v")
-                                .setParameter("p", id).setParameter("v", upTo).executeUpdate().replaceWithVoid())
-                                .chain(() -> session.createMutationQuery("delete from ParkedEvent where populationId = :p")
-                                        .setParameter("p", id).executeUpdate().replaceWithVoid());
-                        for (CaseFile.NewRevision r : file.drainAdded()) inserts.add(toRow(id, r));
-                        CaseFileRow row = rows.get(id);
-                        if (row == null) {
+                                        "delete from FactRow where populationId = :p and streamVersion > :from and streamVersion <= :to")
+                                .setParameter("p", c.populationId()).setParameter("from", c.fromVersion()).setParameter("to", c.version())
+                                .executeUpdate().replaceWithVoid());
+                        if (c.first()) {
+                            chain = chain.chain(() -> session.createMutationQuery("delete from ParkedEvent where populationId = :p")
+                                    .setParameter("p", c.populationId()).executeUpdate().replaceWithVoid());
+                        }
+                        for (CaseFile.NewRevision r : c.revisions()) inserts.add(toRow(c.populationId(), r));
+                        CaseFileRow row = rows.get(c.populationId());
+                        boolean isNew = row == null;
+                        if (isNew) {
                             row = new CaseFileRow();
-                            row.populationId = id;
-                            inserts.add(row);
+                            row.populationId = c.populationId();
                         }
-                        if (row.version <= file.version()) {
-                            row.version = file.version();
-                            row.position = file.position();
-                            row.lastRecordedAt = file.lastRecordedAt();
+                        if (row.version <= c.version()) {
+                            row.version = c.version();
+                            row.position = c.position();
+                            row.lastRecordedAt = c.lastRecordedAt();
                         }
-                        row.name = nameOf(file);
-                        row.stalledReason = stalls.get(id);
-                        row.stalledAt = stalls.containsKey(id) ? now : null;
+                        if (c.name() != null) row.name = c.name();
+                        if (c.first()) {
+                            row.stalledReason = null;
+                            row.stalledAt = null;
+                        }
                         row.updatedAt = now;
-                        for (LoggedEvent e : parked.getOrDefault(id, List.of())) {
-                            inserts.add(park(e, "parked during rebuild: " + stalls.get(id), now));
-                        }
+                        (isNew ? inserts : updates).add(row);
                     }
-                    return chain.chain(session::flush)
-                            .chain(() -> session.persistAll(inserts.toArray()))
-                            .chain(session::flush)
-                            .replaceWith(rebuilt.size());
+                    return chain.chain(() -> inserts.isEmpty() ? Uni.createFrom().voidItem() : session.insertAll(BATCH, inserts.toArray()))
+                            .chain(() -> updates.isEmpty() ? Uni.createFrom().voidItem() : session.updateAll(BATCH, updates.toArray()));
                 }));
     }
 
-    private static String nameOf(CaseFile file) {
-        for (CaseFile.Entry e : file.entries()) {
-            if (e.type().equals("vigil.population.registered.v1")) return e.revisions().getLast().data().path("name").asText(null);
-        }
-        return null;
+    /** Records the populations a rebuild left stalled, with their parked events. */
+    public Uni<Void> markStalledByRebuild(Map<UUID, String> stalls, Map<UUID, List<LoggedEvent>> parked) {
+        if (stalls.isEmpty()) return Uni.createFrom().voidItem();
+        Instant now = Instant.now();
+        return sessions.withStatelessTransaction((session, tx) -> loadRows(session, stalls.keySet()).chain(rows -> {
+            List<Object> inserts = new ArrayList<>();
+            List<Object> updates = new ArrayList<>();
+            for (var s : stalls.entrySet()) {
+                CaseFileRow row = rows.get(s.getKey());
+                boolean isNew = row == null;
+                if (isNew) {
+                    row = new CaseFileRow();
+                    row.populationId = s.getKey();
+                }
+                row.stalledReason = s.getValue();
+                row.stalledAt = now;
+                row.updatedAt = now;
+                (isNew ? inserts : updates).add(row);
+                for (LoggedEvent e : parked.getOrDefault(s.getKey(), List.of())) inserts.add(park(e, s.getValue(), now));
+            }
+            return (inserts.isEmpty() ? Uni.createFrom().voidItem() : session.insertAll(BATCH, inserts.toArray()))
+                    .chain(() -> updates.isEmpty() ? Uni.createFrom().voidItem() : session.updateAll(BATCH, updates.toArray()));
+        }));
     }
 
     /** Applies the parked events of a stalled population again, in version order, after its cause was fixed. */
@@ -140,14 +165,6 @@ public class ProjectionStore {
                     for (CaseFileRow row : found) rows.put(row.populationId, row);
                     return rows;
                 });
-    }
-
-    private Uni<Map<UUID, CaseFileRow>> loadRows(Mutiny.Session session, Set<UUID> ids) {
-        return session.find(CaseFileRow.class, ids.toArray()).map(found -> {
-            Map<UUID, CaseFileRow> rows = new HashMap<>();
-            for (CaseFileRow row : found) if (row != null) rows.put(row.populationId, row);
-            return rows;
-        });
     }
 
     /** The stored revisions of the facts a batch corrects or retracts: all the projection needs to know of them. */
