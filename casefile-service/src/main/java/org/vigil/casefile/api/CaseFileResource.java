@@ -32,11 +32,14 @@ public class CaseFileResource {
     private final ProjectionStore store;
     private final StatusChanges changes;
     private final org.vigil.casefile.rebuild.Rebuild rebuild;
+    private final org.vigil.casefile.consume.EventsConsumer consumer;
 
-    public CaseFileResource(ProjectionStore store, StatusChanges changes, org.vigil.casefile.rebuild.Rebuild rebuild) {
+    public CaseFileResource(ProjectionStore store, StatusChanges changes, org.vigil.casefile.rebuild.Rebuild rebuild,
+                            org.vigil.casefile.consume.EventsConsumer consumer) {
         this.store = store;
         this.changes = changes;
         this.rebuild = rebuild;
+        this.consumer = consumer;
     }
 
     /** What a status answer carries besides the status: whether the view is stalled, and why. */
@@ -116,7 +119,10 @@ public class CaseFileResource {
     @Path("admin/replay")
     public Uni<Map<String, Object>> replay() {
         return store.stalledPopulations().onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(pid -> store.replay(pid).invoke(r -> changes.changed(r.changed(), r.stalled().keySet()))
+                .onItem().transformToUniAndConcatenate(pid -> store.replay(pid).invoke(r -> {
+                            changes.changed(r.changed(), r.stalled().keySet());
+                            if (!r.stalled().containsKey(pid)) consumer.unstalled(List.of(pid));
+                        })
                         .map(r -> Map.of("populationId", pid, "applied", r.applied(), "stillStalled", r.stalled().containsKey(pid))))
                 .collect().asList().map(results -> Map.of("replayed", results));
     }
@@ -125,7 +131,10 @@ public class CaseFileResource {
     @POST
     @Path("admin/rebuild")
     public Uni<org.vigil.casefile.rebuild.Rebuild.Report> rebuild() {
-        return rebuild.run();
+        return rebuild.run().invoke(r -> {
+            consumer.unstalled(r.populationIds());
+            consumer.stalled(r.stalled().keySet());
+        });
     }
 
     private Uni<ProjectionStore.Loaded> loaded(UUID populationId) {

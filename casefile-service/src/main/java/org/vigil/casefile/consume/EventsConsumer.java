@@ -43,6 +43,7 @@ public class EventsConsumer {
     private final Timer lag;
     private final AtomicLong lagMillis = new AtomicLong();
     private final AtomicLong lastPosition = new AtomicLong();
+    private final java.util.Set<UUID> stalledPopulations = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public EventsConsumer(ProjectionStore store, StatusChanges changes, MeterRegistry registry) {
         this.store = store;
@@ -55,6 +56,7 @@ public class EventsConsumer {
         this.lag = Timer.builder("vigil.projection.event.lag").description("From an event's recording in the log to its projection")
                 .publishPercentiles(0.5, 0.9, 0.99).register(registry);
         registry.gauge("vigil.projection.position", lastPosition);
+        registry.gaugeCollectionSize("vigil.projection.populations.stalled", java.util.List.of(), stalledPopulations);
     }
 
     @Incoming("population-events")
@@ -77,9 +79,24 @@ public class EventsConsumer {
             Instant projected = Instant.now();
             for (LoggedEvent e : events) lag.record(Duration.between(e.recordedAt(), projected));
             result.stalled().forEach((id, reason) -> LOG.errorf("population %s stalled: %s", id, reason));
+            stalledPopulations.addAll(result.stalled().keySet());
             batches.record(Duration.ofNanos(System.nanoTime() - start));
             changes.changed(result.changed(), result.stalled().keySet());
         }).replaceWithVoid();
+    }
+
+    public void stalled(java.util.Collection<UUID> populations) {
+        stalledPopulations.addAll(populations);
+    }
+
+    /** Replays and rebuilds say which populations are no longer stalled. */
+    public void unstalled(java.util.Collection<UUID> populations) {
+        stalledPopulations.removeAll(populations);
+    }
+
+    /** The populations known to be stalled, loaded at start so the gauge is right after a restart. */
+    void stalledAtStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        store.stalledPopulations().subscribe().with(stalledPopulations::addAll, e -> LOG.warn("could not read stalled populations", e));
     }
 
     /** A record as a logged event; null (counted and logged, never silently) when it is not a Vigil CloudEvent. */

@@ -57,7 +57,8 @@ public class Rebuild {
         this.topic = topic;
     }
 
-    public record Report(int populations, long events, long millis, Map<UUID, String> stalled) {
+    public record Report(int populations, long events, long millis, Map<UUID, String> stalled,
+                         @com.fasterxml.jackson.annotation.JsonIgnore Set<UUID> populationIds) {
     }
 
     /** The state of one rebuild run, filled chunk by chunk. */
@@ -175,7 +176,8 @@ public class Rebuild {
                 .chain(store::writeRebuildChunk)
                 .chain(() -> store.markStalledByRebuild(run.stalls, run.parked))
                 .eventually(() -> run.consumer.close())
-                .map(x -> new Report(run.files.size(), run.events, Duration.ofNanos(System.nanoTime() - start).toMillis(), run.stalls))
+                .map(x -> new Report(run.files.size(), run.events, Duration.ofNanos(System.nanoTime() - start).toMillis(), run.stalls,
+                        Set.copyOf(run.files.keySet())))
                 .invoke(r -> {
                     changes.changed(run.files.keySet(), run.stalls.keySet());
                     LOG.infof("rebuilt %d populations from %d events in %d ms", r.populations(), r.events(), r.millis());
@@ -185,7 +187,10 @@ public class Rebuild {
     private Uni<Void> loop(Run run, Context context) {
         return onWorker(() -> run.done() ? null : run.readChunk(), context).chain(chunk -> chunk == null
                 ? Uni.createFrom().voidItem()
-                : store.writeRebuildChunk(chunk).chain(() -> loop(run, context)));
+                : store.writeRebuildChunk(chunk)
+                        .invoke(() -> LOG.infof("rebuild: %d events read, %d populations in this chunk, heap used %d MB", run.events, chunk.size(),
+                                (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20))
+                        .chain(() -> loop(run, context)));
     }
 
     private static <T> Uni<T> onWorker(java.util.function.Supplier<T> work, Context context) {

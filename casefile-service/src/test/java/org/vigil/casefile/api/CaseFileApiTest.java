@@ -42,6 +42,9 @@ class CaseFileApiTest {
     @ConfigProperty(name = "vigil.events-topic")
     String topic;
 
+    @ConfigProperty(name = "vigil.status-topic")
+    String statusTopic;
+
     @TestHTTPResource("/")
     URI base;
 
@@ -134,7 +137,8 @@ class CaseFileApiTest {
                         .body("stalledReason", containsString("expected stream version 2"), "status.streamVersion", equalTo(1)));
         given().when().get("/populations/" + broken + "/parked").then().body("parked", hasSize(1),
                 "parked[0].streamVersion", equalTo(3));
-        given().when().get("/q/metrics").then().body(containsString("vigil_projection_events_parked_total"));
+        given().when().get("/q/metrics").then().body(containsString("vigil_projection_events_parked_total"))
+                .body(org.hamcrest.Matchers.matchesPattern("(?s).*\\nvigil_projection_populations_stalled [1-9].*"));
 
         try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
             publisher.publish(List.of(brokenEvents.get(1)));
@@ -180,6 +184,36 @@ class CaseFileApiTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(l -> l.contains("\"streamVersion\":6")));
         pending.cancel(true);
+    }
+
+    @Test
+    void each_change_is_announced_on_the_status_topic_as_a_cloudevent() throws Exception {
+        UUID population = UUID.randomUUID();
+        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+            publisher.publish(EventPublisher.casebook(population, RECORDED).subList(0, 2));
+        }
+        awaitVersion(population, 2);
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        p.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(p)) {
+            var partitions = consumer.partitionsFor(statusTopic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(statusTopic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> mine = new java.util.ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (mine.isEmpty() && Instant.now().isBefore(deadline)) {
+                for (var r : consumer.poll(Duration.ofMillis(500))) if (population.toString().equals(r.key())) mine.add(r);
+            }
+            assertThat(mine).isNotEmpty();
+            var record = mine.getFirst();
+            assertThat(new String(record.headers().lastHeader("ce_type").value())).isEqualTo("vigil.population.status-changed.v1");
+            assertThat(new String(record.headers().lastHeader("ce_specversion").value())).isEqualTo("1.0");
+            assertThat(new String(record.headers().lastHeader("ce_subject").value())).isEqualTo(population.toString());
+            assertThat(record.value()).contains("/populations/" + population + "/status");
+        }
     }
 
     @Test
