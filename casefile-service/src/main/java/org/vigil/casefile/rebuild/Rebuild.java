@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -184,13 +185,19 @@ public class Rebuild {
                 }));
     }
 
+    /**
+     * Reads and writes chunk after chunk until the end. Iterative on purpose: a recursive chain of Unis keeps every
+     * finished chunk reachable until the last one completes, which is the whole log in memory.
+     */
     private Uni<Void> loop(Run run, Context context) {
-        return onWorker(() -> run.done() ? null : run.readChunk(), context).chain(chunk -> chunk == null
-                ? Uni.createFrom().voidItem()
-                : store.writeRebuildChunk(chunk)
-                        .invoke(() -> LOG.infof("rebuild: %d events read, %d populations in this chunk, heap used %d MB", run.events, chunk.size(),
-                                (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20))
-                        .chain(() -> loop(run, context)));
+        return Multi.createBy().repeating()
+                .uni(() -> onWorker(() -> run.done() ? null : run.readChunk(), context)
+                        .chain(chunk -> chunk == null ? Uni.createFrom().item(false)
+                                : store.writeRebuildChunk(chunk).invoke(() -> LOG.infof(
+                                        "rebuild: %d events read, %d populations in this chunk, heap used %d MB", run.events, chunk.size(),
+                                        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20)).replaceWith(true)))
+                .whilst(more -> more)
+                .collect().last().replaceWithVoid();
     }
 
     private static <T> Uni<T> onWorker(java.util.function.Supplier<T> work, Context context) {
