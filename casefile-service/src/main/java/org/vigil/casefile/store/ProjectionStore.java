@@ -74,18 +74,22 @@ public class ProjectionStore {
                 .createNativeQuery("select pg_advisory_xact_lock(" + REBUILD_LOCK + ")").getSingleResult()
                 .chain(() -> loadRows(session, ids))
                 .chain(rows -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    // One statement each for the chunk's deletions, whatever the number of populations it touches.
+                    UUID[] pops = chunk.stream().map(RebuiltChunk::populationId).toArray(UUID[]::new);
+                    Long[] from = chunk.stream().map(RebuiltChunk::fromVersion).toArray(Long[]::new);
+                    Long[] to = chunk.stream().map(RebuiltChunk::version).toArray(Long[]::new);
+                    UUID[] firsts = chunk.stream().filter(RebuiltChunk::first).map(RebuiltChunk::populationId).toArray(UUID[]::new);
+                    Uni<Void> chain = session.createNativeQuery("DELETE FROM facts f USING unnest(CAST(?1 AS uuid[]), CAST(?2 AS bigint[]),"
+                                    + " CAST(?3 AS bigint[])) AS r(p, lo, hi) WHERE f.population_id = r.p AND f.stream_version > r.lo"
+                                    + " AND f.stream_version <= r.hi")
+                            .setParameter(1, pops).setParameter(2, from).setParameter(3, to).executeUpdate()
+                            .chain(() -> firsts.length == 0 ? Uni.createFrom().item(0) : session.createNativeQuery(
+                                    "DELETE FROM parked_events WHERE population_id = ANY (CAST(?1 AS uuid[]))")
+                                    .setParameter(1, firsts).executeUpdate())
+                            .replaceWithVoid();
                     List<Object> inserts = new ArrayList<>();
                     List<Object> updates = new ArrayList<>();
                     for (RebuiltChunk c : chunk) {
-                        chain = chain.chain(() -> session.createMutationQuery(
-                                        "delete from FactRow where populationId = :p and streamVersion > :from and streamVersion <= :to")
-                                .setParameter("p", c.populationId()).setParameter("from", c.fromVersion()).setParameter("to", c.version())
-                                .executeUpdate().replaceWithVoid());
-                        if (c.first()) {
-                            chain = chain.chain(() -> session.createMutationQuery("delete from ParkedEvent where populationId = :p")
-                                    .setParameter("p", c.populationId()).executeUpdate().replaceWithVoid());
-                        }
                         for (CaseFile.NewRevision r : c.revisions()) inserts.add(toRow(c.populationId(), r));
                         CaseFileRow row = rows.get(c.populationId());
                         boolean isNew = row == null;
