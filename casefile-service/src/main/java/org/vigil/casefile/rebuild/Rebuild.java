@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -186,18 +188,29 @@ public class Rebuild {
     }
 
     /**
-     * Reads and writes chunk after chunk until the end. Iterative on purpose: a recursive chain of Unis keeps every
-     * finished chunk reachable until the last one completes, which is the whole log in memory.
+     * Reads and writes chunk after chunk until the end, reading the next chunk while the current one is written.
+     * Iterative on purpose: a recursive chain of Unis keeps every finished chunk reachable until the last one
+     * completes, which is the whole log in memory.
      */
     private Uni<Void> loop(Run run, Context context) {
+        AtomicReference<CompletableFuture<List<RebuiltChunk>>> ahead = new AtomicReference<>(readAhead(run));
         return Multi.createBy().repeating()
-                .uni(() -> onWorker(() -> run.done() ? null : run.readChunk(), context)
-                        .chain(chunk -> chunk == null ? Uni.createFrom().item(false)
-                                : store.writeRebuildChunk(chunk).invoke(() -> LOG.infof(
-                                        "rebuild: %d events read, %d populations in this chunk, heap used %d MB", run.events, chunk.size(),
-                                        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20)).replaceWith(true)))
+                .uni(() -> Uni.createFrom().completionStage(ahead.get())
+                        .emitOn(task -> context.runOnContext(ignored -> task.run()))
+                        .chain(chunk -> {
+                            if (chunk == null) return Uni.createFrom().item(false);
+                            ahead.set(readAhead(run));
+                            return store.writeRebuildChunk(chunk).invoke(() -> LOG.infof(
+                                    "rebuild: %d events read, %d populations in this chunk, heap used %d MB", run.events, chunk.size(),
+                                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20)).replaceWith(true);
+                        }))
                 .whilst(more -> more)
                 .collect().last().replaceWithVoid();
+    }
+
+    /** Reads the next chunk on a worker thread; null once the end is reached. Never two reads at once. */
+    private static CompletableFuture<List<RebuiltChunk>> readAhead(Run run) {
+        return CompletableFuture.supplyAsync(() -> run.done() ? null : run.readChunk(), Infrastructure.getDefaultWorkerPool());
     }
 
     private static <T> Uni<T> onWorker(java.util.function.Supplier<T> work, Context context) {
