@@ -1,10 +1,6 @@
 package org.vigil.casefile.crash;
 
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.vigil.casefile.testing.CasefileInfraResource;
+import org.vigil.casefile.testing.PackagedCasefile;
 
 /**
  * A measurement, not a test: fills a topic with events for many populations, starts the packaged service on it and
@@ -38,7 +35,6 @@ class CatchUpBenchmarkIT {
     static final int PER_POPULATION = Integer.getInteger("bench.events.per.population", 1_000);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final HttpClient http = HttpClient.newHttpClient();
     final List<String> report = new ArrayList<>();
 
     @Test
@@ -56,29 +52,26 @@ class CatchUpBenchmarkIT {
         say("== casefile catch-up benchmark: %d populations x %d events = %d events; topic filled in %.1f s",
                 POPULATIONS, PER_POPULATION, total, (System.nanoTime() - fillStart) / 1e9);
 
-        int port = KillNineIT.freePort();
-        KillNineIT helper = new KillNineIT();
-        Process service = start(env, database, topic, run, port);
-        try {
+        Map<String, String> jfr = System.getProperty("bench.jfr") == null ? Map.of() : Map.of("JAVA_TOOL_OPTIONS",
+                "-XX:StartFlightRecording=duration=60s,filename=" + System.getProperty("bench.jfr") + ",settings=profile");
+        try (PackagedCasefile service = PackagedCasefile.start(database, topic, "bench-" + run, PackagedCasefile.freePort(),
+                System.getProperty("bench.heap", "3g"), "benchmark-casefile-" + run + ".log", jfr)) {
             long start = System.nanoTime();
-            KillNineIT.waitUntil(() -> helper.metric(port, "vigil_projection_events_applied_total") >= total, Duration.ofMinutes(30));
+            PackagedCasefile.waitUntil(() -> service.metric("vigil_projection_events_applied_total") >= total, Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - start) / 1e9;
             say("catch-up: %d events applied in %.1f s = %.0f events/s (target >= 30,000)", total, seconds, total / seconds);
-            say("service RSS after catch-up: %d MB", rss(service.pid()));
+            say("service RSS after catch-up: %d MB", rss(service.process().pid()));
 
             long rebuildStart = System.nanoTime();
-            var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/rebuild"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofString());
+            var r = service.post("/admin/rebuild", Duration.ofMinutes(30));
             double rebuild = (System.nanoTime() - rebuildStart) / 1e9;
             if (r.statusCode() == 200) {
                 say("rebuild: %d events in %.1f s = %.0f events/s (target >= 30,000)", total, rebuild, total / rebuild);
             } else {
                 say("rebuild failed after %.1f s: HTTP %d %s", rebuild, r.statusCode(), r.body());
             }
-            say("service RSS after rebuild: %d MB", rss(service.pid()));
+            say("service RSS after rebuild: %d MB", rss(service.process().pid()));
         } finally {
-            service.destroy();
-            service.waitFor();
             try (Connection c = admin(env); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
@@ -137,26 +130,6 @@ class CatchUpBenchmarkIT {
 
     static void header(ProducerRecord<String, byte[]> r, String name, String value) {
         r.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    Process start(Map<String, String> env, String database, String topic, String run, int port) throws Exception {
-        String jar = System.getProperty("casefile.jar", "target/quarkus-app/quarkus-run.jar");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + System.getProperty("bench.heap", "3g"), "-jar", jar)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/benchmark-casefile-" + run + ".log")));
-        pb.environment().putAll(env);
-        pb.environment().put("VIGIL_CASEFILE_DB_NAME", database);
-        pb.environment().put("VIGIL_EVENTS_TOPIC", topic);
-        pb.environment().put("VIGIL_STATUS_TOPIC", "vigil.population-status.bench-" + run);
-        pb.environment().put("VIGIL_CASEFILE_GROUP", "vigil-casefile-bench-" + run);
-        pb.environment().put("VIGIL_CASEFILE_PORT", Integer.toString(port));
-        if (System.getProperty("bench.jfr") != null) {
-            pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=duration=60s,filename=" + System.getProperty("bench.jfr") + ",settings=profile");
-        }
-        Process process = pb.start();
-        KillNineIT helper = new KillNineIT();
-        KillNineIT.waitUntil(() -> helper.get(port, "/q/health/ready") == 200, Duration.ofSeconds(60));
-        return process;
     }
 
     static long rss(long pid) {
