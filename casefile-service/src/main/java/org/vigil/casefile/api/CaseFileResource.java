@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.vigil.casefile.consume.StatusChanges;
 import org.vigil.casefile.projection.CaseFile;
+import org.vigil.casefile.projection.Dossier;
 import org.vigil.casefile.projection.PopulationStatus;
 import org.vigil.casefile.projection.StatusView;
 import org.vigil.casefile.store.ProjectionStore;
@@ -69,6 +70,35 @@ public class CaseFileResource {
         Instant moment = knownAt(knownAt);
         return loaded(populationId).map(l -> new StatusAnswer(StatusView.of(l.file(), day, moment),
                 l.row().stalledReason, l.row().stalledAt));
+    }
+
+    /**
+     * What a report needs, as the case file stood at stream version {@code atVersion} (default: the latest applied),
+     * for an audience ({@code public}: public records only, with how many were withheld; {@code internal}: all).
+     * Answers 409 when the view has not yet applied {@code atVersion}.
+     */
+    @GET
+    @Path("populations/{id}/dossier")
+    public Uni<Dossier> dossier(@PathParam("id") String id, @QueryParam("asOf") String asOf,
+                                @QueryParam("atVersion") Long atVersion, @QueryParam("audience") String audience) {
+        UUID populationId = populationId(id);
+        LocalDate day = asOf(asOf);
+        String who = audience == null || audience.isBlank() ? "public" : audience;
+        if (!who.equals("public") && !who.equals("internal")) {
+            throw Problem.of(400, "bad-request", "Bad audience", "audience is public or internal", "audience", "audience.known");
+        }
+        if (atVersion != null && atVersion < 1) {
+            throw Problem.of(400, "bad-request", "Bad atVersion", "atVersion is a stream version, 1 or more", "atVersion", "version.positive");
+        }
+        return loaded(populationId).map(l -> {
+            long version = atVersion == null ? l.file().version() : atVersion;
+            if (version > l.file().version()) {
+                throw Problem.of(409, "not-yet-projected", "View behind the log", "the view of population " + populationId
+                        + " has applied stream version " + l.file().version() + ", not yet " + version
+                        + (l.row().stalledReason == null ? "" : "; it is stalled: " + l.row().stalledReason), "atVersion", "version.projected");
+            }
+            return Dossier.of(l.file(), version, day, who);
+        });
     }
 
     public record RevisionView(String kind, UUID byEvent, long streamVersion, Instant recordedAt, String reason,

@@ -125,6 +125,60 @@ public final class CaseFile {
         entries.replaceAll((id, entry) -> new Entry(id, entry.type(), List.of()));
     }
 
+    /**
+     * The case file as it stood once stream version {@code atVersion} was applied: later revisions, and facts recorded
+     * later, left out. The log position of that version is not kept here, so the copy's position reads 0.
+     */
+    public CaseFile atVersion(long atVersion) {
+        if (atVersion >= version) return this;
+        Map<UUID, Entry> kept = new LinkedHashMap<>();
+        Instant last = null;
+        for (Entry e : entries.values()) {
+            List<Revision> revisions = e.revisions().stream().filter(r -> r.streamVersion() <= atVersion).toList();
+            if (revisions.isEmpty()) continue;
+            kept.put(e.eventId(), new Entry(e.eventId(), e.type(), revisions));
+            Instant at = revisions.getLast().recordedAt();
+            if (last == null || at.isAfter(last)) last = at;
+        }
+        return new CaseFile(populationId, atVersion, 0, last, kept);
+    }
+
+    /** Confidentiality levels, from least to most protected. */
+    public static final List<String> LEVELS = List.of("public", "restricted", "confidential");
+
+    /** What a reader cleared up to some level may see, and how many records (events) were withheld, per level. */
+    public record Visible(CaseFile file, Map<String, Integer> withheld) {
+    }
+
+    /**
+     * The case file as a reader cleared up to {@code clearance} may see it. A fact first recorded above the clearance is
+     * left out with all its revisions (a correction restates the fact); a correction or retraction above the clearance
+     * is left out and the fact reads as it stood before it. Every left-out event is counted by its level; nothing else
+     * about it is kept.
+     */
+    public Visible visibleTo(String clearance) {
+        int allowed = LEVELS.indexOf(clearance);
+        if (allowed < 0) throw new IllegalArgumentException("unknown clearance " + clearance);
+        Map<String, Integer> withheld = new LinkedHashMap<>();
+        LEVELS.stream().skip(allowed + 1L).forEach(level -> withheld.put(level, 0));
+        Map<UUID, Entry> kept = new LinkedHashMap<>();
+        for (Entry e : entries.values()) {
+            List<Revision> visible = new ArrayList<>();
+            String hiddenAs = null; // the level of a fact withheld as a whole
+            for (Revision r : e.revisions()) {
+                // An unknown level is treated as the most protected.
+                String level = LEVELS.contains(r.confidentiality()) ? r.confidentiality() : LEVELS.getLast();
+                boolean above = LEVELS.indexOf(level) > allowed;
+                if (hiddenAs == null && visible.isEmpty() && above) hiddenAs = level;
+                if (hiddenAs != null) withheld.merge(hiddenAs, 1, Integer::sum);
+                else if (above) withheld.merge(level, 1, Integer::sum);
+                else visible.add(r);
+            }
+            if (hiddenAs == null && !visible.isEmpty()) kept.put(e.eventId(), new Entry(e.eventId(), e.type(), List.copyOf(visible)));
+        }
+        return new Visible(new CaseFile(populationId, version, position, lastRecordedAt, kept), withheld);
+    }
+
     /** The revisions gained since the last call, oldest first; the list is then cleared. */
     public List<NewRevision> drainAdded() {
         List<NewRevision> out = List.copyOf(added);

@@ -15,8 +15,12 @@ public record PopulationStatus(UUID populationId, String name, List<String> alia
                                List<Restriction> restrictionsInForce, Casualties casualties,
                                List<Intervention> interventions, List<TimelineItem> timeline) {
 
-    /** One source's figure. */
-    public record Claim(String source, String publisher, Long low, Long best, Long high, String qualifier) {
+    /** A source as the event cited it: who published what, when, and where to find it. */
+    public record Cited(String publisher, String title, String date, String url, String documentIndex) {
+    }
+
+    /** One source's figure; {@code source} is the event's own reference to it, {@code cited} the source itself. */
+    public record Claim(String source, String publisher, Long low, Long best, Long high, String qualifier, Cited cited) {
     }
 
     /** Several claims about one quantity: from the lowest low to the highest high (null high: open-ended). */
@@ -39,7 +43,7 @@ public record PopulationStatus(UUID populationId, String name, List<String> alia
     }
 
     /** The latest action on one designation by one authority; {@code inForce} if it stands on the date. */
-    public record Designation(String designation, String authority, String subject, String action, String effectiveFrom,
+    public record Designation(UUID eventId, String designation, String authority, String subject, String action, String effectiveFrom,
                               String effectiveUntil, boolean inForce, boolean contested, String instrument) {
     }
 
@@ -78,6 +82,6 @@ public record PopulationStatus(UUID populationId, String name, List<String> alia
 
     /** {@code certain} is false for an event whose date interval straddles the asOf date ("may have happened"). */
     public record TimelineItem(UUID eventId, String date, String earliest, String latest, String precision, String type,
-                               String summary, boolean corrected, boolean certain) {
+                               String summary, boolean corrected, boolean certain, List<Cited> sources) {
     }
 }

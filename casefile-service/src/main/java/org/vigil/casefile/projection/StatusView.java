@@ -79,8 +79,8 @@ public final class StatusView {
     }
 
     static Range range(JsonNode figures, JsonNode sources) {
-        Map<String, String> publishers = new HashMap<>();
-        sources.forEach(s -> publishers.put(s.path("ref").asText(), s.path("publisher").asText()));
+        Map<String, PopulationStatus.Cited> cited = new HashMap<>();
+        sources.forEach(s -> cited.put(s.path("ref").asText(), cited(s)));
         List<Claim> claims = new ArrayList<>();
         Long low = null;
         Long high = null;
@@ -89,13 +89,26 @@ public final class StatusView {
             Long l = f.hasNonNull("low") ? f.get("low").asLong() : null;
             Long b = f.hasNonNull("best") ? f.get("best").asLong() : null;
             Long h = f.hasNonNull("high") ? f.get("high").asLong() : null;
-            claims.add(new Claim(f.path("source").asText(), publishers.get(f.path("source").asText()), l, b, h, f.path("qualifier").asText(null)));
+            PopulationStatus.Cited source = cited.get(f.path("source").asText());
+            claims.add(new Claim(f.path("source").asText(), source == null ? null : source.publisher(), l, b, h,
+                    f.path("qualifier").asText(null), source));
             if (l != null) low = low == null ? l : Math.min(low, l);
             if (h == null) openEnded = true;
             else high = high == null ? h : Math.max(high, h);
         }
         if (claims.isEmpty()) return null;
         return new Range(low, openEnded ? null : high, claims);
+    }
+
+    static PopulationStatus.Cited cited(JsonNode s) {
+        return new PopulationStatus.Cited(s.path("publisher").asText(null), s.path("title").asText(null),
+                s.path("date").asText(null), s.path("url").asText(null), s.path("documentIndex").asText(null));
+    }
+
+    static List<PopulationStatus.Cited> sources(JsonNode data) {
+        List<PopulationStatus.Cited> out = new ArrayList<>();
+        data.path("sources").forEach(s -> out.add(cited(s)));
+        return out;
     }
 
     private static PopulationStatus.Location location(Fact registration, List<Fact> facts) {
@@ -177,7 +190,7 @@ public final class StatusView {
             String action = d.path("action").asText();
             String until = d.path("effectiveUntil").asText(null);
             boolean ended = until != null && asOf != null && until.compareTo(asOf.toString()) < 0;
-            out.add(new PopulationStatus.Designation(d.path("designation").asText(), d.path("authority").asText(),
+            out.add(new PopulationStatus.Designation(f.entry().eventId(), d.path("designation").asText(), d.path("authority").asText(),
                     d.path("subject").asText(null), action, d.path("effectiveFrom").asText(null), until,
                     action.equals("designated") && !ended, contested.getOrDefault(d.path("designation").asText(), false),
                     d.path("instrument").asText(null)));
@@ -263,6 +276,6 @@ public final class StatusView {
         String summary = f.data().path("summary").asText(null);
         return new PopulationStatus.TimelineItem(f.entry().eventId(), w == null ? null : w.text(),
                 w == null ? null : w.earliest().toString(), w == null ? null : w.latest().toString(),
-                w == null ? null : w.precision(), f.entry().type(), summary, f.corrected(), certain);
+                w == null ? null : w.precision(), f.entry().type(), summary, f.corrected(), certain, sources(f.data()));
     }
 }

@@ -81,7 +81,22 @@ public record When(LocalDate earliest, LocalDate latest, String precision, Strin
         return mid.format(DAY);
     }
 
+    private static final DateTimeFormatter MONTH_ONLY = DateTimeFormatter.ofPattern("MMMM", Locale.ENGLISH);
+
+    /** "28-29 July 2009", "early 2009", "March-April 2009", "3 March 2009 - 5 May 2010". */
     private String rangeText() {
+        boolean wholeMonths = earliest.getDayOfMonth() == 1 && latest.equals(YearMonth.from(latest).atEndOfMonth());
+        if (wholeMonths && earliest.getYear() == latest.getYear()) {
+            int from = earliest.getMonthValue();
+            int to = latest.getMonthValue();
+            int year = earliest.getYear();
+            if (from == 1 && to == 12) return Integer.toString(year);
+            if (from == 1 && to >= 3 && to <= 5) return "early " + year;
+            if (from >= 4 && from <= 6 && to >= 7 && to <= 9) return "mid-" + year;
+            if (from >= 8 && from <= 10 && to == 12) return "late " + year;
+            if (from == to) return earliest.format(MONTH);
+            return earliest.format(MONTH_ONLY) + "-" + latest.format(MONTH);
+        }
         if (earliest.getYear() == latest.getYear() && earliest.getMonth() == latest.getMonth()) {
             return earliest.getDayOfMonth() + "-" + latest.format(DAY);
         }

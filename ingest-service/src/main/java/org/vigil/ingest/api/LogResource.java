@@ -1,15 +1,17 @@
 package org.vigil.ingest.api;
 
 import java.sql.SQLException;
+import java.util.List;
 
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.vigil.ingest.log.LogReader;
 
-/** The log as a whole: is the hash chain intact? */
+/** The log as a whole: its head, any link of the chain, and whether the chain is intact. */
 @Path("/log")
 @Produces(MediaType.APPLICATION_JSON)
 public class LogResource {
@@ -18,6 +20,35 @@ public class LogResource {
 
     public LogResource(LogReader reader) {
         this.reader = reader;
+    }
+
+    /** The last position of the log and the chain hash there. */
+    @GET
+    @Path("head")
+    @Blocking
+    public LogReader.Link head() throws SQLException {
+        return reader.head();
+    }
+
+    /** The event at a position and the chain hash up to it: what a report stamped at that position can be checked against. */
+    @GET
+    @Path("positions/{position}")
+    @Blocking
+    public LogReader.Link position(@PathParam("position") String position) throws SQLException {
+        long p;
+        try {
+            p = Long.parseLong(position);
+        } catch (NumberFormatException e) {
+            p = -1;
+        }
+        if (p < 1) {
+            throw new ProblemException(Problem.of("bad-request", "Bad position", 400, "a log position is a whole number, 1 or more",
+                    List.of(new Problem.FieldError(null, "position", "position.positive", "'" + position + "' is not a position"))));
+        }
+        long asked = p;
+        return reader.link(p).orElseThrow(() -> new ProblemException(Problem.of("not-found", "No such position", 404,
+                "the log has no position " + asked + " (its head is lower)",
+                List.of(new Problem.FieldError(null, "position", "position.exists", "beyond the head")))));
     }
 
     /** Recomputes every hash from position 1 to the head; names the first broken link, if any. */

@@ -102,6 +102,26 @@ public class PopulationResource {
         return reader.population(populationId).orElseThrow(() -> unknown(populationId));
     }
 
+    /** The population's stream version once the log reached a position: what a view at that position must have applied. */
+    @GET
+    @Path("{id}/version")
+    @Blocking
+    public Map<String, Object> versionAt(@PathParam("id") String id, @QueryParam("atPosition") String atPosition) throws SQLException {
+        UUID populationId = populationId(id);
+        reader.population(populationId).orElseThrow(() -> unknown(populationId));
+        long position;
+        try {
+            position = atPosition == null ? reader.head().position() : Long.parseLong(atPosition);
+        } catch (NumberFormatException e) {
+            position = -1;
+        }
+        if (position < 0) {
+            throw new ProblemException(Problem.of("bad-request", "Bad atPosition", 400, "atPosition is a log position, 0 or more",
+                    List.of(new Problem.FieldError(null, "atPosition", "position.positive", "'" + atPosition + "' is not a position"))));
+        }
+        return Map.of("populationId", populationId, "atPosition", position, "version", reader.versionAt(populationId, position));
+    }
+
     /** Records one event. {@code If-Match} carries the expected stream version, {@code Idempotency-Key} makes retries safe. */
     @POST
     @Path("{id}/events")

@@ -101,6 +101,48 @@ public class LogReader {
         }
     }
 
+    /** One link of the chain: the event at a position and the chain hash up to and including it. */
+    public record Link(long position, String hash, UUID eventId, UUID populationId, long streamVersion) {
+    }
+
+    /** The head of the log: its last position and the chain hash there (position 0: the empty log). */
+    public Link head() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT position, hash FROM log_head WHERE id = 1");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return new Link(rs.getLong(1), rs.getString(2), null, null, 0);
+        }
+    }
+
+    public Optional<Link> link(long position) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT position, hash, event_id, stream_id, stream_version FROM events WHERE position = ?")) {
+            s.setLong(1, position);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new Link(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getObject(4, UUID.class), rs.getLong(5))) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The stream's version once the log reached {@code position}: its last event at or before it (0 if none). Within a
+     * stream, versions and positions rise together, so the newest version at or before the position is the answer.
+     */
+    public long versionAt(UUID populationId, long position) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT stream_version FROM events WHERE stream_id = ? AND position <= ?"
+                     + " ORDER BY stream_version DESC LIMIT 1")) {
+            s.setObject(1, populationId);
+            s.setLong(2, position);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     public record Verification(boolean valid, long checked, long headPosition, String headHash, BrokenLink firstBroken) {
     }
 

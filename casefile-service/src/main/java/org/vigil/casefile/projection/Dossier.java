@@ -1,0 +1,160 @@
+package org.vigil.casefile.projection;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.vigil.casefile.projection.CaseFile.Entry;
+import org.vigil.casefile.projection.CaseFile.Revision;
+import org.vigil.casefile.projection.CaseFile.RevisionKind;
+import org.vigil.casefile.projection.PopulationStatus.Cited;
+
+/**
+ * What a report needs from a case file, as it stood at one stream version, for one audience: the status on a date,
+ * the headcount history (by site and year, and by site and month for a chart), every correction and retraction, and
+ * how many records were withheld from the audience. Headcount reports appear in the history rather than in the
+ * timeline, so that a population counted daily for years still gives a readable timeline.
+ *
+ * <p>A pure function of the case file and its arguments: the same stream version gives the same dossier.
+ */
+public record Dossier(UUID populationId, long atVersion, String audience, PopulationStatus status,
+                      List<CountYear> headcountHistory, List<CountMonth> headcountSeries,
+                      List<Correction> corrections, Map<String, Integer> withheld) {
+
+    private static final String COUNT = "vigil.population.count-reported.v1";
+
+    /** The headcount claims for one site (and subgroup) in one year: from the lowest low to the highest high. */
+    public record CountYear(String site, String subgroup, int year, String firstDate, String lastDate, int reports,
+                            Long low, Long high, List<Cited> sources) {
+    }
+
+    /** The same, by month: the points of a chart. {@code month} is YYYY-MM. */
+    public record CountMonth(String site, String subgroup, String month, Long low, Long high) {
+    }
+
+    /** A correction or retraction of a fact, with the fact as it read before and after. */
+    public record Correction(UUID target, String type, String kind, UUID byEvent, long streamVersion,
+                             Instant recordedAt, String reason, String dateBefore, String summaryBefore,
+                             String dateAfter, List<Cited> sources) {
+    }
+
+    /** Audiences: {@code public} sees public records only; {@code internal} sees everything. */
+    public static String clearance(String audience) {
+        return switch (audience) {
+            case "public" -> "public";
+            case "internal" -> "confidential";
+            default -> throw new IllegalArgumentException("unknown audience " + audience);
+        };
+    }
+
+    public static Dossier of(CaseFile file, long atVersion, LocalDate asOf, String audience) {
+        CaseFile.Visible visible = file.atVersion(atVersion).visibleTo(clearance(audience));
+        CaseFile seen = visible.file();
+        PopulationStatus full = StatusView.of(seen, asOf, null);
+        List<PopulationStatus.TimelineItem> timeline = full.timeline().stream().filter(i -> !i.type().equals(COUNT)).toList();
+        PopulationStatus status = new PopulationStatus(full.populationId(), full.name(), full.aliases(), full.asOf(),
+                full.knownAt(), atVersion, full.logPosition(), full.location(), full.headcounts(), full.movements(),
+                full.designations(), full.refugeeStatus(), full.restrictionsInForce(), full.casualties(),
+                full.interventions(), timeline);
+        return new Dossier(file.populationId(), atVersion, audience, status, history(seen, asOf), series(seen, asOf),
+                corrections(seen), visible.withheld());
+    }
+
+    private record Count(Entry entry, JsonNode data, When when) {
+        String key() {
+            return data.path("place").path("name").asText("") + "|" + data.path("subgroup").asText("");
+        }
+    }
+
+    private static List<Count> counts(CaseFile file, LocalDate asOf) {
+        List<Count> out = new ArrayList<>();
+        for (Entry e : file.entries()) {
+            if (!e.type().equals(COUNT)) continue;
+            Revision r = e.revisions().getLast();
+            if (r.kind() == RevisionKind.RETRACTED) continue;
+            When when = When.of(r.data().path("occurred"));
+            if (when == null || (asOf != null && !when.certainlyBy(asOf))) continue;
+            out.add(new Count(e, r.data(), when));
+        }
+        out.sort((a, b) -> a.when().latest().compareTo(b.when().latest()));
+        return out;
+    }
+
+    private static List<CountYear> history(CaseFile file, LocalDate asOf) {
+        record Acc(String site, String subgroup, int year, List<Count> counts) {
+        }
+        Map<String, Acc> groups = new LinkedHashMap<>();
+        for (Count c : counts(file, asOf)) {
+            int year = c.when().latest().getYear();
+            groups.computeIfAbsent(c.key() + "|" + year, k -> new Acc(c.data().path("place").path("name").asText(null),
+                    c.data().path("subgroup").asText(null), year, new ArrayList<>())).counts().add(c);
+        }
+        List<CountYear> out = new ArrayList<>();
+        for (Acc a : groups.values()) {
+            Long low = null;
+            Long high = null;
+            boolean open = false;
+            LinkedHashSet<Cited> sources = new LinkedHashSet<>();
+            for (Count c : a.counts()) {
+                PopulationStatus.Range r = StatusView.range(c.data().path("count"), c.data().path("sources"));
+                if (r == null) continue;
+                if (r.low() != null) low = low == null ? r.low() : Math.min(low, r.low());
+                if (r.high() == null) open = true;
+                else high = high == null ? r.high() : Math.max(high, r.high());
+                r.claims().forEach(claim -> {
+                    if (claim.cited() != null) sources.add(claim.cited());
+                });
+            }
+            out.add(new CountYear(a.site(), a.subgroup(), a.year(), a.counts().getFirst().when().text(),
+                    a.counts().getLast().when().text(), a.counts().size(), low, open ? null : high, List.copyOf(sources)));
+        }
+        out.sort((x, y) -> {
+            int bySite = String.valueOf(x.site()).compareTo(String.valueOf(y.site()));
+            if (bySite != 0) return bySite;
+            int bySubgroup = String.valueOf(x.subgroup()).compareTo(String.valueOf(y.subgroup()));
+            return bySubgroup != 0 ? bySubgroup : Integer.compare(x.year(), y.year());
+        });
+        return out;
+    }
+
+    private static List<CountMonth> series(CaseFile file, LocalDate asOf) {
+        Map<String, CountMonth> points = new LinkedHashMap<>();
+        for (Count c : counts(file, asOf)) {
+            PopulationStatus.Range r = StatusView.range(c.data().path("count"), c.data().path("sources"));
+            if (r == null || r.low() == null) continue;
+            LocalDate day = c.when().latest();
+            String month = String.format("%04d-%02d", day.getYear(), day.getMonthValue());
+            String site = c.data().path("place").path("name").asText(null);
+            String subgroup = c.data().path("subgroup").asText(null);
+            Long high = r.high() == null ? r.low() : r.high();
+            points.merge(c.key() + "|" + month, new CountMonth(site, subgroup, month, r.low(), high),
+                    (a, b) -> new CountMonth(site, subgroup, month, Math.min(a.low(), b.low()), Math.max(a.high(), b.high())));
+        }
+        return List.copyOf(points.values());
+    }
+
+    private static List<Correction> corrections(CaseFile file) {
+        List<Correction> out = new ArrayList<>();
+        for (Entry e : file.entries()) {
+            List<Revision> revisions = e.revisions();
+            for (int i = 1; i < revisions.size(); i++) {
+                Revision before = revisions.get(i - 1);
+                Revision r = revisions.get(i);
+                When was = When.of(before.data().path("occurred"));
+                When now = r.kind() == RevisionKind.CORRECTED ? When.of(r.data().path("occurred")) : null;
+                out.add(new Correction(e.eventId(), e.type(), r.kind().name().toLowerCase(), r.byEvent(), r.streamVersion(),
+                        r.recordedAt(), r.reason(), was == null ? null : was.text(),
+                        before.data().path("summary").asText(null), now == null ? null : now.text(),
+                        r.kind() == RevisionKind.CORRECTED ? StatusView.sources(r.data()) : List.of()));
+            }
+        }
+        out.sort((a, b) -> Long.compare(a.streamVersion(), b.streamVersion()));
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+package org.vigil.report.api;
+
+import java.net.URI;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.ClientWebApplicationException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every failure answers as problem+json: ours as thrown, an upstream one the code did not foresee as a 502. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        if (e instanceof ClientWebApplicationException c) {
+            LOG.warnf("upstream answered %d: %s", c.getResponse().getStatus(), c.getMessage());
+            return problem(502, "upstream", "Upstream service failed", "a service this report depends on answered "
+                    + c.getResponse().getStatus());
+        }
+        if (e instanceof WebApplicationException w) {
+            if (w.getResponse().hasEntity()) return w.getResponse();
+            int status = w.getResponse().getStatus();
+            return problem(status, "http-" + status, "HTTP " + status, w.getMessage());
+        }
+        LOG.error("unexpected failure", e);
+        return problem(500, "internal", "Internal error", "the request failed on the server; the error is logged");
+    }
+
+    private static Response problem(int status, String slug, String title, String detail) {
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(URI.create("https://vigil.example.org/problems/" + slug), title, status, detail, null)).build();
+    }
+}

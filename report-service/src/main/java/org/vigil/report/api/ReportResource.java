@@ -1,0 +1,246 @@
+package org.vigil.report.api;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.vigil.report.store.ReportRow;
+import org.vigil.report.store.ReportStore;
+import org.vigil.report.write.ReportWriter;
+
+/** Reports: write one, read it as Markdown, HTML or PDF, list a population's, verify one against the log. */
+@Path("/")
+public class ReportResource {
+
+    static final String MARKDOWN = "text/markdown";
+    static final String PDF = "application/pdf";
+    private static final Set<String> FIELDS = Set.of("populationId", "asOf", "period", "audience", "format", "logPosition");
+    private static final Map<String, String> FORMATS = Map.of("markdown", MARKDOWN, "html", MediaType.TEXT_HTML, "pdf", PDF);
+
+    private final ReportService reports;
+    private final ReportStore store;
+    private final ReportWriter writer;
+    private final ObjectMapper mapper;
+
+    public ReportResource(ReportService reports, ReportStore store, ReportWriter writer, ObjectMapper mapper) {
+        this.reports = reports;
+        this.store = store;
+        this.writer = writer;
+        this.mapper = mapper;
+    }
+
+    /** What the API says about a report, without its contents. */
+    public record Summary(UUID id, String index, UUID populationId, String populationName, LocalDate asOf,
+                          LocalDate periodFrom, LocalDate periodTo, String audience, String format, long logPosition,
+                          String chainHash, long streamVersion, UUID previousReport, LocalDate issuedOn,
+                          String markdownSha256, Map<String, String> links) {
+
+        static Summary of(ReportRow r) {
+            String self = "/reports/" + r.id;
+            Map<String, String> links = new LinkedHashMap<>();
+            links.put("self", self);
+            links.put("markdown", self + "?format=markdown");
+            links.put("html", self + "?format=html");
+            links.put("pdf", self + "?format=pdf");
+            links.put("verify", self + "/verify");
+            return new Summary(r.id, r.index(), r.populationId, r.populationName, r.asOf, r.periodFrom, r.periodTo,
+                    r.audience, r.format, r.logPosition, r.chainHash, r.streamVersion, r.previousReport, r.issuedOn,
+                    r.markdownSha256, links);
+        }
+    }
+
+    /**
+     * Writes a report: {@code populationId}; {@code asOf} (default: the end of the period, else today);
+     * {@code period} {@code {from, to}} for a "what changed" report; {@code audience} public (default) or internal;
+     * {@code format} markdown (default), html or pdf, the edition served by default; {@code logPosition} (default:
+     * the head of the log). 201 with Location.
+     */
+    @POST
+    @Path("reports")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(byte[] body) {
+        ReportService.Request request = parse(body);
+        return reports.create(request).map(row -> Response.created(URI.create("/reports/" + row.id))
+                .type(MediaType.APPLICATION_JSON).entity(Summary.of(row)).build());
+    }
+
+    /** The report in the edition asked for by {@code format} or, failing that, by Accept (JSON: its summary). */
+    @GET
+    @Path("reports/{id}")
+    @Produces({MARKDOWN, MediaType.TEXT_HTML, PDF, MediaType.APPLICATION_JSON})
+    public Uni<Response> read(@PathParam("id") String id, @QueryParam("format") String format, HttpHeaders headers) {
+        UUID reportId = uuid("id", id);
+        return found(reportId).chain(row -> {
+            String type = edition(format, headers.getAcceptableMediaTypes(), row.format);
+            return switch (type) {
+                case MARKDOWN -> Uni.createFrom().item(Response.ok(row.markdown, MARKDOWN + ";charset=utf-8").build());
+                case MediaType.TEXT_HTML -> reports.composed(row).map(r -> Response.ok(writer.html(r), MediaType.TEXT_HTML + ";charset=utf-8").build());
+                case PDF -> reports.composed(row).map(r -> Response.ok(writer.pdf(r), PDF)
+                        .header("Content-Disposition", "inline; filename=\"" + row.index().replace(' ', '-').replace('/', '-') + ".pdf\"").build());
+                default -> Uni.createFrom().item(Response.ok(Summary.of(row), MediaType.APPLICATION_JSON).build());
+            };
+        });
+    }
+
+    @GET
+    @Path("reports/{id}/verify")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<ReportService.Verification> verify(@PathParam("id") String id) {
+        return found(uuid("id", id)).chain(reports::verify);
+    }
+
+    @GET
+    @Path("populations/{id}/reports")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Map<String, Object>> ofPopulation(@PathParam("id") String id) {
+        UUID populationId = uuid("populationId", id);
+        return store.ofPopulation(populationId).map(rows -> Map.of("populationId", populationId,
+                "reports", rows.stream().map(Summary::of).toList()));
+    }
+
+    private Uni<ReportRow> found(UUID id) {
+        return store.find(id).onItem().ifNull().failWith(() -> Problem.of(404, "not-found", "No such report",
+                "there is no report " + id, "id", "report.exists"));
+    }
+
+    static String edition(String format, List<MediaType> accepted, String stored) {
+        if (format != null && !format.isBlank()) {
+            String type = FORMATS.get(format);
+            if (type == null && !format.equals("json")) {
+                throw Problem.of(400, "bad-request", "Unknown format", "format is markdown, html, pdf or json", "format", "format.known");
+            }
+            return type == null ? MediaType.APPLICATION_JSON : type;
+        }
+        for (MediaType m : accepted) {
+            if (m.isWildcardType()) return FORMATS.get(stored);
+            for (String type : List.of(MARKDOWN, MediaType.TEXT_HTML, PDF, MediaType.APPLICATION_JSON)) {
+                if (m.isCompatible(MediaType.valueOf(type))) return type;
+            }
+        }
+        return FORMATS.get(stored);
+    }
+
+    private ReportService.Request parse(byte[] body) {
+        JsonNode json;
+        try {
+            json = mapper.readTree(body);
+        } catch (Exception e) {
+            throw Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON", "body", "json.valid");
+        }
+        if (json == null || !json.isObject()) {
+            throw Problem.of(400, "malformed-json", "Malformed JSON", "the body is a JSON object", "body", "json.object");
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) errors.add(new Problem.FieldError(f, "field.known", "unknown field; the fields are " + FIELDS));
+        }
+        UUID population = null;
+        if (!json.hasNonNull("populationId")) errors.add(new Problem.FieldError("populationId", "required", "populationId is required"));
+        else {
+            try {
+                population = UUID.fromString(json.get("populationId").asText());
+            } catch (IllegalArgumentException e) {
+                errors.add(new Problem.FieldError("populationId", "uuid.format", "populationId is a UUID"));
+            }
+        }
+        LocalDate from = null;
+        LocalDate to = null;
+        JsonNode period = json.path("period");
+        if (!period.isMissingNode() && !period.isNull()) {
+            if (!period.isObject()) errors.add(new Problem.FieldError("period", "period.object", "period is an object {from, to}"));
+            else {
+                for (Iterator<String> it = period.fieldNames(); it.hasNext(); ) {
+                    String f = it.next();
+                    if (!f.equals("from") && !f.equals("to")) errors.add(new Problem.FieldError("period." + f, "field.known", "a period has from and to only"));
+                }
+                from = date(period, "from", "period.from", errors, true);
+                to = date(period, "to", "period.to", errors, true);
+                if (from != null && to != null && from.isAfter(to)) {
+                    errors.add(new Problem.FieldError("period.to", "period.ordered", "period.to is on or after period.from"));
+                }
+            }
+        }
+        LocalDate asOf = date(json, "asOf", "asOf", errors, false);
+        if (asOf == null && to != null) asOf = to;
+        if (asOf == null) asOf = ReportService.today();
+        if (to != null && asOf.isBefore(to)) {
+            errors.add(new Problem.FieldError("asOf", "asOf.after-period", "asOf is on or after the end of the period"));
+        }
+        String audience = text(json, "audience", "public", errors);
+        if (audience != null && !audience.equals("public") && !audience.equals("internal")) {
+            errors.add(new Problem.FieldError("audience", "audience.known", "audience is public or internal"));
+        }
+        String format = text(json, "format", "markdown", errors);
+        if (format != null && !FORMATS.containsKey(format)) {
+            errors.add(new Problem.FieldError("format", "format.known", "format is markdown, html or pdf"));
+        }
+        Long position = null;
+        if (json.hasNonNull("logPosition")) {
+            JsonNode p = json.get("logPosition");
+            if (!p.canConvertToExactIntegral() || !p.canConvertToLong() || p.asLong() < 1) {
+                errors.add(new Problem.FieldError("logPosition", "position.positive", "logPosition is a whole number, 1 or more"));
+            } else {
+                position = p.asLong();
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw Problem.of(400, "invalid-request", "Invalid report request", errors.size() + " problem(s) with the request", errors);
+        }
+        return new ReportService.Request(population, asOf, from, to, audience, format, position);
+    }
+
+    private static LocalDate date(JsonNode node, String name, String field, List<Problem.FieldError> errors, boolean required) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            if (required) errors.add(new Problem.FieldError(field, "required", field + " is required"));
+            return null;
+        }
+        try {
+            if (!v.isTextual() || v.asText().length() != 10) throw new DateTimeParseException("not YYYY-MM-DD", v.asText(), 0);
+            return LocalDate.parse(v.asText());
+        } catch (DateTimeParseException e) {
+            errors.add(new Problem.FieldError(field, "date.format", field + " is a date, YYYY-MM-DD"));
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String name, String otherwise, List<Problem.FieldError> errors) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return otherwise;
+        if (!v.isTextual()) {
+            errors.add(new Problem.FieldError(name, "string", name + " is a string"));
+            return null;
+        }
+        return v.asText();
+    }
+
+    private static UUID uuid(String field, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw Problem.of(404, "not-found", "Not found", "'" + value + "' is not an id", field, "uuid.format");
+        }
+    }
+}

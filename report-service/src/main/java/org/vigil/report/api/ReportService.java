@@ -1,0 +1,251 @@
+package org.vigil.report.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.vigil.report.store.ReportRow;
+import org.vigil.report.store.ReportStore;
+import org.vigil.report.upstream.CasefileClient;
+import org.vigil.report.upstream.IngestClient;
+import org.vigil.report.write.Report;
+import org.vigil.report.write.ReportComposer;
+import org.vigil.report.write.ReportMeta;
+import org.vigil.report.write.ReportWriter;
+
+/**
+ * Writes reports: finds the log position and its chain hash (ingest-service), the population's stream version there,
+ * the dossier at that version (casefile-service, waiting a while for it to catch up), and the previous report; then
+ * numbers, composes and stores the report in one transaction.
+ */
+@ApplicationScoped
+public class ReportService {
+
+    /** What a report is asked for, validated. */
+    public record Request(UUID populationId, LocalDate asOf, LocalDate periodFrom, LocalDate periodTo, String audience,
+                          String format, Long logPosition) {
+    }
+
+    /** A verification of a stored report against the log and a fresh regeneration. */
+    public record Verification(UUID reportId, String index, long logPosition, String stampedHash, String logHash,
+                               boolean hashMatches, boolean chainValid, String storedMarkdownSha256,
+                               String regeneratedMarkdownSha256, boolean markdownReproduced, boolean verified) {
+    }
+
+    private final IngestClient ingest;
+    private final CasefileClient casefile;
+    private final ReportStore store;
+    private final ReportWriter writer;
+    private final ObjectMapper mapper;
+    private final Duration waitForViews;
+    private final Timer generation;
+    private final Clock clock = Clock.systemUTC();
+    private final io.vertx.core.Vertx vertx;
+
+    public ReportService(@RestClient IngestClient ingest, @RestClient CasefileClient casefile, ReportStore store,
+                         ReportWriter writer, ObjectMapper mapper, MeterRegistry registry,
+                         io.vertx.core.Vertx vertx, @ConfigProperty(name = "vigil.report.wait-for-views") long waitMillis) {
+        this.vertx = vertx;
+        this.ingest = ingest;
+        this.casefile = casefile;
+        this.store = store;
+        this.writer = writer;
+        this.mapper = mapper;
+        this.waitForViews = Duration.ofMillis(waitMillis);
+        this.generation = Timer.builder("vigil_report_generation_seconds")
+                .description("Time to write a report: upstream reads, composition, rendering, storing")
+                .publishPercentiles(0.5, 0.9, 0.99).register(registry);
+    }
+
+    private record Stamp(long position, String hash, long version) {
+    }
+
+    public Uni<ReportRow> create(Request request) {
+        long started = System.nanoTime();
+        String population = request.populationId().toString();
+        Uni<JsonNode> link = request.logPosition() == null ? upstream("ingest-service", ingest.head())
+                : upstream("ingest-service", ingest.link(request.logPosition()));
+        return link.chain(l -> {
+            long position = l.path("position").asLong();
+            if (position == 0) {
+                throw Problem.of(409, "empty-log", "Nothing recorded", "the log is empty: there is nothing to report", "logPosition", "log.not-empty");
+            }
+            return upstream("ingest-service", ingest.versionAt(population, position))
+                    .map(v -> new Stamp(position, l.path("hash").asText(), v.path("version").asLong()));
+        }).chain(stamp -> {
+            if (stamp.version() == 0) {
+                throw Problem.of(409, "not-yet-recorded", "Population not recorded at that position", "population " + population
+                        + " has no event at or before log position " + stamp.position(), "logPosition", "population.recorded-by-position");
+            }
+            return dossier(population, request.asOf(), stamp.version(), request.audience(), Instant.now().plus(waitForViews))
+                    .chain(dossier -> store.previous(request.populationId(), stamp.position())
+                            .chain(previous -> store.insertNumbered(LocalDate.now(clock).getYear(),
+                                    number -> row(request, stamp, dossier, previous, number))));
+        }).invoke(() -> generation.record(Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    private ReportRow row(Request request, Stamp stamp, JsonNode dossier, ReportRow previous, int number) {
+        ReportRow row = new ReportRow();
+        row.id = UUID.randomUUID();
+        row.indexYear = LocalDate.now(clock).getYear();
+        row.indexNumber = number;
+        row.populationId = request.populationId();
+        row.populationName = dossier.path("status").path("name").asText(null);
+        row.asOf = request.asOf();
+        row.periodFrom = request.periodFrom();
+        row.periodTo = request.periodTo();
+        row.audience = request.audience();
+        row.format = request.format();
+        row.logPosition = stamp.position();
+        row.chainHash = stamp.hash();
+        row.streamVersion = stamp.version();
+        row.previousReport = previous == null ? null : previous.id;
+        row.issuedOn = LocalDate.now(clock);
+        row.createdAt = Instant.now(clock);
+        try {
+            row.dossier = mapper.writeValueAsString(dossier);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        row.markdown = writer.markdown(ReportComposer.compose(dossier, meta(row, previous)));
+        row.markdownSha256 = sha256(row.markdown);
+        return row;
+    }
+
+    static ReportMeta meta(ReportRow row, ReportRow previous) {
+        return new ReportMeta(row.index(), row.issuedOn, row.populationId, row.asOf, row.periodFrom, row.periodTo,
+                row.audience, row.logPosition, row.chainHash, row.streamVersion,
+                previous == null ? null : previous.index(), previous == null ? 0 : previous.streamVersion);
+    }
+
+    /** The stored report composed again from its stored dossier: for its HTML and PDF editions. */
+    public Uni<Report> composed(ReportRow row) {
+        return previousOf(row).map(previous -> {
+            try {
+                return ReportComposer.compose(mapper.readTree(row.dossier), meta(row, previous));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored dossier of report " + row.id + " is not JSON", e);
+            }
+        });
+    }
+
+    /**
+     * Checks a report: the hash stamped on it against the chain hash the log holds at its position, the whole chain's
+     * integrity, and a regeneration from casefile-service at the same stream version against the stored Markdown.
+     */
+    public Uni<Verification> verify(ReportRow row) {
+        String population = row.populationId.toString();
+        Uni<JsonNode> link = upstream("ingest-service", ingest.link(row.logPosition));
+        Uni<JsonNode> chain = upstream("ingest-service", ingest.verify());
+        Uni<JsonNode> dossier = dossier(population, row.asOf, row.streamVersion, row.audience, Instant.now().plus(waitForViews));
+        return Uni.combine().all().unis(link, chain, dossier, previousOf(row)).asTuple().map(t -> {
+            String logHash = t.getItem1().path("hash").asText();
+            boolean chainValid = t.getItem2().path("valid").asBoolean();
+            String regenerated = sha256(writer.markdown(ReportComposer.compose(t.getItem3(), meta(row, t.getItem4()))));
+            boolean hashMatches = logHash.equals(row.chainHash);
+            boolean reproduced = regenerated.equals(row.markdownSha256);
+            return new Verification(row.id, row.index(), row.logPosition, row.chainHash, logHash, hashMatches, chainValid,
+                    row.markdownSha256, regenerated, reproduced, hashMatches && chainValid && reproduced);
+        });
+    }
+
+    /** The Markdown regenerated now at the report's position, for a byte-for-byte comparison with the stored one. */
+    public Uni<String> regenerate(ReportRow row) {
+        return Uni.combine().all().unis(dossier(row.populationId.toString(), row.asOf, row.streamVersion, row.audience,
+                        Instant.now().plus(waitForViews)), previousOf(row)).asTuple()
+                .map(t -> writer.markdown(ReportComposer.compose(t.getItem1(), meta(row, t.getItem2()))));
+    }
+
+    private Uni<ReportRow> previousOf(ReportRow row) {
+        return row.previousReport == null ? Uni.createFrom().nullItem() : store.find(row.previousReport);
+    }
+
+    /** The dossier at a version; while casefile-service has not applied it yet (409), asks again until the deadline. */
+    private Uni<JsonNode> dossier(String population, LocalDate asOf, long version, String audience, Instant deadline) {
+        return attempt(population, asOf, version, audience, deadline).onFailure().transform(e -> {
+            int status = status(e);
+            if (status == 409) {
+                return Problem.of(503, "views-behind", "casefile-service has not reached the log position",
+                        "casefile-service has not yet applied stream version " + version + " of population " + population
+                                + " (waited " + waitForViews.toMillis() + " ms); ask again shortly", "logPosition", "views.caught-up");
+            }
+            if (status == 404) {
+                return Problem.of(404, "unknown-population", "Unknown population", "casefile-service has no view of population "
+                        + population, "populationId", "population.projected");
+            }
+            return unavailable("casefile-service", e);
+        });
+    }
+
+    private Uni<JsonNode> attempt(String population, LocalDate asOf, long version, String audience, Instant deadline) {
+        return casefile.dossier(population, asOf.toString(), version, audience)
+                .onFailure(e -> status(e) == 409 && Instant.now().isBefore(deadline))
+                .recoverWithUni(e -> pause(200).chain(() -> attempt(population, asOf, version, audience, deadline)));
+    }
+
+    /** Waits on a Vert.x timer, so that what follows runs on the same context as before. */
+    private Uni<Void> pause(long millis) {
+        return Uni.createFrom().emitter(em -> vertx.setTimer(millis, id -> em.complete(null)));
+    }
+
+    private static <T> Uni<T> upstream(String service, Uni<T> call) {
+        return call.onFailure().transform(e -> {
+            int status = status(e);
+            if (status == 404) {
+                String detail = "ingest-service does not know it: " + message(e);
+                return Problem.of(404, "not-found", "Not found upstream", detail, service.equals("ingest-service") ? "populationId" : null, "exists");
+            }
+            return unavailable(service, e);
+        });
+    }
+
+    private static WebApplicationException unavailable(String service, Throwable e) {
+        if (e instanceof WebApplicationException w && w.getResponse().getMediaType() != null
+                && w.getResponse().getMediaType().toString().startsWith(Problem.MEDIA_TYPE) && !(e instanceof org.jboss.resteasy.reactive.ClientWebApplicationException)) {
+            return w;
+        }
+        int status = status(e);
+        String why = status > 0 ? "it answered " + status : "it could not be reached in time (" + message(e) + ")";
+        return Problem.of(503, "upstream-unavailable", service + " unavailable", service + " is needed to write the report, but "
+                + why + "; try again when it is up", null, null);
+    }
+
+    private static int status(Throwable e) {
+        return e instanceof org.jboss.resteasy.reactive.ClientWebApplicationException w ? w.getResponse().getStatus() : -1;
+    }
+
+    private static String message(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static LocalDate today() {
+        return LocalDate.now(ZoneOffset.UTC);
+    }
+}

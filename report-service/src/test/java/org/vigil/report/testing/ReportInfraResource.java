@@ -1,0 +1,167 @@
+package org.vigil.report.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * The whole chain under report-service's tests, all real: deploy/local/infra.sh's PostgreSQL and Kafka, fresh
+ * databases and a topic of the run's own, the packaged ingest-service and casefile-service as processes, and the
+ * Camp Ashraf casebook loaded and projected before the first test.
+ */
+public class ReportInfraResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    public static final String DEMO = "8f3e2a41-5a0c-4c0e-9d7b-2a7d1f6c0a51";
+    public static final String TOPIC = "vigil.population-events.report-test-" + RUN;
+    public static Upstream ingest;
+    public static Upstream casefile;
+    private static Map<String, String> casefileEnv;
+    private Map<String, String> env;
+
+    @Override
+    public Map<String, String> start() {
+        infra("up");
+        env = env();
+        for (String service : new String[]{"ingest", "casefile", "report"}) {
+            database(service, "DROP DATABASE IF EXISTS vigil_" + service + "_rt_" + RUN + " WITH (FORCE)",
+                    "CREATE DATABASE vigil_" + service + "_rt_" + RUN + " OWNER vigil_" + service + "_owner");
+        }
+        try {
+            Map<String, String> common = new HashMap<>(env);
+            common.put("VIGIL_EVENTS_TOPIC", TOPIC);
+            Map<String, String> ingestEnv = new HashMap<>(common);
+            ingestEnv.put("VIGIL_DB_NAME", "vigil_ingest_rt_" + RUN);
+            ingest = new Upstream("ingest-service", ingestEnv).start(Map.of());
+            casefileEnv = new HashMap<>(common);
+            casefileEnv.put("VIGIL_CASEFILE_DB_NAME", "vigil_casefile_rt_" + RUN);
+            casefileEnv.put("VIGIL_STATUS_TOPIC", "vigil.population-status.report-test-" + RUN);
+            casefileEnv.put("VIGIL_CASEFILE_GROUP", "vigil-casefile-report-test-" + RUN);
+            casefile = new Upstream("casefile-service", casefileEnv).start(Map.of());
+            String casebook = Files.readString(repoRoot().resolve("docs/examples/camp-ashraf.ndjson"));
+            var loaded = ingest.post("/populations/" + DEMO + "/events:batch", "application/x-ndjson", casebook);
+            if (loaded.statusCode() != 201) throw new IllegalStateException("loading the casebook failed: " + loaded.body());
+            awaitVersion(DEMO, casebook.strip().split("\n").length);
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("could not start the upstream services", e);
+        }
+        String host = env.get("VIGIL_PG_HOST") + ":" + env.get("VIGIL_PG_PORT");
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.reactive.url", "postgresql://" + host + "/vigil_report_rt_" + RUN);
+        config.put("quarkus.datasource.username", "vigil_report_app");
+        config.put("quarkus.datasource.password", env.get("VIGIL_DB_PASSWORD"));
+        config.put("vigil.migration.jdbc-url", "jdbc:postgresql://" + host + "/vigil_report_rt_" + RUN);
+        config.put("vigil.migration.owner-username", "vigil_report_owner");
+        config.put("vigil.migration.owner-password", env.get("VIGIL_DB_PASSWORD"));
+        config.put("vigil.migration.app-role", "vigil_report_app");
+        config.put("quarkus.rest-client.ingest.url", ingest.url());
+        config.put("quarkus.rest-client.casefile.url", casefile.url());
+        config.put("quarkus.rest-client.casefile.read-timeout", "3000");
+        config.put("vigil.report.wait-for-views", "2000");
+        return config;
+    }
+
+    /** Restarts casefile-service, reading another topic than ingest-service writes to when {@code topic} is given. */
+    public static void restartCasefile(String topic) throws Exception {
+        casefile.stop();
+        Map<String, String> overrides = new HashMap<>();
+        if (topic != null) {
+            overrides.put("VIGIL_EVENTS_TOPIC", topic);
+            overrides.put("VIGIL_CASEFILE_GROUP", "vigil-casefile-report-test-" + RUN + "-" + topic.hashCode());
+        }
+        casefile.start(overrides);
+    }
+
+    /** Waits until casefile-service has applied the population's stream up to the version. */
+    public static void awaitVersion(String population, long version) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            var r = casefile.get("/populations/" + population + "/status");
+            if (r.statusCode() == 200 && r.body().contains("\"streamVersion\":" + version + ",")) return;
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("casefile did not reach version " + version + ": " + r.body());
+            Thread.sleep(100);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (casefile != null) casefile.stop();
+            if (ingest != null) ingest.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if ("true".equals(System.getenv("VIGIL_KEEP_TEST_DB"))) return;
+        for (String service : new String[]{"ingest", "casefile", "report"}) {
+            try {
+                database(service, "DROP DATABASE IF EXISTS vigil_" + service + "_rt_" + RUN + " WITH (FORCE)");
+            } catch (RuntimeException ignored) {
+                // the next run of the same name drops it first
+            }
+        }
+    }
+
+    private void database(String service, String... statements) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + env.get("VIGIL_PG_HOST") + ":"
+                + env.get("VIGIL_PG_PORT") + "/postgres", "vigil_admin", env.get("VIGIL_DB_PASSWORD"));
+             Statement s = c.createStatement()) {
+            for (String sql : statements) s.execute(sql);
+        } catch (Exception e) {
+            throw new IllegalStateException("database set-up for " + service + " failed", e);
+        }
+    }
+
+    public static Path repoRoot() {
+        String configured = System.getProperty("project.root.dir");
+        Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
+        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("deploy/local/infra.sh"))) return p;
+        }
+        throw new IllegalStateException("cannot find deploy/local/infra.sh above " + start);
+    }
+
+    static void infra(String verb) {
+        try {
+            Process p = new ProcessBuilder("bash", repoRoot().resolve("deploy/local/infra.sh").toString(), verb)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("deploy/local/infra.sh " + verb + " failed:\n" + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, String> env() {
+        String dir = System.getenv("VIGIL_STATE_DIR");
+        Path state = Path.of(dir == null || dir.isBlank() ? "/var/tmp/vigil" : dir);
+        Map<String, String> env = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(state.resolve("infra.env"))) {
+                int eq = line.indexOf('=');
+                if (eq > 0) env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+            env.put("VIGIL_DB_PASSWORD", Files.readString(state.resolve("secrets/db-password")).strip());
+        } catch (IOException e) {
+            throw new IllegalStateException("infra.sh up did not leave " + state + "/infra.env", e);
+        }
+        return env;
+    }
+}

@@ -1,0 +1,98 @@
+package org.vigil.report.testing;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A packaged upstream service (ingest-service or casefile-service, built by the reactor before report-service) run as
+ * a process of its own on its own port: the report tests read the real services, not stand-ins.
+ */
+public final class Upstream implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final String name;
+    private final Map<String, String> env;
+    private final int port;
+    private Process process;
+
+    public Upstream(String name, Map<String, String> env) throws Exception {
+        this.name = name;
+        this.env = new HashMap<>(env);
+        this.port = freePort();
+    }
+
+    public Upstream start(Map<String, String> overrides) throws Exception {
+        Path jar = ReportInfraResource.repoRoot().resolve(name + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the whole project (./mvnw verify from the top),"
+                    + " which packages " + name + " before report-service's tests run");
+        }
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + ".log")));
+        pb.environment().putAll(env);
+        pb.environment().putAll(overrides);
+        pb.environment().put(name.equals("ingest-service") ? "VIGIL_INGEST_PORT" : "VIGIL_CASEFILE_PORT", Integer.toString(port));
+        process = pb.start();
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (status("/q/health/ready") != 200) {
+            if (!process.isAlive()) throw new IllegalStateException(name + " exited; see target/" + name + ".log");
+            if (Instant.now().isAfter(deadline)) throw new IllegalStateException(name + " not ready in 90 s; see target/" + name + ".log");
+            Thread.sleep(200);
+        }
+        return this;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int status(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", contentType)
+                .header("X-Recorded-By", "report-tests").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Stops it and waits until it is gone. */
+    public void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
