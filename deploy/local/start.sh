@@ -57,6 +57,7 @@ start_service() {
     set +a
     export VIGIL_DB_PASSWORD="$(local_password)"
     export VIGIL_INGEST_PORT="$INGEST_PORT" VIGIL_CASEFILE_PORT="$CASEFILE_PORT" VIGIL_REPORT_PORT="$REPORT_PORT"
+    export VIGIL_INGEST_URL="http://127.0.0.1:$INGEST_PORT" VIGIL_CASEFILE_URL="http://127.0.0.1:$CASEFILE_PORT"
     nohup "$JAVA_HOME/bin/java" -Xmx512m -jar "$VIGIL_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
       >"$RUN_DIR/$name.log" 2>&1 &
     echo $! >"$RUN_DIR/$name.pid"
@@ -88,6 +89,19 @@ wait_for_views() {
   die "casefile-service did not project the demo casebook within 60 s (log: $RUN_DIR/casefile-service.log)"
 }
 
+# Writes the demo report (public edition, situation on 31 December 2016) and remembers where it is.
+write_demo_report() {
+  local status
+  DEMO_REPORT=$(curl -s "http://127.0.0.1:$REPORT_PORT/populations/$DEMO_POPULATION/reports" | sed -n 's/.*"reports":\[{"id":"\([0-9a-f-]*\)".*/\1/p')
+  if [ -n "$DEMO_REPORT" ]; then say "Demo report already written"; return 0; fi
+  status=$(curl -s -o "$RUN_DIR/demo-report.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    --data "{\"populationId\":\"$DEMO_POPULATION\",\"asOf\":\"2016-12-31\",\"audience\":\"public\"}" \
+    "http://127.0.0.1:$REPORT_PORT/reports")
+  [ "$status" = 201 ] || { cat "$RUN_DIR/demo-report.json" >&2; die "writing the demo report failed (HTTP $status)"; }
+  DEMO_REPORT=$(sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p' "$RUN_DIR/demo-report.json")
+  say "Demo report written: $(sed -n 's/.*"index":"\([^"]*\)".*/\1/p' "$RUN_DIR/demo-report.json")"
+}
+
 case "${1:-start}" in
   start)
     find_jdk
@@ -99,6 +113,7 @@ case "${1:-start}" in
     for entry in "${SERVICES[@]}"; do start_service "${entry%%:*}" "${entry##*:}"; done
     load_demo
     wait_for_views
+    write_demo_report
     cat <<MSG
 
 Vigil is running.
@@ -109,7 +124,9 @@ Vigil is running.
   Metrics             http://127.0.0.1:$INGEST_PORT/q/metrics
   Live status page    http://127.0.0.1:$CASEFILE_PORT/?population=$DEMO_POPULATION
   Status as of a date http://127.0.0.1:$CASEFILE_PORT/populations/$DEMO_POPULATION/status?asOf=2014-01-01
-  report-service      http://127.0.0.1:$REPORT_PORT/q/health     (reports arrive with its issue)
+  Demo report         http://127.0.0.1:$REPORT_PORT/reports/$DEMO_REPORT?format=html
+                      (also ?format=markdown, ?format=pdf; check it: /reports/$DEMO_REPORT/verify)
+  Reports of the demo http://127.0.0.1:$REPORT_PORT/populations/$DEMO_POPULATION/reports
   Kafka topic         vigil.population-events on 127.0.0.1:${VIGIL_KAFKA_PORT}
   Logs                $RUN_DIR/*.log
 Stop: deploy/local/start.sh stop && deploy/local/infra.sh down

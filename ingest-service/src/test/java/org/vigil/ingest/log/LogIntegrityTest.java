@@ -109,6 +109,41 @@ class LogIntegrityTest {
     }
 
     @Test
+    void the_head_each_link_and_a_streams_version_at_a_position_can_be_read() {
+        String population = register("Linked");
+        long first = given().contentType(ContentType.JSON).body(attack(1)).when().post("/populations/" + population + "/events")
+                .then().statusCode(201).extract().<Number>path("position").longValue();
+        String other = register("Interleaved");
+        long second = given().contentType(ContentType.JSON).body(attack(2)).when().post("/populations/" + population + "/events")
+                .then().statusCode(201).extract().<Number>path("position").longValue();
+
+        var head = given().when().get("/log/head").then().statusCode(200).extract().jsonPath();
+        assertThat(head.getLong("position")).isGreaterThanOrEqualTo(second);
+        var link = given().when().get("/log/positions/" + first).then().statusCode(200).extract().jsonPath();
+        assertThat(link.getString("populationId")).isEqualTo(population);
+        assertThat(link.getLong("streamVersion")).isEqualTo(2);
+        assertThat(link.getString("hash")).hasSize(64);
+        String atHead = given().when().get("/log/positions/" + head.getLong("position")).then().statusCode(200).extract().path("hash");
+        assertThat(atHead).isEqualTo(head.getString("hash"));
+
+        // the stream's version once the log reached a position: the other population's registration in between counts for nothing
+        assertThat(given().when().get("/populations/" + population + "/version?atPosition=" + (first - 1)).then().statusCode(200)
+                .extract().<Number>path("version").longValue()).isEqualTo(1);
+        assertThat(given().when().get("/populations/" + population + "/version?atPosition=" + (second - 1)).then().statusCode(200)
+                .extract().<Number>path("version").longValue()).isEqualTo(2);
+        assertThat(given().when().get("/populations/" + population + "/version?atPosition=" + second).then().statusCode(200)
+                .extract().<Number>path("version").longValue()).isEqualTo(3);
+        assertThat(given().when().get("/populations/" + other + "/version?atPosition=" + first).then().statusCode(200)
+                .extract().<Number>path("version").longValue()).isZero();
+
+        given().when().get("/log/positions/0").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("position"));
+        given().when().get("/log/positions/" + (head.getLong("position") + 1000)).then().statusCode(404).contentType("application/problem+json");
+        given().when().get("/populations/" + population + "/version?atPosition=x").then().statusCode(400)
+                .body("errors[0].field", equalTo("atPosition"));
+    }
+
+    @Test
     void the_application_role_cannot_change_or_delete_an_event() throws SQLException {
         register("Immutable");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {

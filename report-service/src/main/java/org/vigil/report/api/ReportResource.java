@@ -113,10 +113,13 @@ public class ReportResource {
     @GET
     @Path("populations/{id}/reports")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> ofPopulation(@PathParam("id") String id) {
+    public Uni<Listing> ofPopulation(@PathParam("id") String id) {
         UUID populationId = uuid("populationId", id);
-        return store.ofPopulation(populationId).map(rows -> Map.of("populationId", populationId,
-                "reports", rows.stream().map(Summary::of).toList()));
+        return store.ofPopulation(populationId).map(rows -> new Listing(populationId, rows.stream().map(Summary::of).toList()));
+    }
+
+    /** A population's reports, newest log position first. */
+    public record Listing(UUID populationId, List<Summary> reports) {
     }
 
     private Uni<ReportRow> found(UUID id) {

@@ -1,0 +1,97 @@
+package org.vigil.casefile.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** The dossier a report is written from: at a stream version, for an audience, with corrections and headcount history. */
+class DossierTest {
+
+    private static final LocalDate END = LocalDate.of(2016, 12, 31);
+    private final List<LoggedEvent> events;
+    private final CaseFile file;
+
+    DossierTest() throws IOException {
+        events = Casebook.campAshraf();
+        file = Casebook.folded(events);
+    }
+
+    @Test
+    void theInternalDossierHoldsEverythingAndThePublicOneLeavesOutTheConfidentialRecordWhole() throws Exception {
+        Dossier internal = Dossier.of(file, file.version(), END, "internal");
+        Dossier open = Dossier.of(file, file.version(), END, "public");
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        assertThat(json.writeValueAsString(internal)).contains("Turkey (covert)").contains("living covertly");
+        String published = json.writeValueAsString(open);
+        assertThat(published).doesNotContain("covert").doesNotContain("Istanbul").doesNotContain("Turkey");
+        assertThat(open.withheld()).containsEntry("confidential", 1).containsEntry("restricted", 0);
+        assertThat(internal.withheld()).isEmpty();
+        assertThat(open.status().movements()).hasSize(internal.status().movements().size() - 1);
+    }
+
+    @Test
+    void aConfidentialCorrectionIsLeftOutAndThePublicFactReadsAsBeforeIt() {
+        CaseFile.Entry raid = file.entry(java.util.UUID.fromString("0193f0a0-0000-7000-8000-000000000004"));
+        CaseFile.Revision secret = new CaseFile.Revision(CaseFile.RevisionKind.CORRECTED, java.util.UUID.randomUUID(),
+                file.version() + 1, raid.revisions().getLast().recordedAt().plusSeconds(60), "witness names added", "confidential",
+                raid.revisions().getLast().data());
+        java.util.Map<java.util.UUID, CaseFile.Entry> entries = new java.util.LinkedHashMap<>();
+        file.entries().forEach(e -> entries.put(e.eventId(), e));
+        List<CaseFile.Revision> revisions = new java.util.ArrayList<>(raid.revisions());
+        revisions.add(secret);
+        entries.put(raid.eventId(), new CaseFile.Entry(raid.eventId(), raid.type(), revisions));
+        CaseFile amended = new CaseFile(file.populationId(), file.version() + 1, 0, null, entries);
+
+        CaseFile.Visible visible = amended.visibleTo("public");
+        assertThat(visible.file().entry(raid.eventId()).revisions()).isEqualTo(raid.revisions());
+        assertThat(visible.withheld()).containsEntry("confidential", 2);
+    }
+
+    @Test
+    void atAnEarlierVersionLaterFactsAndLaterCorrectionsAreNotThere() {
+        LoggedEvent correction = events.stream().filter(e -> e.type().equals("vigil.event.corrected.v1")).findFirst().orElseThrow();
+        Dossier before = Dossier.of(file, correction.streamVersion() - 1, END, "internal");
+        Dossier after = Dossier.of(file, correction.streamVersion(), END, "internal");
+        assertThat(before.corrections()).extracting(Dossier.Correction::kind).containsExactly("retracted");
+        assertThat(after.corrections()).extracting(Dossier.Correction::kind).containsExactly("retracted", "corrected");
+        Dossier.Correction c = after.corrections().get(1);
+        assertThat(c.dateBefore()).isEqualTo("in May");
+        assertThat(c.dateAfter()).isEqualTo("8 April 2011");
+        assertThat(c.reason()).startsWith("The operation took place on 8 April 2011");
+        assertThat(before.status().timeline()).noneMatch(i -> i.date() != null && i.date().equals("1 September 2013"));
+        assertThat(after.status().timeline()).noneMatch(i -> i.type().equals("vigil.population.count-reported.v1"));
+        assertThat(Dossier.of(file, 5, END, "internal").status().streamVersion()).isEqualTo(5);
+    }
+
+    @Test
+    void theHeadcountHistoryKeepsEverySourceOfEachSiteAndYear() {
+        Dossier d = Dossier.of(file, file.version(), END, "internal");
+        Dossier.CountYear dissidents = d.headcountHistory().stream()
+                .filter(h -> h.site().startsWith("US-protected camp")).findFirst().orElseThrow();
+        assertThat(dissidents.year()).isEqualTo(2008);
+        assertThat(dissidents.low()).isEqualTo(50);
+        assertThat(dissidents.high()).isEqualTo(208);
+        assertThat(dissidents.sources()).hasSize(3);
+        assertThat(d.headcountSeries()).anyMatch(p -> p.month().equals("2008-01") && p.low() == 50 && p.high() == 208);
+        // the retracted duplicate count is not in the history
+        assertThat(d.headcountHistory()).filteredOn(h -> "all residents".equals(h.subgroup())).allMatch(h -> h.reports() == 1);
+    }
+
+    @Test
+    void rangesOfWholeMonthsReadAsSourcesWriteThem() {
+        ObjectMapper json = new ObjectMapper();
+        assertThat(When.of(json.valueToTree(java.util.Map.of("precision", "range", "earliest", "2009-01-01", "latest", "2009-04-30"))).text())
+                .isEqualTo("early 2009");
+        assertThat(When.of(json.valueToTree(java.util.Map.of("precision", "range", "earliest", "2009-09-01", "latest", "2009-12-31"))).text())
+                .isEqualTo("late 2009");
+        assertThat(When.of(json.valueToTree(java.util.Map.of("precision", "range", "earliest", "2009-03-01", "latest", "2009-04-30"))).text())
+                .isEqualTo("March-April 2009");
+        assertThat(When.of(json.valueToTree(java.util.Map.of("precision", "range", "earliest", "2009-07-28", "latest", "2009-07-29"))).text())
+                .isEqualTo("28-29 July 2009");
+    }
+}
