@@ -97,7 +97,8 @@ public class CaseFileResource {
                         + " has applied stream version " + l.file().version() + ", not yet " + version
                         + (l.row().stalledReason == null ? "" : "; it is stalled: " + l.row().stalledReason), "atVersion", "version.projected");
             }
-            return Dossier.of(l.file(), version, day, who);
+            String key = populationId + "|" + version + "|" + day + "|" + who;
+            return store.dossier(key, () -> Dossier.of(l.file(), version, day, who));
         });
     }
 

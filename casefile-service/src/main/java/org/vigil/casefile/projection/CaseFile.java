@@ -189,14 +189,22 @@ public final class CaseFile {
     /** Rebuilds a case file from stored revisions (in stream-version order) and the stored version and position. */
     public static CaseFile fromRevisions(UUID populationId, long version, long position, Instant lastRecordedAt,
                                          List<NewRevision> revisions) {
-        Map<UUID, Entry> entries = new LinkedHashMap<>();
+        return new CaseFile(populationId).extendedWith(version, position, lastRecordedAt, revisions);
+    }
+
+    /**
+     * A new case file: this one with stored revisions recorded after it (in stream-version order) added, at the stored
+     * version and position. This one is left as it was.
+     */
+    public CaseFile extendedWith(long newVersion, long newPosition, Instant newLastRecordedAt, List<NewRevision> revisions) {
+        Map<UUID, Entry> copy = new LinkedHashMap<>(entries);
         for (NewRevision r : revisions) {
-            Entry entry = entries.get(r.entryId());
+            Entry entry = copy.get(r.entryId());
             List<Revision> list = entry == null ? new ArrayList<>() : new ArrayList<>(entry.revisions());
             list.add(r.revision());
-            entries.put(r.entryId(), new Entry(r.entryId(), r.type(), List.copyOf(list)));
+            copy.put(r.entryId(), new Entry(r.entryId(), r.type(), List.copyOf(list)));
         }
-        return new CaseFile(populationId, version, position, lastRecordedAt, entries);
+        return new CaseFile(populationId, newVersion, newPosition, newLastRecordedAt, copy);
     }
 
     public Outcome apply(LoggedEvent e) {

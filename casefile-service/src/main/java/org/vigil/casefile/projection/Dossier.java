@@ -56,17 +56,17 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
     public static Dossier of(CaseFile file, long atVersion, LocalDate asOf, String audience) {
         CaseFile.Visible visible = file.atVersion(atVersion).visibleTo(clearance(audience));
         CaseFile seen = visible.file();
-        PopulationStatus full = StatusView.of(seen, asOf, null);
-        List<PopulationStatus.TimelineItem> timeline = full.timeline().stream().filter(i -> !i.type().equals(COUNT)).toList();
+        PopulationStatus full = StatusView.of(seen, asOf, null, type -> !type.equals(COUNT));
         PopulationStatus status = new PopulationStatus(full.populationId(), full.name(), full.aliases(), full.asOf(),
                 full.knownAt(), atVersion, full.logPosition(), full.location(), full.headcounts(), full.movements(),
                 full.designations(), full.refugeeStatus(), full.restrictionsInForce(), full.casualties(),
-                full.interventions(), timeline);
-        return new Dossier(file.populationId(), atVersion, audience, status, history(seen, asOf), series(seen, asOf),
+                full.interventions(), full.timeline());
+        List<Count> counts = counts(seen, asOf);
+        return new Dossier(file.populationId(), atVersion, audience, status, history(counts), series(counts),
                 corrections(seen), visible.withheld());
     }
 
-    private record Count(Entry entry, JsonNode data, When when) {
+    private record Count(Entry entry, JsonNode data, When when, PopulationStatus.Range range) {
         String key() {
             return data.path("place").path("name").asText("") + "|" + data.path("subgroup").asText("");
         }
@@ -80,17 +80,17 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
             if (r.kind() == RevisionKind.RETRACTED) continue;
             When when = When.of(r.data().path("occurred"));
             if (when == null || (asOf != null && !when.certainlyBy(asOf))) continue;
-            out.add(new Count(e, r.data(), when));
+            out.add(new Count(e, r.data(), when, StatusView.range(r.data().path("count"), r.data().path("sources"))));
         }
         out.sort((a, b) -> a.when().latest().compareTo(b.when().latest()));
         return out;
     }
 
-    private static List<CountYear> history(CaseFile file, LocalDate asOf) {
+    private static List<CountYear> history(List<Count> counts) {
         record Acc(String site, String subgroup, int year, List<Count> counts) {
         }
         Map<String, Acc> groups = new LinkedHashMap<>();
-        for (Count c : counts(file, asOf)) {
+        for (Count c : counts) {
             int year = c.when().latest().getYear();
             groups.computeIfAbsent(c.key() + "|" + year, k -> new Acc(c.data().path("place").path("name").asText(null),
                     c.data().path("subgroup").asText(null), year, new ArrayList<>())).counts().add(c);
@@ -102,7 +102,7 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
             boolean open = false;
             LinkedHashSet<Cited> sources = new LinkedHashSet<>();
             for (Count c : a.counts()) {
-                PopulationStatus.Range r = StatusView.range(c.data().path("count"), c.data().path("sources"));
+                PopulationStatus.Range r = c.range();
                 if (r == null) continue;
                 if (r.low() != null) low = low == null ? r.low() : Math.min(low, r.low());
                 if (r.high() == null) open = true;
@@ -123,10 +123,10 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
         return out;
     }
 
-    private static List<CountMonth> series(CaseFile file, LocalDate asOf) {
+    private static List<CountMonth> series(List<Count> counts) {
         Map<String, CountMonth> points = new LinkedHashMap<>();
-        for (Count c : counts(file, asOf)) {
-            PopulationStatus.Range r = StatusView.range(c.data().path("count"), c.data().path("sources"));
+        for (Count c : counts) {
+            PopulationStatus.Range r = c.range();
             if (r == null || r.low() == null) continue;
             LocalDate day = c.when().latest();
             String month = String.format("%04d-%02d", day.getYear(), day.getMonthValue());

@@ -39,6 +39,11 @@ public final class StatusView {
     }
 
     public static PopulationStatus of(CaseFile file, LocalDate asOf, Instant knownAt) {
+        return of(file, asOf, knownAt, type -> true);
+    }
+
+    /** The same, with only the facts of the types {@code inTimeline} accepts in the timeline. */
+    public static PopulationStatus of(CaseFile file, LocalDate asOf, Instant knownAt, java.util.function.Predicate<String> inTimeline) {
         List<Fact> certain = new ArrayList<>();
         List<Fact> uncertain = new ArrayList<>();
         Fact registration = null;
@@ -62,7 +67,7 @@ public final class StatusView {
                 knownAt == null ? null : knownAt.toString(), file.version(), file.position(),
                 location(registration, certain), headcounts(certain), movements(certain), designations(certain, asOf),
                 refugeeStatus(certain), restrictions(certain), casualties(certain), interventions(certain),
-                timeline(certain, uncertain));
+                timeline(certain, uncertain, inTimeline));
     }
 
     private static List<Fact> ofType(List<Fact> facts, String type) {
@@ -263,10 +268,11 @@ public final class StatusView {
         }).toList();
     }
 
-    private static List<PopulationStatus.TimelineItem> timeline(List<Fact> certain, List<Fact> uncertain) {
+    private static List<PopulationStatus.TimelineItem> timeline(List<Fact> certain, List<Fact> uncertain,
+                                                                java.util.function.Predicate<String> inTimeline) {
         List<PopulationStatus.TimelineItem> items = new ArrayList<>();
-        for (Fact f : certain) items.add(item(f, true));
-        for (Fact f : uncertain) items.add(item(f, false));
+        for (Fact f : certain) if (inTimeline.test(f.entry().type())) items.add(item(f, true));
+        for (Fact f : uncertain) if (inTimeline.test(f.entry().type())) items.add(item(f, false));
         items.sort(Comparator.comparing((PopulationStatus.TimelineItem i) -> i.earliest() == null ? "" : i.earliest()));
         return items;
     }

@@ -67,6 +67,12 @@ public class ProjectionStore {
      * interleave.
      */
     public Uni<Void> writeRebuildChunk(List<RebuiltChunk> chunk) {
+        // Case files read before or during the write would show revisions the rebuild replaces.
+        forgetLoaded();
+        return writeChunk(chunk).eventually(this::forgetLoaded);
+    }
+
+    private Uni<Void> writeChunk(List<RebuiltChunk> chunk) {
         Instant now = Instant.now();
         Set<UUID> ids = new HashSet<>();
         for (RebuiltChunk c : chunk) ids.add(c.populationId());
@@ -309,15 +315,93 @@ public class ProjectionStore {
                 .executeUpdate().replaceWithVoid();
     }
 
-    /** Everything stored for one population, as a case file. Null when the population is unknown. */
+    /**
+     * Everything stored for one population, as a case file. Null when the population is unknown. Case files read
+     * recently are kept (up to {@link #RECENT_FACTS} facts in all): a read of one then loads only the revisions
+     * recorded since. A rebuild or a replay forgets them all.
+     */
     public Uni<Loaded> load(UUID populationId) {
-        return sessions.withSession(session -> session.find(CaseFileRow.class, populationId).chain(row -> {
+        return sessions.withStatelessSession(session -> session.get(CaseFileRow.class, populationId).chain(row -> {
             if (row == null) return Uni.createFrom().nullItem();
-            return session.createSelectionQuery("from FactRow where populationId = :id order by streamVersion", FactRow.class)
-                    .setParameter("id", populationId).getResultList()
-                    .map(facts -> new Loaded(row, CaseFile.fromRevisions(populationId, row.version, row.position,
-                            row.lastRecordedAt, facts.stream().map(ProjectionStore::toRevision).toList())));
+            CaseFile cached = recent.get(populationId);
+            if (cached != null && cached.version() == row.version) return Uni.createFrom().item(new Loaded(row, cached));
+            CaseFile base = cached != null && cached.version() < row.version ? cached : null;
+            return session.createSelectionQuery("from FactRow where populationId = :id and streamVersion > :after order by streamVersion", FactRow.class)
+                    .setParameter("id", populationId).setParameter("after", base == null ? 0L : base.version()).getResultList()
+                    .map(facts -> {
+                        List<CaseFile.NewRevision> revisions = facts.stream().map(ProjectionStore::toRevision).toList();
+                        CaseFile file = base == null
+                                ? CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt, revisions)
+                                : base.extendedWith(row.version, row.position, row.lastRecordedAt, revisions);
+                        recent.put(populationId, file);
+                        return new Loaded(row, file);
+                    });
         }));
+    }
+
+    /** Forgets the case files kept by {@link #load}, and the dossiers computed from them: their revisions are being rewritten. */
+    public void forgetLoaded() {
+        recent.clear();
+        synchronized (dossiers) {
+            dossiers.clear();
+        }
+    }
+
+    /**
+     * A dossier computed from a case file, kept while the same one is asked for again: a dossier is a pure function
+     * of the population's stored revisions up to a version, the date and the audience, so a kept one stays right
+     * until a rebuild rewrites the revisions ({@link #forgetLoaded}).
+     */
+    public org.vigil.casefile.projection.Dossier dossier(String key, java.util.function.Supplier<org.vigil.casefile.projection.Dossier> compute) {
+        synchronized (dossiers) {
+            var kept = dossiers.get(key);
+            if (kept != null) return kept;
+        }
+        var computed = compute.get();
+        synchronized (dossiers) {
+            dossiers.put(key, computed);
+        }
+        return computed;
+    }
+
+    private final Map<String, org.vigil.casefile.projection.Dossier> dossiers = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, org.vigil.casefile.projection.Dossier> eldest) {
+            return size() > 4;
+        }
+    };
+
+    /** How many facts the case files kept for reading may hold in all. */
+    static final int RECENT_FACTS = 400_000;
+
+    private final RecentCaseFiles recent = new RecentCaseFiles();
+
+    /** The case files read last, least recently read dropped first once they hold more than {@link #RECENT_FACTS}. */
+    private static final class RecentCaseFiles {
+        private final Map<UUID, CaseFile> files = new java.util.LinkedHashMap<>(16, 0.75f, true);
+        private long facts;
+
+        synchronized CaseFile get(UUID id) {
+            return files.get(id);
+        }
+
+        synchronized void put(UUID id, CaseFile file) {
+            CaseFile old = files.put(id, file);
+            if (old != null) facts -= old.entries().size();
+            facts += file.entries().size();
+            var it = files.entrySet().iterator();
+            while (facts > RECENT_FACTS && it.hasNext()) {
+                var eldest = it.next();
+                if (eldest.getKey().equals(id)) continue;
+                facts -= eldest.getValue().entries().size();
+                it.remove();
+            }
+        }
+
+        synchronized void clear() {
+            files.clear();
+            facts = 0;
+        }
     }
 
     public record Loaded(CaseFileRow row, CaseFile file) {

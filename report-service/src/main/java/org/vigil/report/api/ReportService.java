@@ -101,7 +101,8 @@ public class ReportService {
         }).invoke(() -> generation.record(Duration.ofNanos(System.nanoTime() - started)));
     }
 
-    private ReportRow row(Request request, Stamp stamp, JsonNode dossier, ReportRow previous, int number) {
+    private ReportRow row(Request request, Stamp stamp, Dossier answer, ReportRow previous, int number) {
+        JsonNode dossier = answer.json();
         ReportRow row = new ReportRow();
         row.id = UUID.randomUUID();
         row.indexYear = LocalDate.now(clock).getYear();
@@ -119,11 +120,7 @@ public class ReportService {
         row.previousReport = previous == null ? null : previous.id;
         row.issuedOn = LocalDate.now(clock);
         row.createdAt = Instant.now(clock);
-        try {
-            row.dossier = mapper.writeValueAsString(dossier);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        row.dossier = answer.text();
         row.markdown = writer.markdown(ReportComposer.compose(dossier, meta(row, previous)));
         row.markdownSha256 = sha256(row.markdown);
         return row;
@@ -154,11 +151,11 @@ public class ReportService {
         String population = row.populationId.toString();
         Uni<JsonNode> link = upstream("ingest-service", ingest.link(row.logPosition));
         Uni<JsonNode> chain = upstream("ingest-service", ingest.verify());
-        Uni<JsonNode> dossier = dossier(population, row.asOf, row.streamVersion, row.audience, Instant.now().plus(waitForViews));
+        Uni<Dossier> dossier = dossier(population, row.asOf, row.streamVersion, row.audience, Instant.now().plus(waitForViews));
         return Uni.combine().all().unis(link, chain, dossier, previousOf(row)).asTuple().map(t -> {
             String logHash = t.getItem1().path("hash").asText();
             boolean chainValid = t.getItem2().path("valid").asBoolean();
-            String regenerated = sha256(writer.markdown(ReportComposer.compose(t.getItem3(), meta(row, t.getItem4()))));
+            String regenerated = sha256(writer.markdown(ReportComposer.compose(t.getItem3().json(), meta(row, t.getItem4()))));
             boolean hashMatches = logHash.equals(row.chainHash);
             boolean reproduced = regenerated.equals(row.markdownSha256);
             return new Verification(row.id, row.index(), row.logPosition, row.chainHash, logHash, hashMatches, chainValid,
@@ -170,7 +167,7 @@ public class ReportService {
     public Uni<String> regenerate(ReportRow row) {
         return Uni.combine().all().unis(dossier(row.populationId.toString(), row.asOf, row.streamVersion, row.audience,
                         Instant.now().plus(waitForViews)), previousOf(row)).asTuple()
-                .map(t -> writer.markdown(ReportComposer.compose(t.getItem1(), meta(row, t.getItem2()))));
+                .map(t -> writer.markdown(ReportComposer.compose(t.getItem1().json(), meta(row, t.getItem2()))));
     }
 
     private Uni<ReportRow> previousOf(ReportRow row) {
@@ -178,8 +175,8 @@ public class ReportService {
     }
 
     /** The dossier at a version; while casefile-service has not applied it yet (409), asks again until the deadline. */
-    private Uni<JsonNode> dossier(String population, LocalDate asOf, long version, String audience, Instant deadline) {
-        return attempt(population, asOf, version, audience, deadline).onFailure().transform(e -> {
+    private Uni<Dossier> dossier(String population, LocalDate asOf, long version, String audience, Instant deadline) {
+        return attempt(population, asOf, version, audience, deadline).map(this::parse).onFailure().transform(e -> {
             int status = status(e);
             if (status == 409) {
                 return Problem.of(503, "views-behind", "casefile-service has not reached the log position",
@@ -194,7 +191,19 @@ public class ReportService {
         });
     }
 
-    private Uni<JsonNode> attempt(String population, LocalDate asOf, long version, String audience, Instant deadline) {
+    /** A dossier as casefile-service wrote it, and parsed. */
+    record Dossier(String text, JsonNode json) {
+    }
+
+    private Dossier parse(String text) {
+        try {
+            return new Dossier(text, mapper.readTree(text));
+        } catch (JsonProcessingException e) {
+            throw Problem.of(502, "upstream", "casefile-service answered nonsense", "the dossier is not JSON", null, null);
+        }
+    }
+
+    private Uni<String> attempt(String population, LocalDate asOf, long version, String audience, Instant deadline) {
         return casefile.dossier(population, asOf.toString(), version, audience)
                 .onFailure(e -> status(e) == 409 && Instant.now().isBefore(deadline))
                 .recoverWithUni(e -> pause(200).chain(() -> attempt(population, asOf, version, audience, deadline)));

@@ -1,11 +1,12 @@
 package org.vigil.report.upstream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** casefile-service: the dossier a report is written from. */
@@ -15,6 +16,8 @@ public interface CasefileClient {
 
     @GET
     @Path("{id}/dossier")
-    Uni<JsonNode> dossier(@PathParam("id") String populationId, @QueryParam("asOf") String asOf,
+    @Produces(MediaType.APPLICATION_JSON)
+    /** The dossier as casefile-service wrote it: stored as is with the report, parsed to compose it. */
+    Uni<String> dossier(@PathParam("id") String populationId, @QueryParam("asOf") String asOf,
                           @QueryParam("atVersion") long atVersion, @QueryParam("audience") String audience);
 }

@@ -253,7 +253,7 @@ public final class ReportComposer {
             } else {
                 b.add(": " + label(d.path("action").asText()) + (d.hasNonNull("effectiveUntil") ? " (effective until " + d.path("effectiveUntil").asText() + ")" : ""));
             }
-            if (d.path("contested").asBoolean()) b.add("; contested");
+            if (d.path("contested").asBoolean() && !d.path("action").asText().equals("contested")) b.add("; contested");
             b.cite(cites(sourcesByEvent.get(d.path("eventId").asText())));
             (d.path("inForce").asBoolean() ? inForce : ended).add(b.build());
         }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Measures report-service on this machine and prints the figures: the time to write a report (POST /reports, the whole
+# request through the real ingest-service and casefile-service) on a population of 100,000 events, cold and warm,
+# with casefile's dossier time apart, the sizes, and the PDF time (ReportBenchmark; -Dvigil.bench.events= changes
+# the size). A measurement, not a test: it fails only if the work was not done.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+find_jdk
+"$VIGIL_ROOT/deploy/local/infra.sh" up
+cd "$VIGIL_ROOT"
+# report-service's tests run the packaged ingest-service and casefile-service
+./mvnw -B -q -pl ingest-service,casefile-service package -DskipTests
+./mvnw -B -pl report-service verify -Pbenchmark -Dtest=ReportBenchmark "$@" \
+  | grep -E '^(loaded|first|POST|dossier|of which|Markdown|report-service JVM)|Tests run:|BUILD|ERROR'
