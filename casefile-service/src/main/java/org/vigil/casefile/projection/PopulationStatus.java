@@ -80,8 +80,12 @@ public record PopulationStatus(UUID populationId, String name, List<String> alia
                                String asks, String documentIndex) {
     }
 
-    /** {@code certain} is false for an event whose date interval straddles the asOf date ("may have happened"). */
+    /**
+     * {@code summary} is the recorder's own words, when given; {@code description} what the fact says, always.
+     * {@code certain} is false for an event whose date interval straddles the asOf date ("may have happened").
+     */
     public record TimelineItem(UUID eventId, String date, String earliest, String latest, String precision, String type,
-                               String summary, boolean corrected, boolean certain, List<Cited> sources) {
+                               String summary, String description, boolean corrected, boolean certain,
+                               List<Cited> sources) {
     }
 }

@@ -282,6 +282,45 @@ public final class StatusView {
         String summary = f.data().path("summary").asText(null);
         return new PopulationStatus.TimelineItem(f.entry().eventId(), w == null ? null : w.text(),
                 w == null ? null : w.earliest().toString(), w == null ? null : w.latest().toString(),
-                w == null ? null : w.precision(), f.entry().type(), summary, f.corrected(), certain, sources(f.data()));
+                w == null ? null : w.precision(), f.entry().type(), summary, describe(f.entry().type(), f.data()), f.corrected(),
+                certain, sources(f.data()));
+    }
+
+    /** What a fact says, in a few words: "Recognised as refugees by UNHCR", "Terrorist listing revoked by European Union". */
+    static String describe(String type, JsonNode d) {
+        return switch (type) {
+            case "vigil.population.registered.v1" -> "Registered: " + d.path("name").asText("population") + at(d.path("place"));
+            case "vigil.population.count-reported.v1" -> "Headcount reported" + at(d.path("place"))
+                    + (d.hasNonNull("subgroup") ? " (" + d.path("subgroup").asText() + ")" : "");
+            case "vigil.relocation.recorded.v1" -> words(d.path("kind").asText("movement"))
+                    + (d.hasNonNull("from") ? " from " + d.path("from").path("name").asText() : "")
+                    + (d.hasNonNull("to") ? " to " + d.path("to").path("name").asText() : "");
+            case "vigil.attack.recorded.v1" -> "Attack" + at(d.path("place")) + (d.hasNonNull("means") ? " (" + d.path("means").asText() + ")" : "");
+            case "vigil.casualties.aggregate-claimed.v1" -> "Casualty total claimed" + (d.hasNonNull("scope") ? ": " + d.path("scope").asText() : "");
+            case "vigil.legal-designation.changed.v1" -> words(d.path("designation").asText("designation")) + " "
+                    + d.path("action").asText("changed").replace('_', ' ') + " by " + d.path("authority").asText("an authority");
+            case "vigil.refugee-status.changed.v1" -> switch (d.path("step").asText("")) {
+                case "registered" -> "Registered as asylum seekers";
+                case "recognised" -> "Recognised as refugees";
+                case "rejected" -> "Refused refugee status";
+                case "resettled" -> "Resettled";
+                default -> "Refugee status changed";
+            } + (d.hasNonNull("authority") ? " by " + d.path("authority").asText() : "")
+                    + (d.hasNonNull("country") ? " (" + d.path("country").asText() + ")" : "");
+            case "vigil.access-restriction.recorded.v1" -> words(d.path("restricts").asText("access")) + " restricted"
+                    + (d.hasNonNull("imposedBy") ? " by " + d.path("imposedBy").asText() : "");
+            case "vigil.access-restriction.lifted.v1" -> "Restriction lifted";
+            case "vigil.intervention.recorded.v1" -> "Intervention by " + d.path("actor").asText("someone");
+            default -> type;
+        };
+    }
+
+    private static String at(JsonNode place) {
+        return place.hasNonNull("name") ? " at " + place.path("name").asText() : "";
+    }
+
+    private static String words(String code) {
+        String w = code.replace('_', ' ');
+        return w.isEmpty() ? w : Character.toUpperCase(w.charAt(0)) + w.substring(1);
     }
 }

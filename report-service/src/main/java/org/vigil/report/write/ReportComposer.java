@@ -199,7 +199,9 @@ public final class ReportComposer {
         String summary = item.path("summary").asText("");
         if (!summary.isBlank()) return Text.of(summary);
         Text described = describedByEvent.get(item.path("eventId").asText());
-        return described != null ? described : Text.of(typeLabel(item.path("type").asText()));
+        if (described != null) return described;
+        String description = item.path("description").asText("");
+        return Text.of(description.isBlank() ? typeLabel(item.path("type").asText()) : description);
     }
 
     private void describeFacts() {
