@@ -98,7 +98,7 @@ public class CaseFileResource {
                         + (l.row().stalledReason == null ? "" : "; it is stalled: " + l.row().stalledReason), "atVersion", "version.projected");
             }
             String key = populationId + "|" + version + "|" + day + "|" + who;
-            return store.dossier(key, () -> Dossier.of(l.file(), version, day, who));
+            return store.dossier(key, l, file -> Dossier.of(file, version, day, who));
         });
     }
 

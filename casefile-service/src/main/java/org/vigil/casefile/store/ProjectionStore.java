@@ -321,26 +321,33 @@ public class ProjectionStore {
      * recorded since. A rebuild or a replay forgets them all.
      */
     public Uni<Loaded> load(UUID populationId) {
+        long generation = forgotten.get();
         return sessions.withStatelessSession(session -> session.get(CaseFileRow.class, populationId).chain(row -> {
             if (row == null) return Uni.createFrom().nullItem();
             CaseFile cached = recent.get(populationId);
-            if (cached != null && cached.version() == row.version) return Uni.createFrom().item(new Loaded(row, cached));
+            if (cached != null && cached.version() == row.version) return Uni.createFrom().item(new Loaded(row, cached, generation));
             CaseFile base = cached != null && cached.version() < row.version ? cached : null;
-            return session.createSelectionQuery("from FactRow where populationId = :id and streamVersion > :after order by streamVersion", FactRow.class)
-                    .setParameter("id", populationId).setParameter("after", base == null ? 0L : base.version()).getResultList()
+            // The row and the facts are read in two statements, each seeing what was committed when it ran: bounding
+            // the facts by the row's version keeps a batch committed in between out of this copy (the next read adds it).
+            return session.createSelectionQuery("from FactRow where populationId = :id and streamVersion > :after"
+                            + " and streamVersion <= :upTo order by streamVersion", FactRow.class)
+                    .setParameter("id", populationId).setParameter("after", base == null ? 0L : base.version())
+                    .setParameter("upTo", row.version).getResultList()
                     .map(facts -> {
                         List<CaseFile.NewRevision> revisions = facts.stream().map(ProjectionStore::toRevision).toList();
                         CaseFile file = base == null
                                 ? CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt, revisions)
                                 : base.extendedWith(row.version, row.position, row.lastRecordedAt, revisions);
-                        recent.put(populationId, file);
-                        return new Loaded(row, file);
+                        // Not kept if a rebuild began meanwhile: what was read may be what it replaces.
+                        if (forgotten.get() == generation) recent.put(populationId, file);
+                        return new Loaded(row, file, generation);
                     });
         }));
     }
 
     /** Forgets the case files kept by {@link #load}, and the dossiers computed from them: their revisions are being rewritten. */
     public void forgetLoaded() {
+        forgotten.incrementAndGet();
         recent.clear();
         synchronized (dossiers) {
             dossiers.clear();
@@ -352,14 +359,16 @@ public class ProjectionStore {
      * of the population's stored revisions up to a version, the date and the audience, so a kept one stays right
      * until a rebuild rewrites the revisions ({@link #forgetLoaded}).
      */
-    public org.vigil.casefile.projection.Dossier dossier(String key, java.util.function.Supplier<org.vigil.casefile.projection.Dossier> compute) {
+    public org.vigil.casefile.projection.Dossier dossier(String key, Loaded from,
+                                                         java.util.function.Function<CaseFile, org.vigil.casefile.projection.Dossier> compute) {
+        long generation = from.generation();
         synchronized (dossiers) {
             var kept = dossiers.get(key);
             if (kept != null) return kept;
         }
-        var computed = compute.get();
+        var computed = compute.apply(from.file());
         synchronized (dossiers) {
-            dossiers.put(key, computed);
+            if (forgotten.get() == generation) dossiers.put(key, computed);
         }
         return computed;
     }
@@ -375,6 +384,9 @@ public class ProjectionStore {
     static final int RECENT_FACTS = 400_000;
 
     private final RecentCaseFiles recent = new RecentCaseFiles();
+
+    /** Counts {@link #forgetLoaded} calls, so that a read that began before one does not keep what it read. */
+    private final java.util.concurrent.atomic.AtomicLong forgotten = new java.util.concurrent.atomic.AtomicLong();
 
     /** The case files read last, least recently read dropped first once they hold more than {@link #RECENT_FACTS}. */
     private static final class RecentCaseFiles {
@@ -404,7 +416,8 @@ public class ProjectionStore {
         }
     }
 
-    public record Loaded(CaseFileRow row, CaseFile file) {
+    /** {@code generation}: how many rebuilds had begun when it was read (see {@link #dossier}). */
+    public record Loaded(CaseFileRow row, CaseFile file, long generation) {
     }
 
     public Uni<List<CaseFileRow>> populations() {
