@@ -11,4 +11,4 @@ cd "$VIGIL_ROOT"
 # report-service's tests run the packaged ingest-service and casefile-service
 ./mvnw -B -q -pl ingest-service,casefile-service package -DskipTests
 ./mvnw -B -pl report-service verify -Pbenchmark -Dtest=ReportBenchmark "$@" \
-  | grep -E '^(loaded|first|POST|dossier|of which|Markdown|report-service JVM)|Tests run:|BUILD|ERROR'
+  | grep -E '^(loaded|first|POST|phase|dossier|of which|Markdown|report-service JVM)|Tests run:|BUILD|ERROR'

@@ -79,7 +79,7 @@ public class CaseFileResource {
      */
     @GET
     @Path("populations/{id}/dossier")
-    public Uni<Dossier> dossier(@PathParam("id") String id, @QueryParam("asOf") String asOf,
+    public Uni<String> dossier(@PathParam("id") String id, @QueryParam("asOf") String asOf,
                                 @QueryParam("atVersion") Long atVersion, @QueryParam("audience") String audience) {
         UUID populationId = populationId(id);
         LocalDate day = asOf(asOf);
@@ -98,9 +98,20 @@ public class CaseFileResource {
                         + (l.row().stalledReason == null ? "" : "; it is stalled: " + l.row().stalledReason), "atVersion", "version.projected");
             }
             String key = populationId + "|" + version + "|" + day + "|" + who;
-            return store.dossier(key, l, file -> Dossier.of(file, version, day, who));
+            return store.dossier(key, l, file -> {
+                try {
+                    return DOSSIER_JSON.writeValueAsString(Dossier.of(file, version, day, who));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         });
     }
+
+    /** The dossier's JSON leaves out empty fields: a large population's dossier is megabytes of mostly absent URLs. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper DOSSIER_JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .findAndRegisterModules().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
 
     public record RevisionView(String kind, UUID byEvent, long streamVersion, Instant recordedAt, String reason,
                                String confidentiality, JsonNode data) {

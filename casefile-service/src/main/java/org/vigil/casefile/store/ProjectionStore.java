@@ -355,12 +355,11 @@ public class ProjectionStore {
     }
 
     /**
-     * A dossier computed from a case file, kept while the same one is asked for again: a dossier is a pure function
+     * A dossier computed from a case file, as JSON, kept while the same one is asked for again: a dossier is a pure function
      * of the population's stored revisions up to a version, the date and the audience, so a kept one stays right
      * until a rebuild rewrites the revisions ({@link #forgetLoaded}).
      */
-    public org.vigil.casefile.projection.Dossier dossier(String key, Loaded from,
-                                                         java.util.function.Function<CaseFile, org.vigil.casefile.projection.Dossier> compute) {
+    public String dossier(String key, Loaded from, java.util.function.Function<CaseFile, String> compute) {
         long generation = from.generation();
         synchronized (dossiers) {
             var kept = dossiers.get(key);
@@ -373,9 +372,9 @@ public class ProjectionStore {
         return computed;
     }
 
-    private final Map<String, org.vigil.casefile.projection.Dossier> dossiers = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+    private final Map<String, String> dossiers = new java.util.LinkedHashMap<>(8, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, org.vigil.casefile.projection.Dossier> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
             return size() > 4;
         }
     };

@@ -56,6 +56,8 @@ public class ReportService {
     private final ObjectMapper mapper;
     private final Duration waitForViews;
     private final Timer generation;
+    private final MeterRegistry registry;
+    private final java.util.Map<String, Timer> phases = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private final io.vertx.core.Vertx vertx;
 
@@ -69,6 +71,7 @@ public class ReportService {
         this.writer = writer;
         this.mapper = mapper;
         this.waitForViews = Duration.ofMillis(waitMillis);
+        this.registry = registry;
         this.generation = Timer.builder("vigil_report_generation_seconds")
                 .description("Time to write a report: upstream reads, composition, rendering, storing")
                 .publishPercentiles(0.5, 0.9, 0.99).register(registry);
@@ -82,6 +85,7 @@ public class ReportService {
         String population = request.populationId().toString();
         Uni<JsonNode> link = request.logPosition() == null ? upstream("ingest-service", ingest.head())
                 : upstream("ingest-service", ingest.link(request.logPosition()));
+        long[] mark = {started};
         return link.chain(l -> {
             long position = l.path("position").asLong();
             if (position == 0) {
@@ -94,14 +98,36 @@ public class ReportService {
                 throw Problem.of(409, "not-yet-recorded", "Population not recorded at that position", "population " + population
                         + " has no event at or before log position " + stamp.position(), "logPosition", "population.recorded-by-position");
             }
+            mark[0] = phase("log", mark[0]);
             return dossier(population, request.asOf(), stamp.version(), request.audience(), Instant.now().plus(waitForViews))
+                    .invoke(() -> mark[0] = phase("dossier", mark[0]))
                     .chain(dossier -> store.previous(request.populationId(), stamp.position())
-                            .chain(previous -> store.insertNumbered(LocalDate.now(clock).getYear(),
-                                    number -> row(request, stamp, dossier, previous, number))));
-        }).invoke(() -> generation.record(Duration.ofNanos(System.nanoTime() - started)));
+                            .chain(previous -> store.insertNumbered(LocalDate.now(clock).getYear(), dossier.text(), dossier.sha256(), number -> {
+                                mark[0] = phase("previous", mark[0]);
+                                ReportRow row = row(request, stamp, dossier, previous, number);
+                                mark[0] = phase("write", mark[0]);
+                                return row;
+                            })));
+        }).invoke(() -> {
+            phase("store", mark[0]);
+            generation.record(Duration.ofNanos(System.nanoTime() - started));
+        });
     }
 
-    private ReportRow row(Request request, Stamp stamp, Dossier answer, ReportRow previous, int number) {
+    /**
+     * Records the time since {@code since} as one phase of writing a report ({@code log}: the position and version
+     * from ingest-service; {@code dossier}: casefile-service's answer, parsed; {@code previous}: the previous report
+     * and the number; {@code write}: composing and rendering the Markdown; {@code store}: the insert and commit).
+     */
+    private long phase(String name, long since) {
+        long now = System.nanoTime();
+        phases.computeIfAbsent(name, n -> Timer.builder("vigil_report_phase_seconds").tag("phase", n)
+                .description("Time spent in each phase of writing a report").publishPercentiles(0.5, 0.99).register(registry))
+                .record(Duration.ofNanos(now - since));
+        return now;
+    }
+
+    private ReportRow row(Request request, Stamp stamp, Dossier answer, ReportStore.ReportRef previous, int number) {
         JsonNode dossier = answer.json();
         ReportRow row = new ReportRow();
         row.id = UUID.randomUUID();
@@ -117,30 +143,31 @@ public class ReportService {
         row.logPosition = stamp.position();
         row.chainHash = stamp.hash();
         row.streamVersion = stamp.version();
-        row.previousReport = previous == null ? null : previous.id;
+        row.previousReport = previous == null ? null : previous.id();
         row.issuedOn = LocalDate.now(clock);
         row.createdAt = Instant.now(clock);
-        row.dossier = answer.text();
+        row.dossierSha256 = answer.sha256();
         row.markdown = writer.markdown(ReportComposer.compose(dossier, meta(row, previous)));
         row.markdownSha256 = sha256(row.markdown);
         return row;
     }
 
-    static ReportMeta meta(ReportRow row, ReportRow previous) {
+    static ReportMeta meta(ReportRow row, ReportStore.ReportRef previous) {
         return new ReportMeta(row.index(), row.issuedOn, row.populationId, row.asOf, row.periodFrom, row.periodTo,
                 row.audience, row.logPosition, row.chainHash, row.streamVersion,
-                previous == null ? null : previous.index(), previous == null ? 0 : previous.streamVersion);
+                previous == null ? null : previous.index(), previous == null ? 0 : previous.streamVersion());
     }
 
     /** The stored report composed again from its stored dossier: for its HTML and PDF editions. */
     public Uni<Report> composed(ReportRow row) {
-        return previousOf(row).map(previous -> {
+        // one after the other: two reactive sessions at once on one context do not mix
+        return store.dossier(row.dossierSha256).chain(text -> previousOf(row).map(previous -> {
             try {
-                return ReportComposer.compose(mapper.readTree(row.dossier), meta(row, previous));
+                return ReportComposer.compose(mapper.readTree(text), meta(row, previous));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("stored dossier of report " + row.id + " is not JSON", e);
             }
-        });
+        }));
     }
 
     /**
@@ -170,8 +197,8 @@ public class ReportService {
                 .map(t -> writer.markdown(ReportComposer.compose(t.getItem1().json(), meta(row, t.getItem2()))));
     }
 
-    private Uni<ReportRow> previousOf(ReportRow row) {
-        return row.previousReport == null ? Uni.createFrom().nullItem() : store.find(row.previousReport);
+    private Uni<ReportStore.ReportRef> previousOf(ReportRow row) {
+        return row.previousReport == null ? Uni.createFrom().nullItem() : store.ref(row.previousReport);
     }
 
     /** The dossier at a version; while casefile-service has not applied it yet (409), asks again until the deadline. */
@@ -192,12 +219,12 @@ public class ReportService {
     }
 
     /** A dossier as casefile-service wrote it, and parsed. */
-    record Dossier(String text, JsonNode json) {
+    record Dossier(String text, JsonNode json, String sha256) {
     }
 
     private Dossier parse(String text) {
         try {
-            return new Dossier(text, mapper.readTree(text));
+            return new Dossier(text, mapper.readTree(text), sha256(text));
         } catch (JsonProcessingException e) {
             throw Problem.of(502, "upstream", "casefile-service answered nonsense", "the dossier is not JSON", null, null);
         }

@@ -60,7 +60,9 @@ public class ReportRow {
     @Column(name = "created_at")
     public Instant createdAt;
 
-    public String dossier;
+    /** The dossier the report was written from, stored once in {@code dossiers}. */
+    @Column(name = "dossier_sha256")
+    public String dossierSha256;
 
     public String markdown;
 

@@ -20,17 +20,29 @@ public class ReportStore {
 
     /**
      * Takes the next index number of the year and inserts the report {@code write} makes with it, in one transaction:
-     * the number's row stays locked until commit, so numbers follow commit order and a failed write leaves no gap.
+     * the number's row stays locked until commit, so numbers follow commit order and a failed write leaves no gap. The
+     * dossier is stored first, unless a report written from the same one stored it already.
      */
-    public Uni<ReportRow> insertNumbered(int year, Function<Integer, ReportRow> write) {
+    public Uni<ReportRow> insertNumbered(int year, String dossier, String dossierSha256, Function<Integer, ReportRow> write) {
         return sessions.withStatelessTransaction(session -> session.createNativeQuery(
+                        "SELECT count(*) FROM dossiers WHERE sha256 = ?1", Long.class).setParameter(1, dossierSha256).getSingleResult()
+                .chain(known -> known > 0 ? Uni.createFrom().voidItem()
+                        : session.createNativeQuery("INSERT INTO dossiers (sha256, text) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+                        .setParameter(1, dossierSha256).setParameter(2, dossier).executeUpdate().replaceWithVoid())
+                .chain(() -> session.createNativeQuery(
                         "INSERT INTO report_numbers (year, last) VALUES (?1, 1) ON CONFLICT (year)"
                                 + " DO UPDATE SET last = report_numbers.last + 1 RETURNING last", Integer.class)
                 .setParameter(1, year).getSingleResult()
                 .chain(number -> {
                     ReportRow row = write.apply(number);
                     return session.insert(row).replaceWith(row);
-                }));
+                })));
+    }
+
+    /** A stored dossier's text. */
+    public Uni<String> dossier(String sha256) {
+        return sessions.withStatelessSession(s -> s.createNativeQuery("SELECT text FROM dossiers WHERE sha256 = ?1", String.class)
+                .setParameter(1, sha256).getSingleResult());
     }
 
     public Uni<ReportRow> find(UUID id) {
@@ -44,12 +56,27 @@ public class ReportStore {
                 .setParameter("id", populationId).getResultList());
     }
 
+    /** A report named, without its contents: what a later report needs of its predecessor. */
+    public record ReportRef(UUID id, int indexYear, int indexNumber, long streamVersion) {
+        public String index() {
+            return String.format("VGL %d/%04d", indexYear, indexNumber);
+        }
+    }
+
+    private static final String REF = "select new org.vigil.report.store.ReportStore$ReportRef(r.id, r.indexYear, r.indexNumber,"
+            + " r.streamVersion) from ReportRow r ";
+
     /** The report written last for the population at or before a log position: the one corrections are counted from. */
-    public Uni<ReportRow> previous(UUID populationId, long logPosition) {
-        return sessions.withStatelessSession(s -> s.createSelectionQuery(
-                        "from ReportRow where populationId = :id and logPosition <= :p order by logPosition desc, createdAt desc",
-                        ReportRow.class)
+    public Uni<ReportRef> previous(UUID populationId, long logPosition) {
+        return sessions.withStatelessSession(s -> s.createSelectionQuery(REF
+                                + "where r.populationId = :id and r.logPosition <= :p order by r.logPosition desc, r.createdAt desc",
+                        ReportRef.class)
                 .setParameter("id", populationId).setParameter("p", logPosition).setMaxResults(1).getResultList()
                 .map(list -> list.isEmpty() ? null : list.getFirst()));
+    }
+
+    public Uni<ReportRef> ref(UUID id) {
+        return sessions.withStatelessSession(s -> s.createSelectionQuery(REF + "where r.id = :id", ReportRef.class)
+                .setParameter("id", id).getResultList().map(list -> list.isEmpty() ? null : list.getFirst()));
     }
 }

@@ -1,6 +1,5 @@
 package org.vigil.report.write;
 
-import java.text.NumberFormat;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -630,8 +629,15 @@ public final class ReportComposer {
         return v.isBlank() ? otherwise : v;
     }
 
+    /** "3,400": thousands grouped with commas, as in English. */
     static String number(long n) {
-        return NumberFormat.getIntegerInstance(Locale.ENGLISH).format(n);
+        String digits = Long.toString(Math.abs(n));
+        StringBuilder out = new StringBuilder(digits.length() + 8);
+        if (n < 0) out.append('-');
+        int head = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+        out.append(digits, 0, head);
+        for (int i = head; i < digits.length(); i += 3) out.append(',').append(digits, i, i + 3);
+        return out.toString();
     }
 
     static String day(LocalDate d) {
