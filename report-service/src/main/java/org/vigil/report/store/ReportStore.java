@@ -49,11 +49,36 @@ public class ReportStore {
         return sessions.withStatelessSession(s -> s.get(ReportRow.class, id));
     }
 
-    /** The population's reports, newest log position first, without their contents. */
+    /** The population's reports, newest log position first, without their contents (the Markdown is not read). */
     public Uni<List<ReportRow>> ofPopulation(UUID populationId) {
         return sessions.withStatelessSession(s -> s.createSelectionQuery(
-                        "from ReportRow where populationId = :id order by logPosition desc, createdAt desc", ReportRow.class)
-                .setParameter("id", populationId).getResultList());
+                        "select r.id, r.indexYear, r.indexNumber, r.populationName, r.asOf, r.periodFrom, r.periodTo, r.audience,"
+                                + " r.format, r.logPosition, r.chainHash, r.streamVersion, r.previousReport, r.issuedOn, r.createdAt,"
+                                + " r.markdownSha256, r.dossierSha256 from ReportRow r where r.populationId = :id"
+                                + " order by r.logPosition desc, r.createdAt desc", Object[].class)
+                .setParameter("id", populationId).getResultList()
+                .map(rows -> rows.stream().map(c -> {
+                    ReportRow r = new ReportRow();
+                    r.id = (UUID) c[0];
+                    r.indexYear = (Integer) c[1];
+                    r.indexNumber = (Integer) c[2];
+                    r.populationId = populationId;
+                    r.populationName = (String) c[3];
+                    r.asOf = (java.time.LocalDate) c[4];
+                    r.periodFrom = (java.time.LocalDate) c[5];
+                    r.periodTo = (java.time.LocalDate) c[6];
+                    r.audience = (String) c[7];
+                    r.format = (String) c[8];
+                    r.logPosition = (Long) c[9];
+                    r.chainHash = (String) c[10];
+                    r.streamVersion = (Long) c[11];
+                    r.previousReport = (UUID) c[12];
+                    r.issuedOn = (java.time.LocalDate) c[13];
+                    r.createdAt = (java.time.Instant) c[14];
+                    r.markdownSha256 = (String) c[15];
+                    r.dossierSha256 = (String) c[16];
+                    return r;
+                }).toList()));
     }
 
     /** A report named, without its contents: what a later report needs of its predecessor. */
