@@ -25,7 +25,7 @@ import org.vigil.report.store.ReportRow;
 import org.vigil.report.store.ReportStore;
 import org.vigil.report.upstream.CasefileClient;
 import org.vigil.report.upstream.IngestClient;
-import org.vigil.report.write.Report;
+import org.vigil.report.write.Chart;
 import org.vigil.report.write.ReportComposer;
 import org.vigil.report.write.ReportMeta;
 import org.vigil.report.write.ReportWriter;
@@ -158,12 +158,13 @@ public class ReportService {
                 previous == null ? null : previous.index(), previous == null ? 0 : previous.streamVersion());
     }
 
-    /** The stored report composed again from its stored dossier: for its HTML and PDF editions. */
-    public Uni<Report> composed(ReportRow row) {
+    /** The stored report composed again from its stored dossier, with its chart: for its HTML and PDF editions. */
+    public Uni<ReportWriter.Illustrated> composed(ReportRow row) {
         // one after the other: two reactive sessions at once on one context do not mix
         return store.dossier(row.dossierSha256).chain(text -> previousOf(row).map(previous -> {
             try {
-                return ReportComposer.compose(mapper.readTree(text), meta(row, previous));
+                JsonNode dossier = mapper.readTree(text);
+                return new ReportWriter.Illustrated(ReportComposer.compose(dossier, meta(row, previous)), Chart.svg(dossier));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("stored dossier of report " + row.id + " is not JSON", e);
             }

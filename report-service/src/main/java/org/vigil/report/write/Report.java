@@ -13,7 +13,7 @@ public record Report(Text title, String index, String date, String asOf, String 
                      List<FigureRow> figures, List<HistoryRow> headcountHistory, List<IncidentRow> incidents,
                      List<Text> documentedTotals, List<Text> claimedTotals, List<Text> interventions,
                      List<String> methodology, String correctionsSince, List<Text> corrections, Text withheld,
-                     List<Footnote> footnotes, String chart) {
+                     List<Footnote> footnotes) {
 
     /** What changed between two dates. */
     @TemplateData

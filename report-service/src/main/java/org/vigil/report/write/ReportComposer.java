@@ -74,7 +74,7 @@ public final class ReportComposer {
         return new Report(Text.of(title), meta.index(), day(meta.issuedOn()), day(meta.asOf()), audienceLabel(),
                 meta.logPosition(), meta.chainHash(), meta.streamVersion(), summary, background, period, timeline,
                 location, sites, inForce, ended, refugee, restrictions, figures, history, incidents, documented, claimed,
-                interventions, methodology(), since, corrections, withheld, List.copyOf(footnotes), Chart.svg(dossier));
+                interventions, methodology(), since, corrections, withheld, List.copyOf(footnotes));
     }
 
     private String audienceLabel() {

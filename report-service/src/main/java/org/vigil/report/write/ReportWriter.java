@@ -26,18 +26,22 @@ public class ReportWriter {
         return markdown.data("r", report).render();
     }
 
-    public String html(Report report) {
-        return html.data("r", report).render();
+    /** A report with its chart: what the HTML and PDF editions show (the Markdown has no picture, so it is drawn only for them). */
+    public record Illustrated(Report report, String chart) {
+    }
+
+    public String html(Illustrated edition) {
+        return html.data("r", edition.report()).data("chart", edition.chart()).render();
     }
 
     /** The HTML edition printed to PDF, the chart drawn from its SVG. */
-    public byte[] pdf(Report report) {
+    public byte[] pdf(Illustrated edition) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         try {
             PdfRendererBuilder builder = new PdfRendererBuilder();
             builder.useFastMode();
             builder.useSVGDrawer(new BatikSVGDrawer());
-            builder.withHtmlContent(html(report), null);
+            builder.withHtmlContent(html(edition), null);
             builder.withProducer("Vigil report-service");
             builder.toStream(out);
             builder.run();

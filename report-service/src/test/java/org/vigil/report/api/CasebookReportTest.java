@@ -129,7 +129,7 @@ class CasebookReportTest {
             if ("0193f0a0-0000-7000-8000-000000000002".equals(event.path("eventId").asText())) continue; // the retracted one
             for (JsonNode s : event.path("sources")) {
                 assertThat(sources).as("footnote for %s", s.path("publisher").asText())
-                        .contains(s.path("publisher").asText().replace("(", "(").replace("_", "\\_"));
+                        .contains(s.path("publisher").asText().replace("_", "\\_"));
                 assertThat(sources).contains("*" + s.path("title").asText().replace("_", "\\_") + "*");
                 if (s.hasNonNull("documentIndex")) assertThat(sources).contains(s.path("documentIndex").asText());
             }

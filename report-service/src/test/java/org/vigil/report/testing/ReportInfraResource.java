@@ -28,7 +28,6 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
     public static final String TOPIC = "vigil.population-events.report-test-" + RUN;
     public static Upstream ingest;
     public static Upstream casefile;
-    private static Map<String, String> casefileEnv;
     private Map<String, String> env;
 
     @Override
@@ -45,7 +44,7 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
             Map<String, String> ingestEnv = new HashMap<>(common);
             ingestEnv.put("VIGIL_DB_NAME", "vigil_ingest_rt_" + RUN);
             ingest = new Upstream("ingest-service", ingestEnv).start(Map.of());
-            casefileEnv = new HashMap<>(common);
+            Map<String, String> casefileEnv = new HashMap<>(common);
             casefileEnv.put("VIGIL_CASEFILE_DB_NAME", "vigil_casefile_rt_" + RUN);
             casefileEnv.put("VIGIL_STATUS_TOPIC", "vigil.population-status.report-test-" + RUN);
             casefileEnv.put("VIGIL_CASEFILE_GROUP", "vigil-casefile-report-test-" + RUN);
