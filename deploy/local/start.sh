@@ -56,6 +56,7 @@ start_service() {
     source "$VIGIL_STATE_DIR/infra.env"
     set +a
     export VIGIL_DB_PASSWORD="$(local_password)"
+    export VIGIL_LOG_JSON="${VIGIL_LOG_JSON:-false}"  # plain-text logs in the local run folder; JSON in Kubernetes
     export VIGIL_INGEST_PORT="$INGEST_PORT" VIGIL_CASEFILE_PORT="$CASEFILE_PORT" VIGIL_REPORT_PORT="$REPORT_PORT"
     export VIGIL_INGEST_URL="http://127.0.0.1:$INGEST_PORT" VIGIL_CASEFILE_URL="http://127.0.0.1:$CASEFILE_PORT"
     nohup "$JAVA_HOME/bin/java" -Xmx512m -jar "$VIGIL_ROOT/$name/target/quarkus-app/quarkus-run.jar" \

@@ -61,8 +61,8 @@ public class EventLog {
 
     private static final String INSERT_EVENT = """
             INSERT INTO events (position, event_id, stream_id, stream_version, type, recorded_at, recorded_by,
-                                target_event_id, confidentiality, payload, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?)""";
+                                target_event_id, confidentiality, payload, prev_hash, hash, trace_parent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?)""";
 
     private final DataSource dataSource;
     private final IngestConfig config;
@@ -98,14 +98,14 @@ public class EventLog {
 
     /** Queues an append; the future completes once the transaction holding it has committed (or refused it). */
     public CompletableFuture<AppendResult> append(AppendRequest request) {
-        Pending pending = new Pending(request, new CompletableFuture<>());
+        Pending pending = new Pending(request, new CompletableFuture<>(), TraceParent.current());
         if (!running || !queue.offer(pending)) {
             pending.result.completeExceptionally(new RejectedExecutionException("the log writer is busy or stopped"));
         }
         return pending.result;
     }
 
-    private record Pending(AppendRequest request, CompletableFuture<AppendResult> result) {
+    private record Pending(AppendRequest request, CompletableFuture<AppendResult> result, String traceParent) {
     }
 
     private void drain() {
@@ -184,7 +184,7 @@ public class EventLog {
      * same code; this entry exists so a test can hold a transaction open and show that nothing overtakes it.
      */
     AppendResult appendWithin(Connection c, AppendRequest request) throws SQLException {
-        return decideAndWrite(c, List.of(new Pending(request, new CompletableFuture<>()))).getFirst();
+        return decideAndWrite(c, List.of(new Pending(request, new CompletableFuture<>(), TraceParent.current()))).getFirst();
     }
 
     private List<AppendResult> decideAndWrite(Connection c, List<Pending> group) throws SQLException {
@@ -231,7 +231,8 @@ public class EventLog {
                 String hash = HashChain.link(head.hash, position, next.eventId(), command.populationId(), version,
                         type, now, request.recordedBy(), payload);
                 rows.add(new RecordedEvent(position, next.eventId(), command.populationId(), version, type, now,
-                        request.recordedBy(), targetOf(next.event()), confidentiality(next.event()), payload, head.hash, hash));
+                        request.recordedBy(), targetOf(next.event()), confidentiality(next.event()), payload, head.hash, hash,
+                        pending.traceParent()));
                 receipts.add(new AppendResult.Receipt(next.eventId(), version, position, now.toString(), hash));
                 if (next.event() instanceof PopulationEvent.PopulationRegistered r) {
                     registeredNames.put(command.populationId(), r.name());
@@ -367,6 +368,7 @@ public class EventLog {
                 s.setString(10, e.payload());
                 s.setString(11, e.previousHash());
                 s.setString(12, e.hash());
+                s.setString(13, e.traceParent());
                 s.addBatch();
             }
             s.executeBatch();

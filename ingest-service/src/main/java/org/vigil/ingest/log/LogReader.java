@@ -20,7 +20,7 @@ public class LogReader {
 
     private static final String COLUMNS = """
             position, event_id, stream_id, stream_version, type, recorded_at, recorded_by, target_event_id,
-            confidentiality, payload, prev_hash, hash""";
+            confidentiality, payload, prev_hash, hash, trace_parent""";
 
     private final DataSource dataSource;
 
@@ -215,6 +215,6 @@ public class LogReader {
     private static RecordedEvent row(ResultSet rs) throws SQLException {
         return new RecordedEvent(rs.getLong(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getLong(4),
                 rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getObject(8, UUID.class),
-                rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12));
+                rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13));
     }
 }

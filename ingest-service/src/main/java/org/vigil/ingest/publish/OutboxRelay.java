@@ -1,6 +1,7 @@
 package org.vigil.ingest.publish;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import io.cloudevents.CloudEvent;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.cloudevents.kafka.CloudEventSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,6 +68,7 @@ public class OutboxRelay {
     private final LogSignal signal;
     private final IngestConfig config;
     private final String bootstrapServers;
+    private final Tracer tracer;
     private final Counter published;
     private final AtomicLong publishedPosition = new AtomicLong();
     private final AtomicLong headPosition = new AtomicLong();
@@ -69,7 +77,9 @@ public class OutboxRelay {
     private Thread thread;
 
     public OutboxRelay(DataSource dataSource, LogReader reader, LogSignal signal, IngestConfig config,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry,
+                       Tracer tracer) {
+        this.tracer = tracer;
         this.dataSource = dataSource;
         this.reader = reader;
         this.signal = signal;
@@ -166,13 +176,20 @@ public class OutboxRelay {
                 continue;
             }
             List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+            List<Span> spans = new ArrayList<>();
             for (RecordedEvent e : batch) {
-                acks.add(producer.send(new ProducerRecord<>(topic, e.populationId().toString(),
-                        CloudEventMapper.toCloudEvent(e, source))));
+                ProducerRecord<String, CloudEvent> record = new ProducerRecord<>(topic, e.populationId().toString(),
+                        CloudEventMapper.toCloudEvent(e, source));
+                if (e.traceParent() != null) spans.add(traced(record, e));
+                acks.add(producer.send(record));
             }
             producer.flush();
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(); // throws if any record was not acknowledged: nothing below runs, the batch is sent again
+            try {
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get(); // throws if any record was not acknowledged: nothing below runs, the batch is sent again
+                }
+            } finally {
+                spans.forEach(Span::end);
             }
             long last = batch.getLast().position();
             storePosition(last);
@@ -180,6 +197,39 @@ public class OutboxRelay {
             published.increment(batch.size());
         }
     }
+
+    /**
+     * Continues the trace of the request that recorded the event: a producer span whose parent is the stored trace
+     * context, written into the record's {@code traceparent} header, so the consumer's spans join the same trace.
+     * With tracing switched off the tracer is a no-op and the stored context itself travels on.
+     */
+    private Span traced(ProducerRecord<String, CloudEvent> record, RecordedEvent e) {
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), e.traceParent(), STORED);
+        Span span = tracer.spanBuilder(record.topic() + " publish").setParent(parent).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "send")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.message.id", e.eventId().toString())
+                .setAttribute("vigil.log_position", e.position())
+                .setAttribute("vigil.event_type", e.type())
+                .startSpan();
+        W3CTraceContextPropagator.getInstance().inject(parent.with(span), record.headers(),
+                (headers, key, value) -> headers.remove(key).add(key, value.getBytes(StandardCharsets.UTF_8)));
+        return span;
+    }
+
+    /** Reads the one stored header value, {@code traceparent}. */
+    private static final TextMapGetter<String> STORED = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return List.of("traceparent");
+        }
+
+        @Override
+        public String get(String carrier, String key) {
+            return "traceparent".equals(key) ? carrier : null;
+        }
+    };
 
     /** Keeps the rows that follow {@code from} without a hole; a hole would mean a commit the relay must wait for. */
     static List<RecordedEvent> contiguous(long from, List<RecordedEvent> rows) {
