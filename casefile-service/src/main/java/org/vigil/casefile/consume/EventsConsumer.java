@@ -36,6 +36,7 @@ public class EventsConsumer {
 
     private final ProjectionStore store;
     private final StatusChanges changes;
+    private final ProjectionTracing tracing;
     private final Counter applied;
     private final Counter parked;
     private final Counter unreadable;
@@ -45,8 +46,9 @@ public class EventsConsumer {
     private final AtomicLong lastPosition = new AtomicLong();
     private final java.util.Set<UUID> stalledPopulations = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public EventsConsumer(ProjectionStore store, StatusChanges changes, MeterRegistry registry) {
+    public EventsConsumer(ProjectionStore store, StatusChanges changes, MeterRegistry registry, ProjectionTracing tracing) {
         this.store = store;
+        this.tracing = tracing;
         this.changes = changes;
         this.applied = Counter.builder("vigil.projection.events.applied").register(registry);
         this.parked = Counter.builder("vigil.projection.events.parked").description("Events parked: could not be applied").register(registry);
@@ -62,11 +64,18 @@ public class EventsConsumer {
     @Incoming("population-events")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> batch) {
         long start = System.nanoTime();
+        long startEpochNanos = tracing.now();
         List<LoggedEvent> events = new ArrayList<>();
+        List<String> traceParents = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
             LoggedEvent event = read(record);
-            if (event != null) events.add(event);
-            else unreadable.increment();
+            if (event != null) {
+                events.add(event);
+                Header traceParent = record.headers().lastHeader("traceparent");
+                traceParents.add(traceParent == null ? null : new String(traceParent.value(), StandardCharsets.UTF_8));
+            } else {
+                unreadable.increment();
+            }
         }
         if (events.isEmpty()) return Uni.createFrom().voidItem();
         return store.apply(events).invoke(result -> {
@@ -82,6 +91,7 @@ public class EventsConsumer {
             stalledPopulations.addAll(result.stalled().keySet());
             batches.record(Duration.ofNanos(System.nanoTime() - start));
             changes.changed(result.changed(), result.stalled().keySet());
+            tracing.projected(events, traceParents, startEpochNanos, result.stalled().keySet());
         }).replaceWithVoid();
     }
 

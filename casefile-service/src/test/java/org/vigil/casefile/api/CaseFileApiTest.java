@@ -32,7 +32,7 @@ import org.vigil.casefile.testing.EventPublisher.Logged;
 /** casefile-service fed by the real broker, keeping its views in the real PostgreSQL. */
 @QuarkusTest
 @QuarkusTestResource(CasefileInfraResource.class)
-class CaseFileApiTest {
+public class CaseFileApiTest {
 
     static final Instant RECORDED = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -57,7 +57,7 @@ class CaseFileApiTest {
         return events;
     }
 
-    static void awaitVersion(UUID population, long version) {
+    public static void awaitVersion(UUID population, long version) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 given().when().get("/populations/" + population + "/status")
                         .then().statusCode(200).body("status.streamVersion", equalTo((int) version)));

@@ -38,6 +38,11 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     public void publish(List<Logged> events) throws Exception {
+        publish(events, null);
+    }
+
+    /** Publishes with a W3C traceparent header on every record, as the relay does for a traced request. */
+    public void publish(List<Logged> events, String traceParent) throws Exception {
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         for (Logged e : events) {
             ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, e.populationId().toString(),
@@ -52,6 +57,7 @@ public final class EventPublisher implements AutoCloseable {
             header(r, "ce_logposition", Long.toString(e.position()));
             header(r, "ce_confidentiality", e.data().path("confidentiality").asText("public"));
             header(r, "content-type", "application/json");
+            if (traceParent != null) header(r, "traceparent", traceParent);
             sent.add(producer.send(r));
         }
         for (var f : sent) f.get(); // every record acknowledged, in order per population (one producer, one key)
