@@ -1,0 +1,45 @@
+package org.vigil.casefile.openapi;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.vigil.casefile.testing.CasefileInfraResource;
+
+/**
+ * docs/openapi/casefile-service.yaml is the OpenAPI document this service serves at /q/openapi, byte for byte, so that the
+ * published contract cannot drift from the code. After an intended API change, write it again with
+ * {@code ./mvnw -pl casefile-service verify -Dtest=OpenApiDocumentTest -Dopenapi.update=true} and review the diff.
+ */
+@QuarkusTest
+@QuarkusTestResource(CasefileInfraResource.class)
+class OpenApiDocumentTest {
+
+    @Test
+    void the_published_document_is_current() throws IOException {
+        String served = given().queryParam("format", "yaml").when().get("/q/openapi").then().statusCode(200)
+                .extract().asString();
+        assertThat(served).contains("openapi: 3.").contains("paths:");
+        Path published = repoRoot().resolve("docs/openapi/casefile-service.yaml");
+        if (Boolean.getBoolean("openapi.update")) {
+            Files.createDirectories(published.getParent());
+            Files.writeString(published, served);
+        }
+        assertThat(published).as("docs/openapi/casefile-service.yaml exists (write it with -Dopenapi.update=true)").exists();
+        assertThat(served).as("the served OpenAPI document equals docs/openapi/casefile-service.yaml; if the change is intended, "
+                + "run with -Dopenapi.update=true and commit the file").isEqualTo(Files.readString(published));
+    }
+
+    private static Path repoRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("docs")) && Files.exists(p.resolve("deploy/local/infra.sh"))) return p;
+        }
+        throw new IllegalStateException("cannot find the repository root above " + Path.of("").toAbsolutePath());
+    }
+}
