@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class CaseFile {
 
     public static final Set<String> KNOWN_TYPES = Set.of(
-            "vigil.population.registered.v1", "vigil.population.count-reported.v1", "vigil.relocation.recorded.v1",
+            "vigil.population.registered.v1", Upcaster.COUNT_REPORTED_V2, "vigil.relocation.recorded.v1",
             "vigil.attack.recorded.v1", "vigil.casualties.aggregate-claimed.v1", "vigil.legal-designation.changed.v1",
             "vigil.refugee-status.changed.v1", "vigil.access-restriction.recorded.v1",
             "vigil.access-restriction.lifted.v1", "vigil.intervention.recorded.v1", "vigil.event.corrected.v1",

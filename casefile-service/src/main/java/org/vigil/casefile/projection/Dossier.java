@@ -27,7 +27,7 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
                       List<CountYear> headcountHistory, List<CountMonth> headcountSeries,
                       List<Correction> corrections, Map<String, Integer> withheld) {
 
-    private static final String COUNT = "vigil.population.count-reported.v1";
+    private static final String COUNT = Upcaster.COUNT_REPORTED_V2;
 
     /** The headcount claims for one site (and subgroup) in one year: from the lowest low to the highest high. */
     public record CountYear(String site, String subgroup, int year, String firstDate, String lastDate, int reports,

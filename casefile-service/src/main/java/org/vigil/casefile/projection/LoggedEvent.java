@@ -12,6 +12,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record LoggedEvent(UUID eventId, UUID populationId, long streamVersion, long position, String type,
                           Instant recordedAt, String confidentiality, JsonNode data, String dataText) {
 
+    /** An event of a retired version is read as the current one (see {@link Upcaster}); its text is then re-written. */
+    public LoggedEvent {
+        Upcaster.Upcast current = Upcaster.upcast(type, data);
+        if (current != null) {
+            type = current.type();
+            data = current.data();
+            dataText = null;
+        }
+    }
+
     /** {@code dataText}, when known, is the payload exactly as published; stored as is rather than written again. */
     public LoggedEvent(UUID eventId, UUID populationId, long streamVersion, long position, String type,
                        Instant recordedAt, String confidentiality, JsonNode data) {

@@ -35,7 +35,11 @@ public record PopulationStatus(UUID populationId, String name, List<String> alia
     }
 
     /** The most recent headcount claims for one site (and subgroup), kept as a range with their sources. */
-    public record SiteCount(String site, String subgroup, String date, Range count) {
+    /**
+     * The latest headcount of a site (or of a named part of its population), with how the sources arrived at it
+     * ({@code methods}: headcount, registration, estimate or not_stated, once each; see count-reported.v2).
+     */
+    public record SiteCount(String site, String subgroup, String date, Range count, List<String> methods) {
     }
 
     public record Movement(UUID eventId, String date, Place from, Place to, String kind, String voluntariness,

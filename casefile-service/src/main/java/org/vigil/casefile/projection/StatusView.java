@@ -138,7 +138,7 @@ public final class StatusView {
 
     private static List<PopulationStatus.SiteCount> headcounts(List<Fact> facts) {
         Map<String, List<Fact>> latest = new LinkedHashMap<>();
-        for (Fact f : ofType(facts, "vigil.population.count-reported.v1")) {
+        for (Fact f : ofType(facts, Upcaster.COUNT_REPORTED_V2)) {
             String key = f.data().path("place").path("name").asText("") + "|" + f.data().path("subgroup").asText("");
             List<Fact> current = latest.get(key);
             if (current == null || f.when().latest().isAfter(current.getFirst().when().latest())) {
@@ -152,7 +152,8 @@ public final class StatusView {
             Fact first = group.getFirst();
             List<Range> ranges = group.stream().map(f -> range(f.data().path("count"), f.data().path("sources"))).filter(Objects::nonNull).toList();
             out.add(new PopulationStatus.SiteCount(first.data().path("place").path("name").asText(null),
-                    first.data().path("subgroup").asText(null), date(first), merge(ranges)));
+                    first.data().path("subgroup").asText(null), date(first), merge(ranges),
+                    group.stream().map(f -> f.data().path("method").asText("not_stated")).distinct().toList()));
         }
         return out;
     }
@@ -290,7 +291,7 @@ public final class StatusView {
     static String describe(String type, JsonNode d) {
         return switch (type) {
             case "vigil.population.registered.v1" -> "Registered: " + d.path("name").asText("population") + at(d.path("place"));
-            case "vigil.population.count-reported.v1" -> "Headcount reported" + at(d.path("place"))
+            case Upcaster.COUNT_REPORTED_V2 -> "Headcount reported" + at(d.path("place"))
                     + (d.hasNonNull("subgroup") ? " (" + d.path("subgroup").asText() + ")" : "");
             case "vigil.relocation.recorded.v1" -> words(d.path("kind").asText("movement"))
                     + (d.hasNonNull("from") ? " from " + d.path("from").path("name").asText() : "")

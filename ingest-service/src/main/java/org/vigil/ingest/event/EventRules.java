@@ -77,6 +77,7 @@ public final class EventRules {
             case PopulationCountReported e -> {
                 text("subgroup", e.subgroup(), false, MAX_NAME);
                 figures("count", e.count(), refs, true);
+                required("method", e.method());
             }
             case RelocationRecorded e -> {
                 required("from", e.from());

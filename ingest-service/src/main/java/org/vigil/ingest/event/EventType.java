@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  */
 public enum EventType {
     POPULATION_REGISTERED("vigil.population.registered.v1", PopulationEvent.PopulationRegistered.class),
-    POPULATION_COUNT_REPORTED("vigil.population.count-reported.v1", PopulationEvent.PopulationCountReported.class),
+    POPULATION_COUNT_REPORTED("vigil.population.count-reported.v2", PopulationEvent.PopulationCountReported.class),
     RELOCATION_RECORDED("vigil.relocation.recorded.v1", PopulationEvent.RelocationRecorded.class),
     ATTACK_RECORDED("vigil.attack.recorded.v1", PopulationEvent.AttackRecorded.class),
     CASUALTY_AGGREGATE_CLAIMED("vigil.casualties.aggregate-claimed.v1", PopulationEvent.CasualtyAggregateClaimed.class),

@@ -36,10 +36,13 @@ public sealed interface PopulationEvent {
         }
     }
 
-    /** A source's headcount of the population, or of a named part of it ({@code subgroup}), at a place. */
+    /**
+     * A source's headcount of the population, or of a named part of it ({@code subgroup}), at a place, and how the
+     * source arrived at it ({@code method}; added in v2, "not_stated" for v1 events).
+     */
     record PopulationCountReported(Occurrence occurred, Place place, List<Source> sources,
                                    Confidentiality confidentiality, String summary,
-                                   String subgroup, List<Figure> count)
+                                   String subgroup, List<Figure> count, CountMethod method)
             implements PopulationEvent {
         public PopulationCountReported {
             sources = listOrEmpty(sources);

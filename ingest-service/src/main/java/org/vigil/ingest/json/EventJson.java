@@ -111,7 +111,8 @@ public final class EventJson {
         if (typeNode == null || !typeNode.isTextual()) {
             throw new Invalid(TYPE, "required", "name the event type, one of: " + knownTypes());
         }
-        EventType type = EventType.byName(typeNode.asText())
+        Upcasters.upcast(typeNode.asText(), fields);
+        EventType type = EventType.byName(Upcasters.currentType(typeNode.asText()))
                 .orElseThrow(() -> new Invalid(TYPE, "type.known",
                         "'" + typeNode.asText() + "' is not an event type; known types: " + knownTypes()));
         Optional<UUID> eventId = Optional.empty();
@@ -155,10 +156,12 @@ public final class EventJson {
 
     /** Reads an event back from the log: the payload as stored, with its type from the log's own column. */
     public static PopulationEvent fromPayload(String typeName, String payload) {
-        EventType type = EventType.byName(typeName)
+        EventType type = EventType.byName(Upcasters.currentType(typeName))
                 .orElseThrow(() -> new IllegalStateException("the log holds an unknown event type " + typeName));
         try {
-            return read(type, (ObjectNode) MAPPER.readTree(payload));
+            ObjectNode fields = (ObjectNode) MAPPER.readTree(payload);
+            Upcasters.upcast(typeName, fields);
+            return read(type, fields);
         } catch (Invalid | IOException e) {
             throw new IllegalStateException("stored event of type " + typeName + " does not read back", e);
         }

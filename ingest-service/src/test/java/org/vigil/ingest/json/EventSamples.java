@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.vigil.ingest.event.Confidentiality;
+import org.vigil.ingest.event.CountMethod;
 import org.vigil.ingest.event.Figure;
 import org.vigil.ingest.event.Occurrence;
 import org.vigil.ingest.event.Place;
@@ -32,7 +33,7 @@ final class EventSamples {
                 new PopulationRegistered(Occurrence.year("1986"), ASHRAF, List.of(AMNESTY), Confidentiality.PUBLIC, null,
                         "Camp Ashraf residents", List.of("PMOI", "MEK", "MKO"), "Iranian exiles", List.of(Figure.about("ai", 3400, 3400, 3400))),
                 new PopulationCountReported(Occurrence.month("2008-01"), ASHRAF, List.of(AMNESTY), Confidentiality.PUBLIC, null,
-                        "dissidents at the US-protected camp", List.of(Figure.exactly("ai", 110))),
+                        "dissidents at the US-protected camp", List.of(Figure.exactly("ai", 110)), CountMethod.ESTIMATE),
                 new RelocationRecorded(Occurrence.range("2012-02-01", "2013-09-30", "2012 to September 2013"), null, List.of(OVERVIEW),
                         Confidentiality.PUBLIC, null, ASHRAF, LIBERTY, List.of(new Figure("pp", 3000L, null, null, Figure.Qualifier.MORE_THAN)),
                         RelocationKind.INTERNAL_TRANSFER, Voluntariness.CONTESTED),

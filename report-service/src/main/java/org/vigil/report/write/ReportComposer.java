@@ -604,7 +604,7 @@ public final class ReportComposer {
     private static String typeLabel(String type) {
         return switch (type) {
             case "vigil.population.registered.v1" -> "Population registered";
-            case "vigil.population.count-reported.v1" -> "Headcount reported";
+            case "vigil.population.count-reported.v2" -> "Headcount reported";
             case "vigil.relocation.recorded.v1" -> "Movement";
             case "vigil.attack.recorded.v1" -> "Attack";
             case "vigil.casualties.aggregate-claimed.v1" -> "Casualty total claimed";
