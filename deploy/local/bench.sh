@@ -9,7 +9,8 @@ source "$(dirname "$0")/lib/common.sh"
 find_jdk
 "$VIGIL_ROOT/deploy/local/infra.sh" up
 cd "$VIGIL_ROOT"
-./mvnw -B -pl ingest-service test -Pbenchmark -Dtest=IngestBenchmark "$@" | grep -vE '^\[INFO\] (Download|Copying)'
+# Tracing off, as in the earlier figures and the local run: the test profile otherwise traces into memory.
+./mvnw -B -pl ingest-service test -Pbenchmark -Dtest=IngestBenchmark -Dquarkus.otel.sdk.disabled=true "$@" | grep -vE '^\[INFO\] (Download|Copying)'
 echo
 cat ingest-service/target/benchmark-ingest.txt
 
