@@ -238,7 +238,7 @@ public final class ReportComposer {
     private List<Text> sites() {
         List<Text> out = new ArrayList<>();
         for (JsonNode s : status.path("headcounts")) {
-            out.add(Text.builder().add(siteName(s) + ", " + s.path("date").asText("undated") + ": ")
+            out.add(Text.builder().add(siteName(s) + countedBy(s.path("methods")) + ", " + s.path("date").asText("undated") + ": ")
                     .add(phrase(s.path("count"))).build());
         }
         return out;
@@ -297,10 +297,27 @@ public final class ReportComposer {
 
     // ---- figures ---------------------------------------------------------------------------------------------------
 
+    /** How the sources arrived at a headcount, when they say so: " (register)", " (estimate; some sources do not say)". */
+    static String countedBy(JsonNode methods) {
+        List<String> stated = new ArrayList<>();
+        boolean unstated = false;
+        for (JsonNode m : methods) {
+            switch (m.asText()) {
+                case "headcount" -> stated.add("count of people present");
+                case "registration" -> stated.add("register");
+                case "estimate" -> stated.add("estimate");
+                default -> unstated = true;
+            }
+        }
+        if (stated.isEmpty()) return "";
+        return " (" + String.join(", ", stated) + (unstated ? "; some sources do not say how they counted" : "") + ")";
+    }
+
     private List<Report.FigureRow> figures() {
         List<Report.FigureRow> out = new ArrayList<>();
         for (JsonNode s : status.path("headcounts")) {
-            out.add(new Report.FigureRow(Text.of("Headcount, " + siteName(s)), Text.of(s.path("date").asText("")), phrase(s.path("count"))));
+            out.add(new Report.FigureRow(Text.of("Headcount, " + siteName(s) + countedBy(s.path("methods"))),
+                    Text.of(s.path("date").asText("")), phrase(s.path("count"))));
         }
         for (JsonNode m : status.path("movements")) {
             if (!m.hasNonNull("count")) continue;
@@ -453,7 +470,9 @@ public final class ReportComposer {
                 "A figure a source qualifies (\"about\", \"more than\") is kept with its qualifier. \"At least\" marks a "
                         + "range with no upper bound.",
                 "Headcounts are the most recent claims for each site and group on the report's date. Earlier claims are in "
-                        + "the headcount history, by site and year, and in the chart.",
+                        + "the headcount history, by site and year, and in the chart. Where its sources say how they arrived "
+                        + "at a headcount (a count of people present, a register, an estimate), the report says so beside the figure; "
+                        + "headcounts without it were given without saying, or recorded before Vigil asked.",
                 "Casualty totals are given twice and never merged: the sum of the documented incidents (the sum of each "
                         + "incident's lowest figure to the sum of its highest), and every total a source claims, attributed "
                         + "to it. Killed, injured and abducted people are never added together.",

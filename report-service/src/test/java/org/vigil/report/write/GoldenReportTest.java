@@ -38,12 +38,12 @@ class GoldenReportTest {
         String fixture = Files.readString(Path.of("src/test/resources/golden/small-fixture.ndjson"));
         var loaded = ReportInfraResource.ingest.post("/populations/" + POPULATION + "/events:batch", "application/x-ndjson", fixture);
         assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(201);
-        ReportInfraResource.awaitVersion(POPULATION, 7);
-        var answer = ReportInfraResource.casefile.get("/populations/" + POPULATION + "/dossier?asOf=2010-12-31&atVersion=7&audience=public");
+        ReportInfraResource.awaitVersion(POPULATION, 8);
+        var answer = ReportInfraResource.casefile.get("/populations/" + POPULATION + "/dossier?asOf=2010-12-31&atVersion=8&audience=public");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         JsonNode dossier = new ObjectMapper().readTree(answer.body());
         ReportMeta meta = new ReportMeta("VGL 2026/0042", LocalDate.of(2026, 11, 23), UUID.fromString(POPULATION),
-                LocalDate.of(2010, 12, 31), null, null, "public", 123, "ab".repeat(32), 7, null, 0);
+                LocalDate.of(2010, 12, 31), null, null, "public", 123, "ab".repeat(32), 8, null, 0);
         String markdown = writer.markdown(ReportComposer.compose(dossier, meta));
 
         if (Boolean.getBoolean("vigil.golden.update") || !Files.exists(GOLDEN)) {
