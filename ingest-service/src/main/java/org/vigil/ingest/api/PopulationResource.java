@@ -179,7 +179,11 @@ public class PopulationResource {
         UUID populationId = populationId(id);
         if (reader.population(populationId).isEmpty()) throw unknown(populationId);
         int size = pageSize(limit);
-        List<EventView> page = reader.stream(populationId, Math.max(0, afterVersion), size).stream().map(EventView::of).toList();
+        if (afterVersion < 0) {
+            throw new ProblemException(Problem.of("bad-request", "Bad query parameter", 400, "after is a stream version, 0 or more",
+                    List.of(new Problem.FieldError(null, "after", "version.non-negative", "0 or more"))));
+        }
+        List<EventView> page = reader.stream(populationId, afterVersion, size).stream().map(EventView::of).toList();
         return Map.of("populationId", populationId, "events", page,
                 "next", page.size() == size ? "/populations/" + populationId + "/events?after=" + page.getLast().streamVersion() + "&limit=" + size : "");
     }

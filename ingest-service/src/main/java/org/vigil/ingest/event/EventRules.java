@@ -34,6 +34,8 @@ public final class EventRules {
 
     public static final int MAX_TEXT = 10_000;
     public static final int MAX_NAME = 300;
+    /** A source's ref: the label figures cite it by, e.g. "ai-2008". */
+    static final java.util.regex.Pattern REF = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
     public static final long MAX_FIGURE = 100_000_000L;
 
     private static final Pattern YEAR = Pattern.compile("\\d{4}");
@@ -173,8 +175,13 @@ public final class EventRules {
                 fail(at, "required", "a source cannot be null");
                 continue;
             }
-            if (text(at + ".ref", s.ref(), true, 100) && !refs.add(s.ref())) {
-                fail(at + ".ref", "source.ref-unique", "two sources of one event share the ref '" + s.ref() + "'");
+            if (text(at + ".ref", s.ref(), true, 100)) {
+                if (!REF.matcher(s.ref()).matches()) {
+                    fail(at + ".ref", "source.ref-format", "a source's ref is a short label: letters, digits, '.', '_', ':' or '-', "
+                            + "starting with a letter or digit, at most 64 characters");
+                } else if (!refs.add(s.ref())) {
+                    fail(at + ".ref", "source.ref-unique", "two sources of one event share the ref '" + s.ref() + "'");
+                }
             }
             text(at + ".publisher", s.publisher(), true, MAX_NAME);
             text(at + ".title", s.title(), true, MAX_TEXT);
