@@ -83,7 +83,7 @@ public class CaseFileResource {
                                 @QueryParam("atVersion") Long atVersion, @QueryParam("audience") String audience) {
         UUID populationId = populationId(id);
         LocalDate day = asOf(asOf);
-        String who = audience == null || audience.isBlank() ? "public" : audience;
+        String who = audience == null || audience.isEmpty() ? "public" : audience;
         if (!who.equals("public") && !who.equals("internal")) {
             throw Problem.of(400, "bad-request", "Bad audience", "audience is public or internal", "audience", "audience.known");
         }
@@ -202,16 +202,21 @@ public class CaseFileResource {
     }
 
     private static LocalDate asOf(String value) {
-        if (value == null || value.isBlank()) return null;
+        if (value == null || value.isEmpty()) return null;
+        LocalDate day;
         try {
-            return LocalDate.parse(value);
+            day = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw Problem.of(400, "bad-request", "Bad asOf", "asOf is a date, YYYY-MM-DD", "asOf", "date.format");
         }
+        if (day.getYear() < 1 || day.getYear() > 9999) {
+            throw Problem.of(400, "bad-request", "Bad asOf", "asOf lies between the years 1 and 9999", "asOf", "date.range");
+        }
+        return day;
     }
 
     private static Instant knownAt(String value) {
-        if (value == null || value.isBlank()) return null;
+        if (value == null || value.isEmpty()) return null;
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {

@@ -147,7 +147,10 @@ public class ReportResource {
     private ReportService.Request parse(byte[] body) {
         JsonNode json;
         try {
-            json = mapper.readTree(body);
+            // Strict: a key given twice, or anything after the object, is refused rather than guessed at.
+            json = mapper.reader().with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(body);
         } catch (Exception e) {
             throw Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON", "body", "json.valid");
         }
@@ -163,6 +166,7 @@ public class ReportResource {
         if (!json.hasNonNull("populationId")) errors.add(new Problem.FieldError("populationId", "required", "populationId is required"));
         else {
             try {
+                if (!json.get("populationId").isTextual()) throw new IllegalArgumentException("not text");
                 population = UUID.fromString(json.get("populationId").asText());
             } catch (IllegalArgumentException e) {
                 errors.add(new Problem.FieldError("populationId", "uuid.format", "populationId is a UUID"));
@@ -202,7 +206,7 @@ public class ReportResource {
         Long position = null;
         if (json.hasNonNull("logPosition")) {
             JsonNode p = json.get("logPosition");
-            if (!p.canConvertToExactIntegral() || !p.canConvertToLong() || p.asLong() < 1) {
+            if (!p.isIntegralNumber() || !p.canConvertToLong() || p.asLong() < 1) {
                 errors.add(new Problem.FieldError("logPosition", "position.positive", "logPosition is a whole number, 1 or more"));
             } else {
                 position = p.asLong();
