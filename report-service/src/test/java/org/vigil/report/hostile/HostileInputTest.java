@@ -42,7 +42,6 @@ class HostileInputTest {
 
     @Test
     void hostile_report_requests_are_refused_with_problems_and_store_nothing() throws Exception {
-        ReportInfraResource.awaitVersion(DEMO, 35);
         String listing = "/populations/" + DEMO + "/reports";
         String before = given().get(listing).then().statusCode(200).extract().asString();
 
