@@ -41,6 +41,23 @@ psql_admin() {
     -v ON_ERROR_STOP=1 -q -X "$@"
 }
 
+# PostgreSQL serves TLS, as in production: a self-signed certificate for 127.0.0.1 made here once (never committed).
+# The services connect with sslmode=prefer by default, so their connections are encrypted; VIGIL_PG_SSLMODE=verify-full
+# with VIGIL_PG_CA_FILE=$PG_DIR/tls/server.crt also checks the certificate.
+ensure_postgres_tls() {
+  local dir="$PG_DIR/tls"
+  if [ ! -f "$dir/server.crt" ]; then
+    mkdir -p "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=127.0.0.1" \
+      -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+      -keyout "$dir/server.key" -out "$dir/server.crt" >/dev/null 2>&1 || die "openssl could not make PostgreSQL's certificate"
+  fi
+  chmod 600 "$dir/server.key"
+  chmod 644 "$dir/server.crt"
+  [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$dir"
+  return 0
+}
+
 postgres_up() {
   ensure_postgres_installed
   if pg_ready; then say "PostgreSQL  already up on 127.0.0.1:$VIGIL_PG_PORT"; return 0; fi
@@ -55,8 +72,9 @@ postgres_up() {
       -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
     rm -f "$pwfile"
   fi
+  ensure_postgres_tls
   pg_ctl_run -w -t 60 -l "$PG_DIR/postgres.log" \
-    -o "-p $VIGIL_PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c max_connections=200 -c shared_buffers=256MB" \
+    -o "-p $VIGIL_PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c max_connections=200 -c shared_buffers=256MB -c ssl=on -c ssl_cert_file=$PG_DIR/tls/server.crt -c ssl_key_file=$PG_DIR/tls/server.key" \
     start >/dev/null || { tail -n 30 "$PG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
   for _ in $(seq 1 60); do pg_ready && break; sleep 0.5; done
   pg_ready || die "PostgreSQL does not answer on 127.0.0.1:$VIGIL_PG_PORT (log: $PG_DIR/postgres.log)"

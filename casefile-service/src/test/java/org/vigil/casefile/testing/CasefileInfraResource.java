@@ -41,7 +41,7 @@ public class CasefileInfraResource implements QuarkusTestResourceLifecycleManage
         config.put("quarkus.datasource.reactive.url", "postgresql://" + host + "/" + database);
         config.put("quarkus.datasource.username", "vigil_casefile_app");
         config.put("quarkus.datasource.password", env.get("VIGIL_DB_PASSWORD"));
-        config.put("vigil.migration.jdbc-url", "jdbc:postgresql://" + host + "/" + database);
+        config.put("vigil.migration.jdbc-url", "jdbc:postgresql://" + host + "/" + database + "?sslmode=${VIGIL_PG_SSLMODE:prefer}");
         config.put("vigil.migration.owner-username", "vigil_casefile_owner");
         config.put("vigil.migration.owner-password", env.get("VIGIL_DB_PASSWORD"));
         config.put("vigil.migration.app-role", "vigil_casefile_app");

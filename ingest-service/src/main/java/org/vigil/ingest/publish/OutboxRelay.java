@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -69,6 +70,8 @@ public class OutboxRelay {
     private final IngestConfig config;
     private final String bootstrapServers;
     private final Tracer tracer;
+    /** Every kafka.* setting (and KAFKA_* variable): security.protocol, ssl.*, sasl.* reach the relay's clients too. */
+    private final Map<String, Object> kafkaConfig;
     private final Counter published;
     private final AtomicLong publishedPosition = new AtomicLong();
     private final AtomicLong headPosition = new AtomicLong();
@@ -78,8 +81,9 @@ public class OutboxRelay {
 
     public OutboxRelay(DataSource dataSource, LogReader reader, LogSignal signal, IngestConfig config,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry,
-                       Tracer tracer) {
+                       Tracer tracer, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.tracer = tracer;
+        this.kafkaConfig = Map.copyOf(kafkaConfig);
         this.dataSource = dataSource;
         this.reader = reader;
         this.signal = signal;
@@ -272,8 +276,7 @@ public class OutboxRelay {
 
     private void createTopic() throws InterruptedException {
         if (!config.relay().createTopic()) return;
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
+        Properties props = clientSettings();
         try (Admin admin = Admin.create(props)) {
             NewTopic topic = new NewTopic(config.relay().topic(), config.relay().partitions(), config.relay().replicationFactor())
                     .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"));
@@ -289,8 +292,7 @@ public class OutboxRelay {
     }
 
     private KafkaProducer<String, CloudEvent> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = clientSettings();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -302,6 +304,16 @@ public class OutboxRelay {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class.getName());
         return new KafkaProducer<>(p);
+    }
+
+    /** The connection settings shared by every Kafka client of the service, with the bootstrap servers. */
+    public Properties clientSettings() {
+        Properties p = new Properties();
+        kafkaConfig.forEach((key, value) -> {
+            if (!key.startsWith("health") && !key.startsWith("devservices") && !key.startsWith("snappy")) p.put(key, value);
+        });
+        p.put("bootstrap.servers", bootstrapServers);
+        return p;
     }
 
     private void sleep(long millis) {

@@ -30,10 +30,10 @@ public class IngestInfraResource implements QuarkusTestResourceLifecycleManager 
         }
         Map<String, String> config = new HashMap<>();
         String url = LocalInfra.jdbcUrl(env, database);
-        config.put("quarkus.datasource.jdbc.url", url + "?reWriteBatchedInserts=true");
+        config.put("quarkus.datasource.jdbc.url", url + "?reWriteBatchedInserts=true&${tls.postgresql}");
         config.put("quarkus.datasource.username", "vigil_ingest_app");
         config.put("quarkus.datasource.password", env.get("VIGIL_DB_PASSWORD"));
-        config.put("vigil.migration.jdbc-url", url);
+        config.put("vigil.migration.jdbc-url", url + "?${tls.postgresql}");
         config.put("vigil.migration.owner-username", "vigil_ingest_owner");
         config.put("vigil.migration.owner-password", env.get("VIGIL_DB_PASSWORD"));
         config.put("vigil.migration.app-role", "vigil_ingest_app");
