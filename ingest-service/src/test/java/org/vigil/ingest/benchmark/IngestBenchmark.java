@@ -86,7 +86,7 @@ class IngestBenchmark {
     /** The same rows, straight into a copy of the events table with JDBC batches: what PostgreSQL alone can take. */
     double rawInsertLimit(String eventLine) throws Exception {
         Map<String, String> env = LocalInfra.env();
-        String database = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1, jdbcUrl.indexOf('?'));
+        String database = LocalInfra.databaseOf(jdbcUrl);
         String payload = org.vigil.ingest.json.EventJson.payloadText(
                 org.vigil.ingest.json.EventJson.decode(org.vigil.ingest.json.EventJson.mapper().readTree(eventLine)).event());
         try (Connection c = java.sql.DriverManager.getConnection(LocalInfra.jdbcUrl(env, database) + "?reWriteBatchedInserts=true",

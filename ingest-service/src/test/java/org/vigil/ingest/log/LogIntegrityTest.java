@@ -159,7 +159,7 @@ class LogIntegrityTest {
         given().when().get("/log/verify").then().statusCode(200).body("valid", equalTo(true));
 
         Map<String, String> env = LocalInfra.env();
-        String database = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1, jdbcUrl.indexOf('?'));
+        String database = LocalInfra.databaseOf(jdbcUrl);
         long tampered;
         try (Connection admin = LocalInfra.admin(env, database)) {
             try (PreparedStatement find = admin.prepareStatement(

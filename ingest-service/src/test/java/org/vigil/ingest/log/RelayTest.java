@@ -112,7 +112,7 @@ class RelayTest {
         Map<String, String> env = LocalInfra.env();
         String url = dataSource.unwrap(io.agroal.api.AgroalDataSource.class).getConfiguration()
                 .connectionPoolConfiguration().connectionFactoryConfiguration().jdbcUrl();
-        String database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+        String database = LocalInfra.databaseOf(url);
         relay.restart(() -> {
             try (Connection admin = LocalInfra.admin(env, database); Statement s = admin.createStatement()) {
                 s.executeUpdate("UPDATE relay_position SET position = position - 30");

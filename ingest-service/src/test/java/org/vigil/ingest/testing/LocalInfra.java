@@ -63,6 +63,13 @@ public final class LocalInfra {
         return env;
     }
 
+    /** The database name of a JDBC URL, whatever its parameters say (sslrootcert holds slashes too). */
+    public static String databaseOf(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        String path = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
     public static Path stateDir() {
         String dir = System.getenv("VIGIL_STATE_DIR");
         return Path.of(dir == null || dir.isBlank() ? "/var/tmp/vigil" : dir);
