@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.vigil.ingest.testing.IngestInfraResource;
+import org.vigil.ingest.testing.LocalInfra;
 
 /**
  * docs/openapi/ingest-service.yaml is the OpenAPI document this service serves at /q/openapi, byte for byte, so that the
@@ -26,7 +27,7 @@ class OpenApiDocumentTest {
         String served = given().queryParam("format", "yaml").when().get("/q/openapi").then().statusCode(200)
                 .extract().asString();
         assertThat(served).contains("openapi: 3.").contains("paths:");
-        Path published = repoRoot().resolve("docs/openapi/ingest-service.yaml");
+        Path published = LocalInfra.repoRoot().resolve("docs/openapi/ingest-service.yaml");
         if (Boolean.getBoolean("openapi.update")) {
             Files.createDirectories(published.getParent());
             Files.writeString(published, served);
@@ -34,12 +35,5 @@ class OpenApiDocumentTest {
         assertThat(published).as("docs/openapi/ingest-service.yaml exists (write it with -Dopenapi.update=true)").exists();
         assertThat(served).as("the served OpenAPI document equals docs/openapi/ingest-service.yaml; if the change is intended, "
                 + "run with -Dopenapi.update=true and commit the file").isEqualTo(Files.readString(published));
-    }
-
-    private static Path repoRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("docs")) && Files.exists(p.resolve("deploy/local/infra.sh"))) return p;
-        }
-        throw new IllegalStateException("cannot find the repository root above " + Path.of("").toAbsolutePath());
     }
 }
