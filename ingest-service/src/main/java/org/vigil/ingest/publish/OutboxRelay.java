@@ -309,9 +309,7 @@ public class OutboxRelay {
     /** The connection settings shared by every Kafka client of the service, with the bootstrap servers. */
     public Properties clientSettings() {
         Properties p = new Properties();
-        kafkaConfig.forEach((key, value) -> {
-            if (!key.startsWith("health") && !key.startsWith("devservices") && !key.startsWith("snappy")) p.put(key, value);
-        });
+        p.putAll(kafkaConfig);
         p.put("bootstrap.servers", bootstrapServers);
         return p;
     }
