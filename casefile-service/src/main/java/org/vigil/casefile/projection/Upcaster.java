@@ -1,6 +1,7 @@
 package org.vigil.casefile.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,7 +40,7 @@ public final class Upcaster {
     }
 
     private static ObjectNode countV1toV2(JsonNode v1) {
-        ObjectNode v2 = v1 instanceof ObjectNode o ? o.deepCopy() : new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        ObjectNode v2 = v1 instanceof ObjectNode o ? o.deepCopy() : JsonNodeFactory.instance.objectNode();
         if (!v2.has("method")) v2.put("method", "not_stated");
         return v2;
     }
