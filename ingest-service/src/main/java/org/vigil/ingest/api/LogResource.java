@@ -1,9 +1,12 @@
 package org.vigil.ingest.api;
 
+import org.vigil.ingest.security.Roles;
+
 import java.sql.SQLException;
 import java.util.List;
 
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,6 +27,7 @@ public class LogResource {
 
     /** The last position of the log and the chain hash there. */
     @GET
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @Path("head")
     @Blocking
     public LogReader.Link head() throws SQLException {
@@ -32,6 +36,7 @@ public class LogResource {
 
     /** The event at a position and the chain hash up to it: what a report stamped at that position can be checked against. */
     @GET
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @Path("positions/{position}")
     @Blocking
     public LogReader.Link position(@PathParam("position") String position) throws SQLException {
@@ -53,6 +58,7 @@ public class LogResource {
 
     /** Recomputes every hash from position 1 to the head; names the first broken link, if any. */
     @GET
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @Path("verify")
     @Blocking
     public LogReader.Verification verify() throws SQLException {

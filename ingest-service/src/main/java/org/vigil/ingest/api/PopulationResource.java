@@ -25,6 +25,7 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -32,6 +33,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.vigil.ingest.config.IngestConfig;
+import org.vigil.ingest.event.Confidentiality;
+import org.vigil.ingest.log.RecordedEvent;
+import org.vigil.ingest.security.Caller;
+import org.vigil.ingest.security.Roles;
 import org.vigil.ingest.event.EventType;
 import org.vigil.ingest.json.EventJson;
 import org.vigil.ingest.log.AppendRequest;
@@ -55,8 +60,10 @@ public class PopulationResource {
     private final EventLog log;
     private final LogReader reader;
     private final IngestConfig config;
+    private final Caller caller;
 
-    public PopulationResource(EventLog log, LogReader reader, IngestConfig config) {
+    public PopulationResource(EventLog log, LogReader reader, IngestConfig config, Caller caller) {
+        this.caller = caller;
         this.log = log;
         this.reader = reader;
         this.config = config;
@@ -66,8 +73,8 @@ public class PopulationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @NonBlocking
-    public Uni<Response> register(byte[] body, @HeaderParam("Idempotency-Key") String key,
-                                              @HeaderParam("X-Recorded-By") String recordedBy) {
+    @RolesAllowed(Roles.RECORDER)
+    public Uni<Response> register(byte[] body, @HeaderParam("Idempotency-Key") String key) {
         JsonNode node = parse(body);
         if (node instanceof ObjectNode object && !object.has(EventJson.TYPE)) {
             object.put(EventJson.TYPE, EventType.POPULATION_REGISTERED.typeName());
@@ -82,9 +89,10 @@ public class PopulationResource {
         UUID populationId = key == null ? ImportParser.newEventId()
                 : UUID.nameUUIDFromBytes(("vigil-registration:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         AppendCommand command = new AppendCommand(populationId, 0L, List.of(newEvent(decoded)), false);
-        return onThisContext(log.append(request(command, recordedBy, key, body))).map(AppendResponses::registered);
+        return onThisContext(log.append(request(command, caller.name(), key, body))).map(AppendResponses::registered);
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Blocking
     public Map<String, Object> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit)
@@ -94,6 +102,7 @@ public class PopulationResource {
         return Map.of("populations", page, "next", page.size() == size ? page.getLast().populationId().toString() : "");
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("{id}")
     @Blocking
@@ -103,6 +112,7 @@ public class PopulationResource {
     }
 
     /** The population's stream version once the log reached a position: what a view at that position must have applied. */
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("{id}/version")
     @Blocking
@@ -123,23 +133,24 @@ public class PopulationResource {
     }
 
     /** Records one event. {@code If-Match} carries the expected stream version, {@code Idempotency-Key} makes retries safe. */
+    @RolesAllowed(Roles.RECORDER)
     @POST
     @Path("{id}/events")
     @Consumes(MediaType.APPLICATION_JSON)
     @NonBlocking
     public Uni<Response> append(@PathParam("id") String id, byte[] body,
                                             @HeaderParam("If-Match") String ifMatch,
-                                            @HeaderParam("Idempotency-Key") String key,
-                                            @HeaderParam("X-Recorded-By") String recordedBy) {
+                                            @HeaderParam("Idempotency-Key") String key) {
         UUID populationId = populationId(id);
         Long expected = expectedVersion(ifMatch);
         EventJson.Decoded decoded = decode(parse(body));
         AppendCommand command = new AppendCommand(populationId, expected, List.of(newEvent(decoded)), false);
         String base = "/populations/" + populationId + "/events";
-        return onThisContext(log.append(request(command, recordedBy, key, body))).map(r -> AppendResponses.single(r, base));
+        return onThisContext(log.append(request(command, caller.name(), key, body))).map(r -> AppendResponses.single(r, base));
     }
 
     /** Records a whole file, all or nothing: NDJSON, or CSV with field paths as column headers. */
+    @RolesAllowed(Roles.RECORDER)
     @POST
     @Path("{id}/events:batch")
     @Consumes({NDJSON, CSV, "application/jsonl", "text/plain"})
@@ -147,8 +158,7 @@ public class PopulationResource {
     public Response batch(@PathParam("id") String id, byte[] body,
                                            @HeaderParam("Content-Type") String contentType,
                                            @HeaderParam("If-Match") String ifMatch,
-                                           @HeaderParam("Idempotency-Key") String key,
-                                           @HeaderParam("X-Recorded-By") String recordedBy) {
+                                           @HeaderParam("Idempotency-Key") String key) {
         UUID populationId = populationId(id);
         Long expected = expectedVersion(ifMatch);
         String text = ImportParser.utf8(body);
@@ -167,10 +177,11 @@ public class PopulationResource {
         }
         AppendCommand command = new AppendCommand(populationId, expected, parsed.events(), true);
         String stream = "/populations/" + populationId + "/events";
-        return AppendResponses.batch(await(log.append(request(command, recordedBy, key, body))), stream, parsed.lines());
+        return AppendResponses.batch(await(log.append(request(command, caller.name(), key, body))), stream, parsed.lines());
     }
 
     /** Pages through a stream in the order it was recorded. */
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("{id}/events")
     @Blocking
@@ -183,19 +194,33 @@ public class PopulationResource {
             throw new ProblemException(Problem.of("bad-request", "Bad query parameter", 400, "after is a stream version, 0 or more",
                     List.of(new Problem.FieldError(null, "after", "version.non-negative", "0 or more"))));
         }
-        List<EventView> page = reader.stream(populationId, afterVersion, size).stream().map(EventView::of).toList();
-        return Map.of("populationId", populationId, "events", page,
-                "next", page.size() == size ? "/populations/" + populationId + "/events?after=" + page.getLast().streamVersion() + "&limit=" + size : "");
+        List<RecordedEvent> rows = reader.stream(populationId, afterVersion, size);
+        Confidentiality clearance = caller.clearance();
+        List<EventView> page = rows.stream().filter(e -> readable(e, clearance)).map(EventView::of).toList();
+        return Map.of("populationId", populationId, "events", page, "clearance", clearance.name().toLowerCase(java.util.Locale.ROOT),
+                "withheld", rows.size() - page.size(),
+                "next", rows.size() == size ? "/populations/" + populationId + "/events?after=" + rows.getLast().streamVersion() + "&limit=" + size : "");
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("{id}/events/{eventId}")
     @Blocking
     public EventView event(@PathParam("id") String id, @PathParam("eventId") String eventId) throws SQLException {
         UUID populationId = populationId(id);
         UUID event = uuid("eventId", eventId);
-        return reader.event(populationId, event).map(EventView::of).orElseThrow(() -> new ProblemException(
+        RecordedEvent found = reader.event(populationId, event).orElseThrow(() -> new ProblemException(
                 Problem.of("not-found", "No such event", 404, "population " + populationId + " has no event " + event, null)));
+        if (!readable(found, caller.clearance())) {
+            throw new ProblemException(Problem.of("withheld", "Above your clearance", 403,
+                    "this event is above your clearance; it is withheld", null));
+        }
+        return EventView.of(found);
+    }
+
+    /** Whether a caller cleared for {@code clearance} may read the event. */
+    private static boolean readable(RecordedEvent e, Confidentiality clearance) {
+        return Confidentiality.valueOf(e.confidentiality().toUpperCase(java.util.Locale.ROOT)).ordinal() <= clearance.ordinal();
     }
 
     /**
@@ -229,8 +254,11 @@ public class PopulationResource {
     }
 
     private AppendRequest request(AppendCommand command, String recordedBy, String key, byte[] body) {
-        String by = recordedBy == null || recordedBy.isBlank() ? "anonymous" : recordedBy.strip();
-        if (by.length() > 200) throw invalid("X-Recorded-By", "text.max-length", "at most 200 characters");
+        String by = recordedBy.strip();
+        if (by.isEmpty() || by.length() > 200) {
+            throw new ProblemException(Problem.of("bad-token", "The token names no recorder", 403,
+                    "the token's name (upn, preferred_username or sub) is 1 to 200 characters", null));
+        }
         if (key != null && !KEY.matcher(key).matches()) {
             throw new ProblemException(Problem.of("bad-request", "Bad Idempotency-Key", 400,
                     "an Idempotency-Key is 1 to 200 visible ASCII characters",

@@ -13,6 +13,21 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /** No token, or one that does not verify: 401 with the Bearer challenge. */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(Problem.of("unauthenticated", "Authentication required", 401,
+                        "send a bearer token (Authorization: Bearer <JWT>) signed by the configured issuer", null)
+                .at(uri.getPath()).toResponse()).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid token without the role this endpoint needs: 403. */
+    @ServerExceptionMapper(io.quarkus.security.ForbiddenException.class)
+    public Response forbidden(RuntimeException e, UriInfo uri) {
+        return Problem.of("forbidden", "Not allowed for your role", 403,
+                "your token's roles do not include one this endpoint needs", null).at(uri.getPath()).toResponse();
+    }
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return e.problem().at(uri.getPath()).toResponse();

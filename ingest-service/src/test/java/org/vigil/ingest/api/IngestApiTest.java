@@ -33,6 +33,11 @@ import org.vigil.ingest.testing.TopicReader;
 @QuarkusTestResource(IngestInfraResource.class)
 class IngestApiTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.ingest.testing.Tokens.useEverywhere();
+    }
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 

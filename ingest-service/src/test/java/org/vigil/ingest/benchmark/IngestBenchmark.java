@@ -46,6 +46,11 @@ import org.vigil.ingest.testing.LocalInfra;
 @QuarkusTestResource(IngestInfraResource.class)
 class IngestBenchmark {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.ingest.testing.Tokens.useEverywhere();
+    }
+
     static final int BULK_EVENTS = Integer.getInteger("bench.bulk.events", 100_000);
     static final int BULK_BATCH = Integer.getInteger("bench.bulk.batch", 1_000);
     static final int SINGLE_EVENTS = Integer.getInteger("bench.single.events", 30_000);

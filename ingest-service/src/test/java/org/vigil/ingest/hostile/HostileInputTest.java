@@ -42,6 +42,11 @@ import org.vigil.ingest.testing.IngestInfraResource;
 @QuarkusTestResource(IngestInfraResource.class)
 class HostileInputTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.ingest.testing.Tokens.useEverywhere();
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static final List<String> INJECTIONS = List.of(
@@ -328,8 +333,6 @@ class HostileInputTest {
         }
         out.add(new Attempt("Idempotency-Key of 10,000 characters", s -> s.contentType(ContentType.JSON).body(valid)
                 .header("Idempotency-Key", "k".repeat(10_000)), "POST", events));
-        out.add(new Attempt("X-Recorded-By of 1,000 characters", s -> s.contentType(ContentType.JSON).body(valid)
-                .header("X-Recorded-By", "r".repeat(1_000)), "POST", events));
         out.add(new Attempt("registration with an injection type", s -> s.contentType(ContentType.JSON)
                 .body(registration("x").replace("vigil.population.registered.v1", "'; DROP TABLE streams; --")), "POST", "/populations"));
         return out;

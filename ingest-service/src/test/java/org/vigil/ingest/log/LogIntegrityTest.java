@@ -38,6 +38,11 @@ import org.vigil.ingest.testing.LocalInfra;
 @QuarkusTestResource(IngestInfraResource.class)
 class LogIntegrityTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.ingest.testing.Tokens.useEverywhere();
+    }
+
     @Inject
     DataSource dataSource;
 

@@ -41,6 +41,11 @@ import org.vigil.ingest.testing.TopicReader;
 @QuarkusTestResource(IngestInfraResource.class)
 class RelayTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.ingest.testing.Tokens.useEverywhere();
+    }
+
     @Inject
     DataSource dataSource;
 

@@ -22,6 +22,11 @@ import org.vigil.ingest.testing.LocalInfra;
 @QuarkusTestResource(IngestInfraResource.class)
 class OpenApiDocumentTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.ingest.testing.Tokens.useEverywhere();
+    }
+
     @Test
     void the_published_document_is_current() throws IOException {
         String served = given().queryParam("format", "yaml").when().get("/q/openapi").then().statusCode(200)

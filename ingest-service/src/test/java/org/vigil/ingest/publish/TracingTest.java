@@ -33,6 +33,11 @@ import org.vigil.ingest.testing.TopicReader;
 @QuarkusTestResource(IngestInfraResource.class)
 class TracingTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.ingest.testing.Tokens.useEverywhere();
+    }
+
     @Inject
     InMemorySpanExporter spans;
 

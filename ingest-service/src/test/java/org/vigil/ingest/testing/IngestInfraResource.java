@@ -39,6 +39,8 @@ public class IngestInfraResource implements QuarkusTestResourceLifecycleManager 
         config.put("vigil.migration.app-role", "vigil_ingest_app");
         config.put("kafka.bootstrap.servers", env.get("VIGIL_KAFKA_BOOTSTRAP"));
         config.put("vigil.relay.topic", "vigil.population-events.test-" + run);
+        config.put("mp.jwt.verify.publickey.location", Tokens.publicKeyLocation());
+        config.put("mp.jwt.verify.issuer", Tokens.ISSUER);
         return config;
     }
 

@@ -1,0 +1,46 @@
+package org.vigil.ingest.security;
+
+import java.util.Locale;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vigil.ingest.event.Confidentiality;
+
+/**
+ * Who is calling, from the verified bearer token: the name events are recorded under, and the most sensitive level
+ * the caller may read. The level is the token's {@code clearance} claim (public, restricted, confidential), capped at
+ * public for a viewer; without the claim, an admin is cleared for everything, anyone else for restricted.
+ */
+@RequestScoped
+public class Caller {
+
+    private final SecurityIdentity identity;
+    private final JsonWebToken token;
+
+    public Caller(SecurityIdentity identity, JsonWebToken token) {
+        this.identity = identity;
+        this.token = token;
+    }
+
+    public String name() {
+        String name = token.getName();
+        return name == null || name.isBlank() ? identity.getPrincipal().getName() : name;
+    }
+
+    public Confidentiality clearance() {
+        if (identity.hasRole(Roles.VIEWER) && !identity.hasRole(Roles.ANALYST) && !identity.hasRole(Roles.ADMIN)
+                && !identity.hasRole(Roles.RECORDER)) {
+            return Confidentiality.PUBLIC;
+        }
+        Object claim = token.getClaim("clearance");
+        if (claim != null) {
+            try {
+                return Confidentiality.valueOf(claim.toString().replace("\"", "").toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return Confidentiality.PUBLIC; // an unknown level clears for nothing more than public
+            }
+        }
+        return identity.hasRole(Roles.ADMIN) ? Confidentiality.CONFIDENTIAL : Confidentiality.RESTRICTED;
+    }
+}
