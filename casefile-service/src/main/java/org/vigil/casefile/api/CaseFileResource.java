@@ -1,5 +1,8 @@
 package org.vigil.casefile.api;
 
+import org.vigil.casefile.security.Caller;
+import org.vigil.casefile.security.Roles;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -10,6 +13,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,9 +38,11 @@ public class CaseFileResource {
     private final StatusChanges changes;
     private final org.vigil.casefile.rebuild.Rebuild rebuild;
     private final org.vigil.casefile.consume.EventsConsumer consumer;
+    private final Caller caller;
 
     public CaseFileResource(ProjectionStore store, StatusChanges changes, org.vigil.casefile.rebuild.Rebuild rebuild,
-                            org.vigil.casefile.consume.EventsConsumer consumer) {
+                            org.vigil.casefile.consume.EventsConsumer consumer, Caller caller) {
+        this.caller = caller;
         this.store = store;
         this.changes = changes;
         this.rebuild = rebuild;
@@ -44,7 +50,8 @@ public class CaseFileResource {
     }
 
     /** What a status answer carries besides the status: whether the view is stalled, and why. */
-    public record StatusAnswer(PopulationStatus status, String stalledReason, Instant stalledAt) {
+    public record StatusAnswer(PopulationStatus status, String stalledReason, Instant stalledAt, String clearance,
+                               Map<String, Integer> withheld) {
     }
 
     /** One line per population, from the stored bookkeeping alone, so the list stays fast for large streams. */
@@ -52,6 +59,7 @@ public class CaseFileResource {
                           String stalledReason, String status) {
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations")
     public Uni<Map<String, List<Summary>>> populations() {
@@ -61,6 +69,7 @@ public class CaseFileResource {
     }
 
     /** {@code asOf}: the situation on that date (YYYY-MM-DD); {@code knownAt}: as the record stood then (ISO instant). */
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations/{id}/status")
     public Uni<StatusAnswer> status(@PathParam("id") String id, @QueryParam("asOf") String asOf,
@@ -68,8 +77,12 @@ public class CaseFileResource {
         UUID populationId = populationId(id);
         LocalDate day = asOf(asOf);
         Instant moment = knownAt(knownAt);
-        return loaded(populationId).map(l -> new StatusAnswer(StatusView.of(l.file(), day, moment),
-                l.row().stalledReason, l.row().stalledAt));
+        String clearance = caller.clearance();
+        return loaded(populationId).map(l -> {
+            CaseFile.Visible visible = l.file().visibleTo(clearance);
+            return new StatusAnswer(StatusView.of(visible.file(), day, moment), l.row().stalledReason, l.row().stalledAt,
+                    clearance, visible.withheld());
+        });
     }
 
     /**
@@ -77,6 +90,7 @@ public class CaseFileResource {
      * for an audience ({@code public}: public records only, with how many were withheld; {@code internal}: all).
      * Answers 409 when the view has not yet applied {@code atVersion}.
      */
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations/{id}/dossier")
     public Uni<String> dossier(@PathParam("id") String id, @QueryParam("asOf") String asOf,
@@ -86,6 +100,10 @@ public class CaseFileResource {
         String who = audience == null || audience.isEmpty() ? "public" : audience;
         if (!who.equals("public") && !who.equals("internal")) {
             throw Problem.of(400, "bad-request", "Bad audience", "audience is public or internal", "audience", "audience.known");
+        }
+        if (who.equals("internal") && !caller.clearance().equals("confidential")) {
+            throw Problem.of(403, "forbidden", "Not cleared for the internal edition",
+                    "the internal edition holds confidential records; your clearance is " + caller.clearance(), "audience", "clearance");
         }
         if (atVersion != null && atVersion < 1) {
             throw Problem.of(400, "bad-request", "Bad atVersion", "atVersion is a stream version, 1 or more", "atVersion", "version.positive");
@@ -118,37 +136,52 @@ public class CaseFileResource {
     }
 
     /** Every revision of one fact, oldest first: superseded figures stay visible. */
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations/{id}/events/{eventId}/history")
     public Uni<Map<String, Object>> history(@PathParam("id") String id, @PathParam("eventId") String eventId) {
         UUID populationId = populationId(id);
         UUID entryId = uuid("eventId", eventId);
+        String clearance = caller.clearance();
         return loaded(populationId).map(l -> {
             CaseFile.Entry entry = l.file().entry(entryId);
             if (entry == null) {
                 throw Problem.of(404, "not-found", "No such fact", "population " + populationId + " has no fact recorded by event " + entryId, "eventId", "fact.exists");
             }
-            List<RevisionView> revisions = entry.revisions().stream().map(r -> new RevisionView(r.kind().name().toLowerCase(),
-                    r.byEvent(), r.streamVersion(), r.recordedAt(), r.reason(), r.confidentiality(), r.data())).toList();
-            return Map.of("eventId", entryId, "type", entry.type(), "revisions", revisions);
+            int allowed = CaseFile.LEVELS.indexOf(clearance);
+            if (!entry.revisions().isEmpty() && level(entry.revisions().getFirst().confidentiality()) > allowed) {
+                throw Problem.of(403, "withheld", "Above your clearance", "this fact is above your clearance; it is withheld", "eventId", "clearance");
+            }
+            List<RevisionView> revisions = entry.revisions().stream().filter(r -> level(r.confidentiality()) <= allowed)
+                    .map(r -> new RevisionView(r.kind().name().toLowerCase(), r.byEvent(), r.streamVersion(), r.recordedAt(),
+                            r.reason(), r.confidentiality(), r.data())).toList();
+            return Map.of("eventId", entryId, "type", entry.type(), "revisions", revisions,
+                    "withheld", entry.revisions().size() - revisions.size());
         });
     }
 
     /** Server-Sent Events: the current status first, then the status again each time the view changes. */
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations/{id}/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<StatusAnswer> stream(@PathParam("id") String id) {
         UUID populationId = populationId(id);
+        String clearance = caller.clearance(); // taken now: the stream outlives the request
         Multi<UUID> updates = changes.stream().filter(populationId::equals);
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(populationId), updates)
-                .onItem().transformToUniAndConcatenate(x -> store.load(populationId)
-                        .map(l -> l == null ? null : new StatusAnswer(StatusView.of(l.file(), null, null), l.row().stalledReason, l.row().stalledAt)))
+                .onItem().transformToUniAndConcatenate(x -> store.load(populationId).map(l -> {
+                    if (l == null) return null;
+                    CaseFile.Visible visible = l.file().visibleTo(clearance);
+                    return new StatusAnswer(StatusView.of(visible.file(), null, null), l.row().stalledReason, l.row().stalledAt,
+                            clearance, visible.withheld());
+                }))
                 .filter(java.util.Objects::nonNull);
     }
 
     /** Events parked because they could not be applied (dead letters), for inspection. */
+    @RolesAllowed(Roles.ADMIN) // dead letters are raw events of every level: an operator's tool
     @GET
     @Path("populations/{id}/parked")
     public Uni<Map<String, Object>> parked(@PathParam("id") String id) {
@@ -157,6 +190,7 @@ public class CaseFileResource {
     }
 
     /** Applies the parked events of every stalled population again, once the cause is fixed. */
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("admin/replay")
     public Uni<Map<String, Object>> replay() {
@@ -170,6 +204,7 @@ public class CaseFileResource {
     }
 
     /** Rebuilds every view from the log (the whole events topic) and answers when done. */
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("admin/rebuild")
     public Uni<org.vigil.casefile.rebuild.Rebuild.Report> rebuild() {
@@ -199,6 +234,11 @@ public class CaseFileResource {
         } catch (IllegalArgumentException e) {
             throw Problem.of(400, "bad-request", "Not a UUID", "'" + value + "' is not a UUID", field, "uuid.format");
         }
+    }
+
+    private static int level(String confidentiality) {
+        int i = CaseFile.LEVELS.indexOf(confidentiality);
+        return i < 0 ? CaseFile.LEVELS.size() - 1 : i;
     }
 
     private static LocalDate asOf(String value) {

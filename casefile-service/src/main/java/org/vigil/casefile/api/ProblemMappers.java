@@ -9,6 +9,22 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /** No token, or one that does not verify: 401 with the Bearer challenge. */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e) {
+        return Response.status(401).type("application/problem+json").header("WWW-Authenticate", "Bearer")
+                .entity(new Problem(java.net.URI.create("https://vigil.example.org/problems/unauthenticated"), "Authentication required",
+                        401, "send a bearer token (Authorization: Bearer <JWT>) signed by the configured issuer", null, null)).build();
+    }
+
+    /** A valid token without the role this endpoint needs: 403. */
+    @ServerExceptionMapper(io.quarkus.security.ForbiddenException.class)
+    public Response forbidden(RuntimeException e) {
+        return Response.status(403).type("application/problem+json")
+                .entity(new Problem(java.net.URI.create("https://vigil.example.org/problems/forbidden"), "Not allowed for your role",
+                        403, "your token's roles do not include one this endpoint needs", null, null)).build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         if (e instanceof jakarta.ws.rs.WebApplicationException w) {

@@ -34,6 +34,11 @@ import org.vigil.casefile.testing.EventPublisher.Logged;
 @QuarkusTestResource(CasefileInfraResource.class)
 public class CaseFileApiTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.casefile.testing.Tokens.useEverywhere();
+    }
+
     static final Instant RECORDED = Instant.parse("2026-01-01T00:00:00Z");
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

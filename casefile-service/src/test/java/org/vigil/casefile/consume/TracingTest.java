@@ -32,6 +32,11 @@ import org.vigil.casefile.testing.EventPublisher.Logged;
 @QuarkusTestResource(CasefileInfraResource.class)
 class TracingTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.casefile.testing.Tokens.useEverywhere();
+    }
+
     @Inject
     InMemorySpanExporter spans;
 

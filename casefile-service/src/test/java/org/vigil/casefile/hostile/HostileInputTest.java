@@ -31,6 +31,11 @@ import org.vigil.casefile.testing.EventPublisher;
 @QuarkusTestResource(CasefileInfraResource.class)
 class HostileInputTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.casefile.testing.Tokens.useEverywhere();
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static final List<String> INJECTIONS = List.of(

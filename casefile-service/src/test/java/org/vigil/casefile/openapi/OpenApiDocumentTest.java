@@ -21,6 +21,11 @@ import org.vigil.casefile.testing.CasefileInfraResource;
 @QuarkusTestResource(CasefileInfraResource.class)
 class OpenApiDocumentTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.casefile.testing.Tokens.useEverywhere();
+    }
+
     @Test
     void the_published_document_is_current() throws IOException {
         String served = given().queryParam("format", "yaml").when().get("/q/openapi").then().statusCode(200)

@@ -24,6 +24,11 @@ import org.vigil.casefile.testing.EventPublisher;
 @QuarkusTestResource(CasefileInfraResource.class)
 class LivePageTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.casefile.testing.Tokens.useEverywhere();
+    }
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -44,7 +49,7 @@ class LivePageTest {
                 .then().statusCode(200).body("status.streamVersion", equalTo(3)));
 
         try (HeadlessChromium chromium = new HeadlessChromium()) {
-            chromium.open(base.resolve("/?population=" + population).toString());
+            chromium.open(base.resolve("/?population=" + population).toString() + "#token=" + org.vigil.casefile.testing.Tokens.everything());
             assertThat(chromium.waitFor("document.getElementById('version').textContent", "3", Duration.ofSeconds(20))).isEqualTo("3");
             assertThat(chromium.eval("document.getElementById('name').textContent")).isEqualTo("Camp Ashraf residents");
             assertThat(chromium.eval("document.getElementById('location').textContent")).contains("Camp Ashraf");

@@ -27,6 +27,11 @@ import org.vigil.casefile.testing.EventPublisher;
 @QuarkusTestResource(CasefileInfraResource.class)
 class RebuildTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.casefile.testing.Tokens.useEverywhere();
+    }
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 

@@ -47,6 +47,8 @@ public class CasefileInfraResource implements QuarkusTestResourceLifecycleManage
         config.put("vigil.migration.app-role", "vigil_casefile_app");
         config.put("kafka.bootstrap.servers", env.get("VIGIL_KAFKA_BOOTSTRAP"));
         config.put("vigil.events-topic", EVENTS_TOPIC);
+        config.put("mp.jwt.verify.publickey.location", Tokens.publicKeyLocation());
+        config.put("mp.jwt.verify.issuer", Tokens.ISSUER);
         config.put("vigil.status-topic", "vigil.population-status.casefile-test-" + RUN);
         config.put("vigil.consumer-group", "vigil-casefile-test-" + RUN);
         return config;

@@ -41,6 +41,8 @@ public final class PackagedCasefile implements AutoCloseable {
         env.put("VIGIL_STATUS_TOPIC", "vigil.population-status." + run);
         env.put("VIGIL_CASEFILE_GROUP", "vigil-casefile-" + run);
         env.put("VIGIL_CASEFILE_PORT", Integer.toString(port));
+        env.put("VIGIL_JWT_PUBLIC_KEY", Tokens.publicKeyLocation());
+        env.put("VIGIL_JWT_ISSUER", Tokens.ISSUER);
         env.putAll(extraEnv);
         pb.environment().putAll(env);
         PackagedCasefile service = new PackagedCasefile(pb.start(), port);
@@ -67,18 +69,18 @@ public final class PackagedCasefile implements AutoCloseable {
 
     public int get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + Tokens.everything()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             return -1;
         }
     }
 
     public HttpResponse<String> fetch(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + Tokens.everything()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> post(String path, Duration timeout) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).timeout(timeout).build(),
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + Tokens.everything()).POST(HttpRequest.BodyPublishers.noBody()).timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,0 +1,41 @@
+package org.vigil.casefile.security;
+
+import java.util.Locale;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vigil.casefile.projection.CaseFile;
+
+/**
+ * Who is calling, from the verified bearer token, and the most sensitive level it may read: the token's
+ * {@code clearance} claim (public, restricted, confidential), capped at public for a viewer; without the claim an
+ * admin is cleared for everything, anyone else for restricted.
+ */
+@RequestScoped
+public class Caller {
+
+    private final SecurityIdentity identity;
+    private final JsonWebToken token;
+
+    public Caller(SecurityIdentity identity, JsonWebToken token) {
+        this.identity = identity;
+        this.token = token;
+    }
+
+    public String name() {
+        return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+    }
+
+    public String clearance() {
+        boolean onlyViewer = identity.hasRole(Roles.VIEWER) && !identity.hasRole(Roles.ANALYST)
+                && !identity.hasRole(Roles.ADMIN) && !identity.hasRole(Roles.RECORDER);
+        if (onlyViewer) return "public";
+        Object claim = token.getClaim("clearance");
+        if (claim != null) {
+            String level = claim.toString().replace("\"", "").toLowerCase(Locale.ROOT);
+            return CaseFile.LEVELS.contains(level) ? level : "public";
+        }
+        return identity.hasRole(Roles.ADMIN) ? "confidential" : "restricted";
+    }
+}
