@@ -11,7 +11,11 @@ public class ProblemMappers {
 
     /** No token, or one that does not verify: 401 with the Bearer challenge. */
     @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationFailedException.class})
-    public Response unauthenticated(RuntimeException e) {
+    public Response unauthenticated(RuntimeException e, jakarta.ws.rs.core.UriInfo uri) {
+        if (uri.getPath().equals("/") || uri.getPath().isEmpty()) { // the live page, opened in a browser
+            return Response.status(401).type("text/html;charset=utf-8").header("WWW-Authenticate", "Bearer")
+                    .entity(PageResource.SIGN_IN).build();
+        }
         return Response.status(401).type("application/problem+json").header("WWW-Authenticate", "Bearer")
                 .entity(new Problem(java.net.URI.create("https://vigil.example.org/problems/unauthenticated"), "Authentication required",
                         401, "send a bearer token (Authorization: Bearer <JWT>) signed by the configured issuer", null, null)).build();

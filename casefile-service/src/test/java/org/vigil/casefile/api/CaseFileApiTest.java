@@ -180,7 +180,8 @@ public class CaseFileApiTest {
         awaitVersion(population, 5);
         List<String> received = new CopyOnWriteArrayList<>();
         HttpClient client = HttpClient.newHttpClient();
-        var pending = client.sendAsync(HttpRequest.newBuilder(base.resolve("populations/" + population + "/stream")).build(),
+        var pending = client.sendAsync(HttpRequest.newBuilder(base.resolve("populations/" + population + "/stream"))
+                        .header("Authorization", "Bearer " + org.vigil.casefile.testing.Tokens.everything()).build(),
                 HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().filter(l -> l.startsWith("data:")).forEach(received::add));
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 1);
         assertThat(received.getFirst()).contains("\"streamVersion\":5");
