@@ -21,8 +21,9 @@ command -v hey >/dev/null 2>&1 || die "hey is needed for the lag measurement (ap
 "$VIGIL_ROOT/deploy/local/start.sh" stop >/dev/null
 "$VIGIL_ROOT/deploy/local/start.sh" >/dev/null
 ingest="http://127.0.0.1:${VIGIL_INGEST_PORT:-8081}"
+auth="Authorization: Bearer $(make_token recorder,viewer '' benchmark)"  # the local signing key, made by start.sh
 casefile="http://127.0.0.1:${VIGIL_CASEFILE_PORT:-8082}"
-population=$(curl -s -X POST -H 'Content-Type: application/json' "$ingest/populations" --data-binary \
+population=$(curl -s -X POST -H "$auth" -H 'Content-Type: application/json' "$ingest/populations" --data-binary \
   '{"name": "lag benchmark", "occurred": {"precision": "year", "date": "2013"}, "place": {"name": "Camp Ashraf", "country": "IQ"}, "sources": [{"ref": "un", "publisher": "UN", "title": "benchmark", "affiliation": "un", "reliability": "b"}], "confidentiality": "public"}' \
   | sed -n 's/.*"populationId":"\([^"]*\)".*/\1/p')
 [ -n "$population" ] || die "could not register the benchmark population"
@@ -30,10 +31,10 @@ body=$(mktemp)
 cat >"$body" <<'JSON'
 {"type": "vigil.attack.recorded.v1", "occurred": {"precision": "day", "date": "2013-09-01"}, "place": {"name": "Camp Ashraf", "country": "IQ"}, "sources": [{"ref": "un", "publisher": "UN", "title": "benchmark", "affiliation": "un", "reliability": "b"}], "confidentiality": "public", "attribution": "disputed", "killed": [{"source": "un", "low": 52, "best": 52, "high": 52, "qualifier": "exact"}]}
 JSON
-hey -z 60s -c 20 -q 100 -m POST -T application/json -D "$body" "$ingest/populations/$population/events" >"$body.out"
+hey -H "$auth" -z 60s -c 20 -q 100 -m POST -T application/json -D "$body" "$ingest/populations/$population/events" >"$body.out"
 sleep 2
 echo
 echo "== end-to-end lag, ingest commit to casefile view, 2,000 events/s for 60 s (hey -c 20 -q 100):"
 grep -E 'Requests/sec|50% in|99% in|\[[0-9]{3}\]' "$body.out" | sed 's/^/  ingest /'
-curl -s "$casefile/q/metrics" | grep -E '^vigil_projection_event_lag_seconds(\{quantile|_max|_count)' | sed 's/^/  /'
+curl -s -H "$auth" "$casefile/q/metrics" | grep -E '^vigil_projection_event_lag_seconds(\{quantile|_max|_count)' | sed 's/^/  /'
 rm -f "$body" "$body.out"

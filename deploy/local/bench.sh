@@ -22,11 +22,12 @@ fi
 if command -v hey >/dev/null 2>&1; then
   "$VIGIL_ROOT/deploy/local/start.sh" >/dev/null
   port="${VIGIL_INGEST_PORT:-8081}"
+  auth="Authorization: Bearer $(make_token recorder,viewer '' benchmark)"  # the local signing key, made by start.sh
   body=$(mktemp)
   cat >"$body" <<'JSON'
 {"type": "vigil.attack.recorded.v1", "occurred": {"precision": "day", "date": "2013-09-01"}, "place": {"name": "Camp Ashraf", "country": "IQ"}, "sources": [{"ref": "un", "publisher": "UN", "title": "benchmark", "affiliation": "un", "reliability": "b"}], "confidentiality": "public", "attribution": "disputed", "killed": [{"source": "un", "low": 52, "best": 52, "high": 52, "qualifier": "exact"}]}
 JSON
-  population=$(curl -s -X POST -H 'Content-Type: application/json' "http://127.0.0.1:$port/populations" --data-binary \
+  population=$(curl -s -X POST -H "$auth" -H 'Content-Type: application/json' "http://127.0.0.1:$port/populations" --data-binary \
     '{"name": "benchmark", "occurred": {"precision": "year", "date": "2013"}, "place": {"name": "Camp Ashraf", "country": "IQ"}, "sources": [{"ref": "un", "publisher": "UN", "title": "benchmark", "affiliation": "un", "reliability": "b"}], "confidentiality": "public"}' \
     | sed -n 's/.*"populationId":"\([^"]*\)".*/\1/p')
   [ -n "$population" ] || die "could not register the benchmark population"
@@ -34,13 +35,13 @@ JSON
   ndjson="$body.ndjson"
   for _ in $(seq 1 1000); do tr -d '\n' <"$body"; echo; done >"$ndjson"
   batch_url="http://127.0.0.1:$port/populations/$population/events:batch"
-  post_batches() { for _ in $(seq 1 "$1"); do curl -s -o /dev/null -H 'Content-Type: application/x-ndjson' --data-binary "@$ndjson" "$batch_url"; done; }
+  post_batches() { for _ in $(seq 1 "$1"); do curl -s -o /dev/null -H "$auth" -H 'Content-Type: application/x-ndjson' --data-binary "@$ndjson" "$batch_url"; done; }
   post_batches 10 & w=$!; post_batches 10; wait "$w"
-  until curl -s "http://127.0.0.1:$port/q/metrics" | grep -q '^vigil_relay_lag_events 0.0'; do sleep 0.01; done
+  until curl -s -H "$auth" "http://127.0.0.1:$port/q/metrics" | grep -q '^vigil_relay_lag_events 0.0'; do sleep 0.01; done
   start=$(date +%s.%N)
   post_batches 50 & w=$!; post_batches 50; wait "$w"
   committed=$(date +%s.%N)
-  until curl -s "http://127.0.0.1:$port/q/metrics" | grep -q '^vigil_relay_lag_events 0.0'; do sleep 0.01; done
+  until curl -s -H "$auth" "http://127.0.0.1:$port/q/metrics" | grep -q '^vigil_relay_lag_events 0.0'; do sleep 0.01; done
   end=$(date +%s.%N)
   limit=$(sed -n 's/.*= \([0-9]*\) rows\/s.*/\1/p' ingest-service/target/benchmark-ingest.txt)
   echo
@@ -51,10 +52,10 @@ JSON
   rm -f "$ndjson"
 
   url="http://127.0.0.1:$port/populations/$population/events"
-  hey -n 20000 -c 16 -m POST -T application/json -D "$body" "$url" >/dev/null   # warm-up: let the JIT settle
+  hey -H "$auth" -n 20000 -c 16 -m POST -T application/json -D "$body" "$url" >/dev/null   # warm-up: let the JIT settle
   start=$(date +%s.%N)
-  hey -n 30000 -c 16 -m POST -T application/json -D "$body" "$url" >"$body.out"
-  until curl -s "http://127.0.0.1:$port/q/metrics" | grep -q '^vigil_relay_lag_events 0.0'; do sleep 0.01; done
+  hey -H "$auth" -n 30000 -c 16 -m POST -T application/json -D "$body" "$url" >"$body.out"
+  until curl -s -H "$auth" "http://127.0.0.1:$port/q/metrics" | grep -q '^vigil_relay_lag_events 0.0'; do sleep 0.01; done
   end=$(date +%s.%N)
   echo
   echo "== single POST from a separate process (hey, concurrency 16, 30,000 requests, after 20,000 warm-up):"

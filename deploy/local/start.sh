@@ -59,6 +59,8 @@ start_service() {
     export VIGIL_LOG_JSON="${VIGIL_LOG_JSON:-false}"  # plain-text logs in the local run folder; JSON in Kubernetes
     export VIGIL_INGEST_PORT="$INGEST_PORT" VIGIL_CASEFILE_PORT="$CASEFILE_PORT" VIGIL_REPORT_PORT="$REPORT_PORT"
     export VIGIL_INGEST_URL="http://127.0.0.1:$INGEST_PORT" VIGIL_CASEFILE_URL="http://127.0.0.1:$CASEFILE_PORT"
+    # Tokens from the local signing key (made by ensure_jwt_key; deploy/local/token.sh prints one per role).
+    export VIGIL_JWT_PUBLIC_KEY="file:$VIGIL_JWT_DIR/public.pem" VIGIL_JWT_ISSUER="$VIGIL_LOCAL_ISSUER"
     nohup "$JAVA_HOME/bin/java" -Xmx512m -jar "$VIGIL_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
       >"$RUN_DIR/$name.log" 2>&1 &
     echo $! >"$RUN_DIR/$name.pid"
@@ -69,10 +71,11 @@ start_service() {
 
 load_demo() {
   local status
-  status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$INGEST_PORT/populations/$DEMO_POPULATION")
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(make_token viewer)" \
+    "http://127.0.0.1:$INGEST_PORT/populations/$DEMO_POPULATION")
   if [ "$status" = 200 ]; then say "Demo casebook already loaded"; return 0; fi
   status=$(curl -s -o "$RUN_DIR/demo-import.json" -w '%{http_code}' -X POST \
-    -H 'Content-Type: application/x-ndjson' -H 'X-Recorded-By: demo-loader' \
+    -H 'Content-Type: application/x-ndjson' -H "Authorization: Bearer $(make_token recorder '' demo-loader)" \
     --data-binary "@$VIGIL_ROOT/docs/examples/camp-ashraf.ndjson" \
     "http://127.0.0.1:$INGEST_PORT/populations/$DEMO_POPULATION/events:batch")
   [ "$status" = 201 ] || { cat "$RUN_DIR/demo-import.json" >&2; die "loading the demo casebook failed (HTTP $status)"; }
@@ -83,7 +86,7 @@ wait_for_views() {
   local expected version
   expected=$(wc -l <"$VIGIL_ROOT/docs/examples/camp-ashraf.ndjson")
   for _ in $(seq 1 120); do
-    version=$(curl -s "http://127.0.0.1:$CASEFILE_PORT/populations/$DEMO_POPULATION/status" | sed -n 's/.*"streamVersion":\([0-9]*\).*/\1/p')
+    version=$(curl -s -H "Authorization: Bearer $(make_token viewer)" "http://127.0.0.1:$CASEFILE_PORT/populations/$DEMO_POPULATION/status" | sed -n 's/.*"streamVersion":\([0-9]*\).*/\1/p')
     if [ -n "$version" ] && [ "$version" -ge "$expected" ]; then say "casefile-service has projected the demo casebook"; return 0; fi
     sleep 0.5
   done
@@ -93,9 +96,10 @@ wait_for_views() {
 # Writes the demo report (public edition, situation on 31 December 2016) and remembers where it is.
 write_demo_report() {
   local status
-  DEMO_REPORT=$(curl -s "http://127.0.0.1:$REPORT_PORT/populations/$DEMO_POPULATION/reports" | sed -n 's/.*"reports":\[{"id":"\([0-9a-f-]*\)".*/\1/p')
+  DEMO_REPORT=$(curl -s -H "Authorization: Bearer $(make_token viewer)" "http://127.0.0.1:$REPORT_PORT/populations/$DEMO_POPULATION/reports" | sed -n 's/.*"reports":\[{"id":"\([0-9a-f-]*\)".*/\1/p')
   if [ -n "$DEMO_REPORT" ]; then say "Demo report already written"; return 0; fi
   status=$(curl -s -o "$RUN_DIR/demo-report.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $(make_token analyst '' demo-analyst)" \
     --data "{\"populationId\":\"$DEMO_POPULATION\",\"asOf\":\"2016-12-31\",\"audience\":\"public\"}" \
     "http://127.0.0.1:$REPORT_PORT/reports")
   [ "$status" = 201 ] || { cat "$RUN_DIR/demo-report.json" >&2; die "writing the demo report failed (HTTP $status)"; }
@@ -108,6 +112,7 @@ case "${1:-start}" in
     find_jdk
     mkdir -p "$RUN_DIR"
     "$VIGIL_ROOT/deploy/local/infra.sh" up
+    ensure_jwt_key
     say "Building the services (first time: a few minutes)..."
     (cd "$VIGIL_ROOT" && ./mvnw -B -q package -DskipTests >"$RUN_DIR/build.log" 2>&1) \
       || { tail -n 40 "$RUN_DIR/build.log" >&2; die "the build failed (log: $RUN_DIR/build.log)"; }
@@ -115,19 +120,25 @@ case "${1:-start}" in
     load_demo
     wait_for_views
     write_demo_report
+    VIEWER_TOKEN=$(make_token viewer)
     cat <<MSG
 
-Vigil is running.
+Vigil is running. Every API needs a bearer token (health and OpenAPI excepted); print one per role with
+  deploy/local/token.sh recorder|analyst|viewer|admin [public|restricted|confidential]
+  e.g. curl -H "Authorization: Bearer \$(deploy/local/token.sh analyst)" http://127.0.0.1:$CASEFILE_PORT/populations
+
   Ingest API          http://127.0.0.1:$INGEST_PORT/populations
   Demo population     http://127.0.0.1:$INGEST_PORT/populations/$DEMO_POPULATION/events
   Hash-chain check    http://127.0.0.1:$INGEST_PORT/log/verify
   OpenAPI / Swagger   http://127.0.0.1:$INGEST_PORT/q/swagger-ui
   Metrics             http://127.0.0.1:$INGEST_PORT/q/metrics
-  Live status page    http://127.0.0.1:$CASEFILE_PORT/?population=$DEMO_POPULATION
+  Live status page    http://127.0.0.1:$CASEFILE_PORT/?population=$DEMO_POPULATION#token=$VIEWER_TOKEN
+                      (a viewer's token, valid 12 hours; the page keeps it in a cookie)
   Status as of a date http://127.0.0.1:$CASEFILE_PORT/populations/$DEMO_POPULATION/status?asOf=2014-01-01
   Demo report         http://127.0.0.1:$REPORT_PORT/reports/$DEMO_REPORT?format=html
                       (also ?format=markdown, ?format=pdf; check it: /reports/$DEMO_REPORT/verify)
   Reports of the demo http://127.0.0.1:$REPORT_PORT/populations/$DEMO_POPULATION/reports
+  Audit logs (admin)  http://127.0.0.1:$INGEST_PORT/admin/audit, :$CASEFILE_PORT/admin/audit, :$REPORT_PORT/admin/audit
   Kafka topic         vigil.population-events on 127.0.0.1:${VIGIL_KAFKA_PORT}
   Logs                $RUN_DIR/*.log
 Stop: deploy/local/start.sh stop && deploy/local/infra.sh down

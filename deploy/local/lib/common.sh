@@ -52,3 +52,37 @@ pg_bin() {
 local_password() { cat "$VIGIL_STATE_DIR/secrets/db-password"; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Local bearer tokens. The services verify tokens with a public key (VIGIL_JWT_PUBLIC_KEY) and an issuer
+# (VIGIL_JWT_ISSUER); in production these are the OIDC provider's (deploy/README.md). Locally, a key pair is made at
+# first use in the state folder (never in the checkout) and deploy/local/token.sh signs tokens with it.
+VIGIL_JWT_DIR="$VIGIL_STATE_DIR/jwt"
+VIGIL_LOCAL_ISSUER="https://vigil.local/issuer"
+
+ensure_jwt_key() {
+  [ -s "$VIGIL_JWT_DIR/private.pem" ] && [ -s "$VIGIL_JWT_DIR/public.pem" ] && return 0
+  command -v openssl >/dev/null 2>&1 || die "openssl is needed to make the local signing key (apt-get install openssl)"
+  mkdir -p "$VIGIL_JWT_DIR"
+  chmod 700 "$VIGIL_JWT_DIR"
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$VIGIL_JWT_DIR/private.pem" 2>/dev/null) \
+    || die "could not make the local signing key"
+  openssl pkey -in "$VIGIL_JWT_DIR/private.pem" -pubout -out "$VIGIL_JWT_DIR/public.pem" 2>/dev/null
+  chmod 644 "$VIGIL_JWT_DIR/public.pem"
+}
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+# Prints a token signed with the local key (RS256): make_token ROLE[,ROLE...] [CLEARANCE] [NAME] [SECONDS]
+make_token() {
+  local roles=$1 clearance=${2:-} name=${3:-} ttl=${4:-43200} now groups header payload claim=""
+  ensure_jwt_key
+  now=$(date +%s)
+  name=${name:-local-${roles%%,*}}
+  groups=$(printf '%s' "$roles" | awk -F, '{ for (i = 1; i <= NF; i++) printf "%s\"%s\"", (i > 1 ? "," : ""), $i }')
+  [ -n "$clearance" ] && claim=",\"clearance\":\"$clearance\""
+  header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+  payload=$(printf '{"iss":"%s","sub":"%s","upn":"%s","groups":[%s]%s,"iat":%d,"exp":%d,"jti":"%s"}' \
+    "$VIGIL_LOCAL_ISSUER" "$name" "$name" "$groups" "$claim" "$now" "$((now + ttl))" "$(openssl rand -hex 12)" | b64url)
+  printf '%s.%s.%s' "$header" "$payload" \
+    "$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$VIGIL_JWT_DIR/private.pem" -binary | b64url)"
+}

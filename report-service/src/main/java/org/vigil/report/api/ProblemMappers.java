@@ -13,6 +13,19 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /** No token, or one that does not verify: 401 with the Bearer challenge. */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e) {
+        return Response.fromResponse(problem(401, "unauthenticated", "Authentication required",
+                "send a bearer token (Authorization: Bearer <JWT>) signed by the configured issuer")).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid token without the role this endpoint needs: 403. */
+    @ServerExceptionMapper(io.quarkus.security.ForbiddenException.class)
+    public Response forbidden(RuntimeException e) {
+        return problem(403, "forbidden", "Not allowed for your role", "your token's roles do not include one this endpoint needs");
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         if (e instanceof ClientWebApplicationException c) {

@@ -14,6 +14,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,6 +25,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.vigil.report.security.Caller;
+import org.vigil.report.security.Roles;
 import org.vigil.report.store.ReportRow;
 import org.vigil.report.store.ReportStore;
 import org.vigil.report.write.ReportWriter;
@@ -41,8 +44,10 @@ public class ReportResource {
     private final ReportStore store;
     private final ReportWriter writer;
     private final ObjectMapper mapper;
+    private final Caller caller;
 
-    public ReportResource(ReportService reports, ReportStore store, ReportWriter writer, ObjectMapper mapper) {
+    public ReportResource(ReportService reports, ReportStore store, ReportWriter writer, ObjectMapper mapper, Caller caller) {
+        this.caller = caller;
         this.reports = reports;
         this.store = store;
         this.writer = writer;
@@ -73,19 +78,28 @@ public class ReportResource {
      * Writes a report: {@code populationId}; {@code asOf} (default: the end of the period, else today);
      * {@code period} {@code {from, to}} for a "what changed" report; {@code audience} public (default) or internal;
      * {@code format} markdown (default), html or pdf, the edition served by default; {@code logPosition} (default:
-     * the head of the log). 201 with Location.
+     * the head of the log). 201 with Location. For analysts and admins; the internal edition needs confidential clearance.
      */
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @POST
     @Path("reports")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> create(byte[] body) {
         ReportService.Request request = parse(body);
-        return reports.create(request).map(row -> Response.created(URI.create("/reports/" + row.id))
+        if (!caller.mayRead(request.audience())) {
+            throw Problem.of(403, "withheld", "Not cleared for the internal edition", "the internal edition holds confidential "
+                    + "records; your clearance is " + caller.clearance(), "audience", "clearance");
+        }
+        return reports.create(request, caller.authorization()).map(row -> Response.created(URI.create("/reports/" + row.id))
                 .type(MediaType.APPLICATION_JSON).entity(Summary.of(row)).build());
     }
 
-    /** The report in the edition asked for by {@code format} or, failing that, by Accept (JSON: its summary). */
+    /**
+     * The report in the edition asked for by {@code format} or, failing that, by Accept (JSON: its summary). An internal
+     * report is withheld (403) from a reader below confidential clearance.
+     */
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("reports/{id}")
     @Produces({MARKDOWN, MediaType.TEXT_HTML, PDF, MediaType.APPLICATION_JSON})
@@ -103,28 +117,44 @@ public class ReportResource {
         });
     }
 
+    /** Checks a report against the log and a regeneration, with the caller's rights upstream. */
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("reports/{id}/verify")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ReportService.Verification> verify(@PathParam("id") String id) {
-        return found(uuid("id", id)).chain(reports::verify);
+        String authorization = caller.authorization();
+        return found(uuid("id", id)).chain(row -> reports.verify(row, authorization));
     }
 
+    /** A population's reports the caller may read, newest log position first, and how many were withheld. */
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations/{id}/reports")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Listing> ofPopulation(@PathParam("id") String id) {
         UUID populationId = uuid("populationId", id);
-        return store.ofPopulation(populationId).map(rows -> new Listing(populationId, rows.stream().map(Summary::of).toList()));
+        String clearance = caller.clearance();
+        return store.ofPopulation(populationId).map(rows -> {
+            List<Summary> readable = rows.stream().filter(r -> Caller.mayRead(clearance, r.audience)).map(Summary::of).toList();
+            return new Listing(populationId, readable, clearance, rows.size() - readable.size());
+        });
     }
 
-    /** A population's reports, newest log position first. */
-    public record Listing(UUID populationId, List<Summary> reports) {
+    /** A population's reports, newest log position first; {@code withheld}: how many the caller's clearance hides. */
+    public record Listing(UUID populationId, List<Summary> reports, String clearance, int withheld) {
     }
 
+    /** The report, unless it is an internal one and the caller is not cleared for it (403, saying no more). */
     private Uni<ReportRow> found(UUID id) {
+        String clearance = caller.clearance(); // taken now, on the request's thread
         return store.find(id).onItem().ifNull().failWith(() -> Problem.of(404, "not-found", "No such report",
-                "there is no report " + id, "id", "report.exists"));
+                "there is no report " + id, "id", "report.exists")).invoke(row -> {
+            if (!Caller.mayRead(clearance, row.audience)) {
+                throw Problem.of(403, "withheld", "Above your clearance", "this report is above your clearance; it is withheld",
+                        "id", "clearance");
+            }
+        });
     }
 
     static String edition(String format, List<MediaType> accepted, String stored) {

@@ -80,18 +80,18 @@ public class ReportService {
     private record Stamp(long position, String hash, long version) {
     }
 
-    public Uni<ReportRow> create(Request request) {
+    public Uni<ReportRow> create(Request request, String authorization) {
         long started = System.nanoTime();
         String population = request.populationId().toString();
-        Uni<JsonNode> link = request.logPosition() == null ? upstream("ingest-service", ingest.head())
-                : upstream("ingest-service", ingest.link(request.logPosition()));
+        Uni<JsonNode> link = request.logPosition() == null ? upstream("ingest-service", ingest.head(authorization))
+                : upstream("ingest-service", ingest.link(authorization, request.logPosition()));
         long[] mark = {started};
         return link.chain(l -> {
             long position = l.path("position").asLong();
             if (position == 0) {
                 throw Problem.of(409, "empty-log", "Nothing recorded", "the log is empty: there is nothing to report", "logPosition", "log.not-empty");
             }
-            return upstream("ingest-service", ingest.versionAt(population, position))
+            return upstream("ingest-service", ingest.versionAt(authorization, population, position))
                     .map(v -> new Stamp(position, l.path("hash").asText(), v.path("version").asLong()));
         }).chain(stamp -> {
             if (stamp.version() == 0) {
@@ -99,7 +99,7 @@ public class ReportService {
                         + " has no event at or before log position " + stamp.position(), "logPosition", "population.recorded-by-position");
             }
             mark[0] = phase("log", mark[0]);
-            return dossier(population, request.asOf(), stamp.version(), request.audience(), Instant.now().plus(waitForViews))
+            return dossier(authorization, population, request.asOf(), stamp.version(), request.audience(), Instant.now().plus(waitForViews))
                     .invoke(() -> mark[0] = phase("dossier", mark[0]))
                     .chain(dossier -> store.previous(request.populationId(), stamp.position())
                             .chain(previous -> store.insertNumbered(LocalDate.now(clock).getYear(), dossier.text(), dossier.sha256(), number -> {
@@ -175,11 +175,11 @@ public class ReportService {
      * Checks a report: the hash stamped on it against the chain hash the log holds at its position, the whole chain's
      * integrity, and a regeneration from casefile-service at the same stream version against the stored Markdown.
      */
-    public Uni<Verification> verify(ReportRow row) {
+    public Uni<Verification> verify(ReportRow row, String authorization) {
         String population = row.populationId.toString();
-        Uni<JsonNode> link = upstream("ingest-service", ingest.link(row.logPosition));
-        Uni<JsonNode> chain = upstream("ingest-service", ingest.verify());
-        Uni<Dossier> dossier = dossier(population, row.asOf, row.streamVersion, row.audience, Instant.now().plus(waitForViews));
+        Uni<JsonNode> link = upstream("ingest-service", ingest.link(authorization, row.logPosition));
+        Uni<JsonNode> chain = upstream("ingest-service", ingest.verify(authorization));
+        Uni<Dossier> dossier = dossier(authorization, population, row.asOf, row.streamVersion, row.audience, Instant.now().plus(waitForViews));
         return Uni.combine().all().unis(link, chain, dossier, previousOf(row)).asTuple().map(t -> {
             String logHash = t.getItem1().path("hash").asText();
             boolean chainValid = t.getItem2().path("valid").asBoolean();
@@ -192,8 +192,8 @@ public class ReportService {
     }
 
     /** The Markdown regenerated now at the report's position, for a byte-for-byte comparison with the stored one. */
-    public Uni<String> regenerate(ReportRow row) {
-        return Uni.combine().all().unis(dossier(row.populationId.toString(), row.asOf, row.streamVersion, row.audience,
+    public Uni<String> regenerate(ReportRow row, String authorization) {
+        return Uni.combine().all().unis(dossier(authorization, row.populationId.toString(), row.asOf, row.streamVersion, row.audience,
                         Instant.now().plus(waitForViews)), previousOf(row)).asTuple()
                 .map(t -> writer.markdown(ReportComposer.compose(t.getItem1().json(), meta(row, t.getItem2()))));
     }
@@ -203,8 +203,8 @@ public class ReportService {
     }
 
     /** The dossier at a version; while casefile-service has not applied it yet (409), asks again until the deadline. */
-    private Uni<Dossier> dossier(String population, LocalDate asOf, long version, String audience, Instant deadline) {
-        return attempt(population, asOf, version, audience, deadline).map(this::parse).onFailure().transform(e -> {
+    private Uni<Dossier> dossier(String authorization, String population, LocalDate asOf, long version, String audience, Instant deadline) {
+        return attempt(authorization, population, asOf, version, audience, deadline).map(this::parse).onFailure().transform(e -> {
             int status = status(e);
             if (status == 409) {
                 return Problem.of(503, "views-behind", "casefile-service has not reached the log position",
@@ -231,10 +231,10 @@ public class ReportService {
         }
     }
 
-    private Uni<String> attempt(String population, LocalDate asOf, long version, String audience, Instant deadline) {
-        return casefile.dossier(population, asOf.toString(), version, audience)
+    private Uni<String> attempt(String authorization, String population, LocalDate asOf, long version, String audience, Instant deadline) {
+        return casefile.dossier(authorization, population, asOf.toString(), version, audience)
                 .onFailure(e -> status(e) == 409 && Instant.now().isBefore(deadline))
-                .recoverWithUni(e -> pause(200).chain(() -> attempt(population, asOf, version, audience, deadline)));
+                .recoverWithUni(e -> pause(200).chain(() -> attempt(authorization, population, asOf, version, audience, deadline)));
     }
 
     /** Waits on a Vert.x timer, so that what follows runs on the same context as before. */
@@ -259,6 +259,10 @@ public class ReportService {
             return w;
         }
         int status = status(e);
+        if (status == 401 || status == 403) { // the caller's own token, passed on, was refused there
+            return Problem.of(403, "forbidden-upstream", "Refused by " + service, service + " refused your token (" + status
+                    + "): a report holds only what you may read there", null, "upstream.access");
+        }
         String why = status > 0 ? "it answered " + status : "it could not be reached in time (" + message(e) + ")";
         return Problem.of(503, "upstream-unavailable", service + " unavailable", service + " is needed to write the report, but "
                 + why + "; try again when it is up", null, null);

@@ -34,6 +34,11 @@ import org.vigil.report.testing.ReportInfraResource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CasebookReportTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.report.testing.Tokens.useEverywhere();
+    }
+
     private static final String DEMO = ReportInfraResource.DEMO;
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -29,6 +29,11 @@ import org.vigil.report.testing.ReportInfraResource;
 @Tag("benchmark")
 class ReportBenchmark {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.report.testing.Tokens.useEverywhere();
+    }
+
     private static final int EVENTS = Integer.getInteger("vigil.bench.events", 100_000);
     private static final String[] PUBLISHERS = {"UNHCR", "Camp management committee", "Example Watch"};
 

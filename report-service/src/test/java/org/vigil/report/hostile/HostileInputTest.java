@@ -31,6 +31,11 @@ import org.vigil.report.testing.ReportInfraResource;
 @QuarkusTestResource(ReportInfraResource.class)
 class HostileInputTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.report.testing.Tokens.useEverywhere();
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static final List<String> INJECTIONS = List.of(

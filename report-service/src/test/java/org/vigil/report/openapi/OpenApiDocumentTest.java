@@ -21,6 +21,11 @@ import org.vigil.report.testing.ReportInfraResource;
 @QuarkusTestResource(ReportInfraResource.class)
 class OpenApiDocumentTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.report.testing.Tokens.useEverywhere();
+    }
+
     @Test
     void the_published_document_is_current() throws IOException {
         String served = given().queryParam("format", "yaml").when().get("/q/openapi").then().statusCode(200)

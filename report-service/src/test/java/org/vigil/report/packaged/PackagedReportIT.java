@@ -29,6 +29,7 @@ import org.vigil.report.testing.ReportInfraResource;
 class PackagedReportIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String BEARER = "Bearer " + org.vigil.report.testing.Tokens.everything();
 
     @Test
     void thePackagedServiceWritesTheDemoReportInEveryEdition() throws Exception {
@@ -53,7 +54,7 @@ class PackagedReportIT {
                 assertThat(Instant.now()).as("report-service ready within 60 s").isBefore(deadline);
                 Thread.sleep(200);
             }
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/reports"))
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/reports")).header("Authorization", BEARER)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                             "{\"populationId\":\"" + ReportInfraResource.DEMO + "\",\"asOf\":\"2016-12-31\",\"audience\":\"public\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -62,7 +63,7 @@ class PackagedReportIT {
 
             assertThat(get(location, "text/markdown").body()).contains("Camp Ashraf residents: situation report");
             assertThat(get(location, "text/html").body()).contains("<svg xmlns=\"http://www.w3.org/2000/svg\"");
-            HttpResponse<byte[]> pdf = HTTP.send(HttpRequest.newBuilder(URI.create(location)).header("Accept", "application/pdf").build(),
+            HttpResponse<byte[]> pdf = HTTP.send(HttpRequest.newBuilder(URI.create(location)).header("Authorization", BEARER).header("Accept", "application/pdf").build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(pdf.statusCode()).as(new String(pdf.body())).isEqualTo(200);
             try (PDDocument doc = Loader.loadPDF(pdf.body())) {
@@ -79,7 +80,7 @@ class PackagedReportIT {
     }
 
     private static HttpResponse<String> get(String url, String accept) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).build(),
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", BEARER).header("Accept", accept).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return r;

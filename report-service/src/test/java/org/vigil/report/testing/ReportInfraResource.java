@@ -41,6 +41,8 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
         try {
             Map<String, String> common = new HashMap<>(env);
             common.put("VIGIL_EVENTS_TOPIC", TOPIC);
+            common.put("VIGIL_JWT_PUBLIC_KEY", Tokens.publicKeyLocation());
+            common.put("VIGIL_JWT_ISSUER", Tokens.ISSUER);
             Map<String, String> ingestEnv = new HashMap<>(common);
             ingestEnv.put("VIGIL_DB_NAME", "vigil_ingest_rt_" + RUN);
             ingest = new Upstream("ingest-service", ingestEnv).start(Map.of());
@@ -70,6 +72,8 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
         config.put("quarkus.rest-client.casefile.url", casefile.url());
         config.put("quarkus.rest-client.casefile.read-timeout", "3000");
         config.put("vigil.report.wait-for-views", "2000");
+        config.put("mp.jwt.verify.publickey.location", Tokens.publicKeyLocation());
+        config.put("mp.jwt.verify.issuer", Tokens.ISSUER);
         return config;
     }
 

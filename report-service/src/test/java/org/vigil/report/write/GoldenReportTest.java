@@ -27,6 +27,11 @@ import org.vigil.report.testing.ReportInfraResource;
 @QuarkusTestResource(value = ReportInfraResource.class, restrictToAnnotatedClass = false)
 class GoldenReportTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        org.vigil.report.testing.Tokens.useEverywhere();
+    }
+
     private static final String POPULATION = "0193f0a0-0000-7000-8000-0000000000f0";
     private static final Path GOLDEN = Path.of("src/test/resources/golden/small-report.md");
 
