@@ -1,5 +1,6 @@
 package org.vigil.casefile.api;
 
+import org.vigil.casefile.audit.AuditTrail;
 import org.vigil.casefile.security.Caller;
 import org.vigil.casefile.security.Roles;
 
@@ -39,10 +40,15 @@ public class CaseFileResource {
     private final org.vigil.casefile.rebuild.Rebuild rebuild;
     private final org.vigil.casefile.consume.EventsConsumer consumer;
     private final Caller caller;
+    private final AuditTrail audit;
+    private final org.vigil.casefile.audit.AuditLog auditLog;
 
     public CaseFileResource(ProjectionStore store, StatusChanges changes, org.vigil.casefile.rebuild.Rebuild rebuild,
-                            org.vigil.casefile.consume.EventsConsumer consumer, Caller caller) {
+                            org.vigil.casefile.consume.EventsConsumer consumer, Caller caller, AuditTrail audit,
+                            org.vigil.casefile.audit.AuditLog auditLog) {
+        this.auditLog = auditLog;
         this.caller = caller;
+        this.audit = audit;
         this.store = store;
         this.changes = changes;
         this.rebuild = rebuild;
@@ -80,6 +86,7 @@ public class CaseFileResource {
         String clearance = caller.clearance();
         return loaded(populationId).map(l -> {
             CaseFile.Visible visible = l.file().visibleTo(clearance);
+            audit.disclosed(visible.file().heldAbovePublic(), populationId, "status");
             return new StatusAnswer(StatusView.of(visible.file(), day, moment), l.row().stalledReason, l.row().stalledAt,
                     clearance, visible.withheld());
         });
@@ -115,6 +122,7 @@ public class CaseFileResource {
                         + " has applied stream version " + l.file().version() + ", not yet " + version
                         + (l.row().stalledReason == null ? "" : "; it is stalled: " + l.row().stalledReason), "atVersion", "version.projected");
             }
+            if (who.equals("internal")) audit.disclosed(l.file().heldAbovePublic(), populationId, "internal dossier");
             String key = populationId + "|" + version + "|" + day + "|" + who;
             return store.dossier(key, l, file -> {
                 try {
@@ -155,6 +163,7 @@ public class CaseFileResource {
             List<RevisionView> revisions = entry.revisions().stream().filter(r -> level(r.confidentiality()) <= allowed)
                     .map(r -> new RevisionView(r.kind().name().toLowerCase(), r.byEvent(), r.streamVersion(), r.recordedAt(),
                             r.reason(), r.confidentiality(), r.data())).toList();
+            revisions.forEach(r -> audit.disclosed(r.confidentiality(), populationId, "history of " + entryId + ": a " + r.confidentiality() + " revision"));
             return Map.of("eventId", entryId, "type", entry.type(), "revisions", revisions,
                     "withheld", entry.revisions().size() - revisions.size());
         });
@@ -166,11 +175,14 @@ public class CaseFileResource {
     @Path("populations/{id}/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<StatusAnswer> stream(@PathParam("id") String id) {
+    public Multi<StatusAnswer> stream(@PathParam("id") String id, @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
         UUID populationId = populationId(id);
         String clearance = caller.clearance(); // taken now: the stream outlives the request
+        audit.disclosed(clearance, populationId, "live stream opened, showing records up to " + clearance);
+        // The line is written before the first event: no event leaves unless the opening is on record.
+        Uni<Void> recorded = audit.level() == null ? Uni.createFrom().voidItem() : auditLog.record(http, caller.identity(), audit, 200);
         Multi<UUID> updates = changes.stream().filter(populationId::equals);
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item(populationId), updates)
+        return recorded.onItem().transformToMulti(x -> Multi.createBy().concatenating().streams(Multi.createFrom().item(populationId), updates))
                 .onItem().transformToUniAndConcatenate(x -> store.load(populationId).map(l -> {
                     if (l == null) return null;
                     CaseFile.Visible visible = l.file().visibleTo(clearance);
@@ -186,7 +198,10 @@ public class CaseFileResource {
     @Path("populations/{id}/parked")
     public Uni<Map<String, Object>> parked(@PathParam("id") String id) {
         UUID populationId = populationId(id);
-        return store.parked(populationId).map(list -> Map.of("populationId", populationId, "parked", list));
+        return store.parked(populationId).map(list -> {
+            if (!list.isEmpty()) audit.disclosed("confidential", populationId, list.size() + " parked events, of any level");
+            return Map.of("populationId", populationId, "parked", list);
+        });
     }
 
     /** Applies the parked events of every stalled population again, once the cause is fixed. */

@@ -179,6 +179,18 @@ public final class CaseFile {
         return new Visible(new CaseFile(populationId, version, position, lastRecordedAt, kept), withheld);
     }
 
+    /** How many records (revisions) above public this case file holds, per level: what showing it discloses. */
+    public Map<String, Integer> heldAbovePublic() {
+        Map<String, Integer> held = new LinkedHashMap<>();
+        for (Entry e : entries.values()) {
+            for (Revision r : e.revisions()) {
+                String level = LEVELS.contains(r.confidentiality()) ? r.confidentiality() : LEVELS.getLast();
+                if (!level.equals(LEVELS.getFirst())) held.merge(level, 1, Integer::sum);
+            }
+        }
+        return held;
+    }
+
     /** The revisions gained since the last call, oldest first; the list is then cleared. */
     public List<NewRevision> drainAdded() {
         List<NewRevision> out = List.copyOf(added);

@@ -23,6 +23,10 @@ public class Caller {
         this.token = token;
     }
 
+    public SecurityIdentity identity() {
+        return identity;
+    }
+
     public String name() {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }

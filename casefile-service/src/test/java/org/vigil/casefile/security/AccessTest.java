@@ -98,6 +98,7 @@ class AccessTest {
                 new Endpoint("GET", p + "/events/" + publicFact + "/history", readers),
                 new Endpoint("GET", p + "/stream", readers),
                 new Endpoint("GET", p + "/parked", admin),
+                new Endpoint("GET", "/admin/audit", admin),
                 new Endpoint("POST", "/admin/replay", admin),
                 new Endpoint("POST", "/admin/rebuild", admin));
     }
@@ -137,7 +138,7 @@ class AccessTest {
 
     @Test
     void every_endpoint_refuses_a_missing_or_forged_token() throws Exception {
-        String forged = Tokens.token("mallory", "confidential", "admin", "recorder").replaceAll(".$", "A");
+        String forged = Tokens.forged();
         for (Endpoint e : endpoints()) {
             for (String authorization : java.util.Arrays.asList(null, "Bearer " + forged, "Basic YWRtaW46YWRtaW4=")) {
                 Answer a = call(authorization, e);

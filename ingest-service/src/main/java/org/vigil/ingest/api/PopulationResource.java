@@ -61,9 +61,12 @@ public class PopulationResource {
     private final LogReader reader;
     private final IngestConfig config;
     private final Caller caller;
+    private final org.vigil.ingest.audit.AuditTrail audit;
 
-    public PopulationResource(EventLog log, LogReader reader, IngestConfig config, Caller caller) {
+    public PopulationResource(EventLog log, LogReader reader, IngestConfig config, Caller caller,
+                              org.vigil.ingest.audit.AuditTrail audit) {
         this.caller = caller;
+        this.audit = audit;
         this.log = log;
         this.reader = reader;
         this.config = config;
@@ -197,6 +200,8 @@ public class PopulationResource {
         List<RecordedEvent> rows = reader.stream(populationId, afterVersion, size);
         Confidentiality clearance = caller.clearance();
         List<EventView> page = rows.stream().filter(e -> readable(e, clearance)).map(EventView::of).toList();
+        page.stream().collect(java.util.stream.Collectors.groupingBy(EventView::confidentiality, java.util.stream.Collectors.counting()))
+                .forEach((level, n) -> audit.disclosed(level, populationId, "events: " + n + " " + level));
         return Map.of("populationId", populationId, "events", page, "clearance", clearance.name().toLowerCase(java.util.Locale.ROOT),
                 "withheld", rows.size() - page.size(),
                 "next", rows.size() == size ? "/populations/" + populationId + "/events?after=" + rows.getLast().streamVersion() + "&limit=" + size : "");
@@ -215,6 +220,7 @@ public class PopulationResource {
             throw new ProblemException(Problem.of("withheld", "Above your clearance", 403,
                     "this event is above your clearance; it is withheld", null));
         }
+        audit.disclosed(found.confidentiality(), populationId, "event " + event + " (" + found.confidentiality() + ")");
         return EventView.of(found);
     }
 

@@ -34,6 +34,9 @@ class AccessTest {
     static final String VIEWER = Tokens.token("view-1", "confidential", "viewer"); // a viewer stays public whatever the claim says
     static final String ADMIN = Tokens.token("adm-1", null, "admin");
 
+    /** The figure only the confidential event holds. */
+    static final long CONFIDENTIAL_COUNT = 9_876_543;
+
     record Endpoint(String method, String path, String body, List<String> allowed) {
     }
 
@@ -48,7 +51,7 @@ class AccessTest {
                 .then().statusCode(201).extract().path("populationId");
         as(RECORDER).contentType(ContentType.JSON).body(count(100, "public")).post("/populations/" + population + "/events").then().statusCode(201);
         as(RECORDER).contentType(ContentType.JSON).body(count(101, "restricted")).post("/populations/" + population + "/events").then().statusCode(201);
-        confidentialEvent = as(RECORDER).contentType(ContentType.JSON).body(count(102, "confidential"))
+        confidentialEvent = as(RECORDER).contentType(ContentType.JSON).body(count(CONFIDENTIAL_COUNT, "confidential"))
                 .post("/populations/" + population + "/events").then().statusCode(201).extract().path("eventId");
     }
 
@@ -70,7 +73,8 @@ class AccessTest {
                 new Endpoint("GET", p + "/events", null, readers),
                 new Endpoint("GET", "/log/head", null, readers),
                 new Endpoint("GET", "/log/positions/1", null, readers),
-                new Endpoint("GET", "/log/verify", null, readers));
+                new Endpoint("GET", "/log/verify", null, readers),
+                new Endpoint("GET", "/admin/audit", null, List.of("admin")));
     }
 
     private static Response call(RequestSpecification spec, Endpoint e) {
@@ -84,7 +88,7 @@ class AccessTest {
 
     @Test
     void every_endpoint_refuses_a_missing_or_forged_token() {
-        String forged = Tokens.token("mallory", "confidential", "admin", "recorder").replaceAll(".$", "A");
+        String forged = Tokens.forged();
         for (Endpoint e : endpoints()) {
             for (RequestSpecification spec : List.of(given(), as(forged), given().header("Authorization", "Basic YWRtaW46YWRtaW4="))) {
                 Response r = call(spec, e);
@@ -134,7 +138,7 @@ class AccessTest {
         Response viewer = as(VIEWER).get(path);
         assertThat(viewer.jsonPath().getList("events.confidentiality", String.class)).containsOnly("public");
         assertThat(viewer.jsonPath().getInt("withheld")).isEqualTo(2);
-        assertThat(viewer.asString()).doesNotContain("\"best\":102").doesNotContain("\"best\":101");
+        assertThat(viewer.asString()).doesNotContain(Long.toString(CONFIDENTIAL_COUNT)).doesNotContain("\"best\":101");
         Response analyst = as(ANALYST).get(path);
         assertThat(analyst.jsonPath().getList("events.confidentiality", String.class)).contains("restricted").doesNotContain("confidential");
         assertThat(analyst.jsonPath().getInt("withheld")).isEqualTo(1);
@@ -146,5 +150,23 @@ class AccessTest {
         assertThat(withheld.statusCode()).isEqualTo(403);
         assertThat(withheld.asString()).doesNotContain("\"count\"").doesNotContain("\"best\"");
         as(ADMIN).get("/populations/" + population + "/events/" + confidentialEvent).then().statusCode(200);
+    }
+
+    @Test
+    void no_endpoint_shows_a_confidential_value_to_a_reader_below_confidential() {
+        Map<String, String> below = Map.of("recorder", RECORDER, "analyst", ANALYST, "viewer", VIEWER);
+        List<Endpoint> reads = new java.util.ArrayList<>(endpoints().stream().filter(e -> e.method().equals("GET")).toList());
+        reads.add(new Endpoint("GET", "/populations/" + population + "/events/" + confidentialEvent, null, List.of("admin")));
+        reads.add(new Endpoint("GET", "/populations/" + population + "/events?limit=1000", null, List.of("admin")));
+        assertThat(call(as(ADMIN), reads.getLast()).asString()).contains(Long.toString(CONFIDENTIAL_COUNT)); // the value is there to find
+        for (Endpoint e : reads) {
+            for (var role : below.entrySet()) {
+                String body = call(as(role.getValue()), e).asString();
+                assertThat(body).as(role.getKey() + " on " + e.path()).doesNotContain(Long.toString(CONFIDENTIAL_COUNT));
+                if (!e.path().contains(confidentialEvent)) { // a refusal names the path it was asked for, no more
+                    assertThat(body).as(role.getKey() + " on " + e.path()).doesNotContain(confidentialEvent);
+                }
+            }
+        }
     }
 }

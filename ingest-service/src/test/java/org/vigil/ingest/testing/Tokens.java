@@ -66,6 +66,16 @@ public final class Tokens {
         return builder.sign(privateKey());
     }
 
+    /**
+     * A forgery: a viewer's genuine header and signature around the claims of an admin cleared for everything (the
+     * signature no longer matches what it signs).
+     */
+    public static String forged() {
+        String[] genuine = token("mallory", "public", "viewer").split("\\.");
+        String[] wanted = token("mallory", "confidential", "admin", "recorder", "analyst").split("\\.");
+        return genuine[0] + "." + wanted[1] + "." + genuine[2];
+    }
+
     /** The token most tests run with: a recorder who is also an admin, cleared for everything. */
     public static String everything() {
         return token("test-recorder", "confidential", "recorder", "admin");

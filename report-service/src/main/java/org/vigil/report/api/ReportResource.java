@@ -45,9 +45,12 @@ public class ReportResource {
     private final ReportWriter writer;
     private final ObjectMapper mapper;
     private final Caller caller;
+    private final org.vigil.report.audit.AuditTrail audit;
 
-    public ReportResource(ReportService reports, ReportStore store, ReportWriter writer, ObjectMapper mapper, Caller caller) {
+    public ReportResource(ReportService reports, ReportStore store, ReportWriter writer, ObjectMapper mapper, Caller caller,
+                          org.vigil.report.audit.AuditTrail audit) {
         this.caller = caller;
+        this.audit = audit;
         this.reports = reports;
         this.store = store;
         this.writer = writer;
@@ -90,6 +93,10 @@ public class ReportResource {
         if (!caller.mayRead(request.audience())) {
             throw Problem.of(403, "withheld", "Not cleared for the internal edition", "the internal edition holds confidential "
                     + "records; your clearance is " + caller.clearance(), "audience", "clearance");
+        }
+        audit.about(request.populationId());
+        if (request.audience().equals("internal")) {
+            audit.disclosed("confidential", request.populationId(), "internal report written");
         }
         return reports.create(request, caller.authorization()).map(row -> Response.created(URI.create("/reports/" + row.id))
                 .type(MediaType.APPLICATION_JSON).entity(Summary.of(row)).build());
@@ -137,6 +144,8 @@ public class ReportResource {
         String clearance = caller.clearance();
         return store.ofPopulation(populationId).map(rows -> {
             List<Summary> readable = rows.stream().filter(r -> Caller.mayRead(clearance, r.audience)).map(Summary::of).toList();
+            long internal = readable.stream().filter(r -> r.audience().equals("internal")).count();
+            if (internal > 0) audit.disclosed("confidential", populationId, internal + " internal reports listed");
             return new Listing(populationId, readable, clearance, rows.size() - readable.size());
         });
     }
@@ -154,6 +163,7 @@ public class ReportResource {
                 throw Problem.of(403, "withheld", "Above your clearance", "this report is above your clearance; it is withheld",
                         "id", "clearance");
             }
+            if (row.audience.equals("internal")) audit.disclosed("confidential", row.populationId, "internal report " + row.index());
         });
     }
 

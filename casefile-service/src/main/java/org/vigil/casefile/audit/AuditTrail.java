@@ -1,0 +1,64 @@
+package org.vigil.casefile.audit;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.RequestScoped;
+
+/**
+ * What one request disclosed above public, noted by the endpoint as it answers; {@link AuditRecorder} writes it to
+ * the audit log with the answer. Only levels and counts are noted, never the records' contents.
+ */
+@RequestScoped
+public class AuditTrail {
+
+    static final List<String> LEVELS = List.of("public", "restricted", "confidential");
+
+    private String level;
+    private UUID population;
+    private final StringBuilder detail = new StringBuilder();
+
+    /** The request disclosed records of {@code level} about {@code population}; {@code what} says which, briefly. */
+    public void disclosed(String level, UUID population, String what) {
+        if (LEVELS.indexOf(level) <= 0) return;
+        if (this.level == null || LEVELS.indexOf(level) > LEVELS.indexOf(this.level)) this.level = level;
+        if (population != null) this.population = population;
+        if (!detail.isEmpty()) detail.append("; ");
+        detail.append(what);
+    }
+
+    /** The request concerns this population (a write's, when its path does not name it). */
+    public void about(UUID population) {
+        if (this.population == null) this.population = population;
+    }
+
+    /** Notes the records above public that a case file shown to the caller holds, counted per level. */
+    public void disclosed(Map<String, Integer> heldAbovePublic, UUID population, String what) {
+        heldAbovePublic.forEach((level, count) -> {
+            if (count > 0) disclosed(level, population, what + ": " + count + " " + level);
+        });
+    }
+
+    private boolean recorded;
+
+    void markRecorded() {
+        recorded = true;
+    }
+
+    boolean recorded() {
+        return recorded;
+    }
+
+    public String level() {
+        return level;
+    }
+
+    UUID population() {
+        return population;
+    }
+
+    String detail() {
+        return detail.isEmpty() ? null : detail.toString();
+    }
+}

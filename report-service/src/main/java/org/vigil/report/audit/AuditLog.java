@@ -1,0 +1,61 @@
+package org.vigil.report.audit;
+
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Appends lines to the audit log table (migration V4): who, when (the database's clock), what, from where. */
+@ApplicationScoped
+public class AuditLog {
+
+    private static final Pattern POPULATION = Pattern.compile("^/populations/([0-9a-fA-F-]{36})(?:/|$)");
+    private static final String INSERT = "INSERT INTO audit_log (actor, roles, client, forwarded_for, kind, level, method,"
+            + " path, status, population_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+
+    private final Pool pool;
+
+    public AuditLog(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The line of one request: its caller ({@code who}, null when unknown), what it disclosed ({@code trail}), its status. */
+    public Uni<Void> record(HttpServerRequest http, SecurityIdentity who, AuditTrail trail, int status) {
+        trail.markRecorded();
+        String method = http.method().name().toUpperCase(Locale.ROOT);
+        boolean write = !method.equals("GET") && !method.equals("HEAD");
+        String kind = write ? "write" : trail.level() != null ? "read" : "admin";
+        UUID population = trail.population() != null ? trail.population() : population(http.path());
+        boolean anonymous = who == null || who.isAnonymous();
+        Tuple row = Tuple.tuple()
+                .addString(anonymous ? "anonymous" : cut(who.getPrincipal().getName(), 256))
+                .addString(anonymous ? "" : String.join(",", new TreeSet<>(who.getRoles())))
+                .addString(http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress())
+                .addString(cut(http.getHeader("X-Forwarded-For"), 512))
+                .addString(kind).addString(trail.level()).addString(method).addString(cut(http.uri(), 2048))
+                .addInteger(status).addUUID(population).addString(cut(trail.detail(), 2048));
+        return pool.preparedQuery(INSERT).execute(row).replaceWithVoid();
+    }
+
+    private static UUID population(String path) {
+        Matcher m = POPULATION.matcher(path == null ? "" : path);
+        if (!m.find()) return null;
+        try {
+            return UUID.fromString(m.group(1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}
