@@ -68,10 +68,17 @@ public class CaseFileResource {
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations")
-    public Uni<Map<String, List<Summary>>> populations() {
-        return store.populations().map(rows -> Map.of("populations", rows.stream()
-                .map(r -> new Summary(r.populationId, r.name, r.version, r.position, r.lastRecordedAt, r.stalledReason,
-                        "/populations/" + r.populationId + "/status")).toList()));
+    public Uni<Map<String, Object>> populations() {
+        String clearance = caller.clearance();
+        int allowed = CaseFile.LEVELS.indexOf(clearance);
+        // one after the other: two reactive sessions at once on one context do not mix
+        return store.populations().chain(rows -> store.registrationLevels().map(levels -> {
+            List<Summary> shown = rows.stream().filter(r -> level(levels.getOrDefault(r.populationId, "public")) <= allowed)
+                    .map(r -> new Summary(r.populationId, r.name, r.version, r.position, r.lastRecordedAt, r.stalledReason,
+                            "/populations/" + r.populationId + "/status")).toList();
+            shown.forEach(r -> audit.disclosed(levels.getOrDefault(r.populationId(), "public"), r.populationId(), "population listed"));
+            return Map.of("populations", shown, "clearance", clearance, "withheld", rows.size() - shown.size());
+        }));
     }
 
     /** {@code asOf}: the situation on that date (YYYY-MM-DD); {@code knownAt}: as the record stood then (ISO instant). */

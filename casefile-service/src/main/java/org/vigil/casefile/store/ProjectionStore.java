@@ -423,6 +423,17 @@ public class ProjectionStore {
         return sessions.withSession(s -> s.createSelectionQuery("from CaseFileRow order by name", CaseFileRow.class).getResultList());
     }
 
+    /** The level of each population's registration (stream version 1), which holds its name. */
+    public Uni<Map<UUID, String>> registrationLevels() {
+        return sessions.withSession(s -> s.createSelectionQuery(
+                "select f.populationId, f.confidentiality from FactRow f where f.streamVersion = 1", Object[].class).getResultList())
+                .map(rows -> {
+                    Map<UUID, String> levels = new HashMap<>();
+                    for (Object[] r : rows) levels.put((UUID) r[0], (String) r[1]);
+                    return levels;
+                });
+    }
+
     public Uni<List<ParkedEvent>> parked(UUID populationId) {
         return sessions.withSession(s -> s.createSelectionQuery(
                 "from ParkedEvent where populationId = :id order by streamVersion", ParkedEvent.class)

@@ -198,4 +198,22 @@ class AccessTest {
                 .contentType("application/problem+json");
         as(ADMIN).get("/populations/" + population + "/events/" + confidentialFact + "/history").then().statusCode(200);
     }
+
+    @Test
+    void a_population_registered_in_confidence_is_listed_only_to_readers_cleared_for_it() throws Exception {
+        UUID hidden = UUID.randomUUID();
+        String name = "Covert group " + hidden;
+        List<EventPublisher.Logged> events = EventPublisher.casebook(hidden, Instant.parse("2026-01-01T00:00:00Z")).subList(0, 2);
+        events.getFirst().data().put("confidentiality", "confidential").put("name", name);
+        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+            publisher.publish(events);
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(as(ADMIN).get("/populations").asString()).contains(name));
+        for (String token : List.of(VIEWER, ANALYST, RECORDER)) {
+            Response list = as(token).get("/populations");
+            assertThat(list.asString()).doesNotContain(name).doesNotContain(hidden.toString());
+            assertThat(list.jsonPath().getInt("withheld")).isGreaterThanOrEqualTo(1);
+            assertThat(as(token).get("/populations/" + hidden + "/status").asString()).doesNotContain(name);
+        }
+    }
 }

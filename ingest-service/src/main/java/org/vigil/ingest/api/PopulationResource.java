@@ -102,7 +102,11 @@ public class PopulationResource {
             throws SQLException {
         int size = pageSize(limit);
         var page = reader.populations(after == null ? null : uuid("after", after), size);
-        return Map.of("populations", page, "next", page.size() == size ? page.getLast().populationId().toString() : "");
+        Confidentiality clearance = caller.clearance();
+        var shown = page.stream().filter(p -> readable(p.confidentiality(), clearance)).toList();
+        shown.forEach(p -> audit.disclosed(p.confidentiality(), p.populationId(), "population " + p.populationId() + " listed"));
+        return Map.of("populations", shown, "clearance", clearance.name().toLowerCase(java.util.Locale.ROOT),
+                "withheld", page.size() - shown.size(), "next", page.size() == size ? page.getLast().populationId().toString() : "");
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
@@ -111,7 +115,13 @@ public class PopulationResource {
     @Blocking
     public LogReader.PopulationSummary one(@PathParam("id") String id) throws SQLException {
         UUID populationId = populationId(id);
-        return reader.population(populationId).orElseThrow(() -> unknown(populationId));
+        LogReader.PopulationSummary found = reader.population(populationId).orElseThrow(() -> unknown(populationId));
+        if (!readable(found.confidentiality(), caller.clearance())) {
+            throw new ProblemException(Problem.of("withheld", "Above your clearance", 403,
+                    "this population's registration is above your clearance; it is withheld", null));
+        }
+        audit.disclosed(found.confidentiality(), populationId, "population " + populationId);
+        return found;
     }
 
     /** The population's stream version once the log reached a position: what a view at that position must have applied. */
@@ -226,7 +236,11 @@ public class PopulationResource {
 
     /** Whether a caller cleared for {@code clearance} may read the event. */
     private static boolean readable(RecordedEvent e, Confidentiality clearance) {
-        return Confidentiality.valueOf(e.confidentiality().toUpperCase(java.util.Locale.ROOT)).ordinal() <= clearance.ordinal();
+        return readable(e.confidentiality(), clearance);
+    }
+
+    private static boolean readable(String level, Confidentiality clearance) {
+        return Confidentiality.valueOf(level.toUpperCase(java.util.Locale.ROOT)).ordinal() <= clearance.ordinal();
     }
 
     /**

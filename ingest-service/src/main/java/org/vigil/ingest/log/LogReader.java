@@ -28,12 +28,13 @@ public class LogReader {
         this.dataSource = dataSource;
     }
 
-    public record PopulationSummary(UUID populationId, String name, long version, Instant registeredAt, Instant updatedAt) {
+    /** {@code confidentiality}: the registration's level, which decides who may see that the population is recorded here. */
+    public record PopulationSummary(UUID populationId, String name, long version, Instant registeredAt, Instant updatedAt,
+                                    String confidentiality) {
     }
 
     public List<PopulationSummary> populations(UUID after, int limit) throws SQLException {
-        String sql = "SELECT stream_id, name, version, registered_at, updated_at FROM streams "
-                + (after == null ? "" : "WHERE stream_id > ? ") + "ORDER BY stream_id LIMIT ?";
+        String sql = SUMMARY + (after == null ? "" : "WHERE s.stream_id > ? ") + "ORDER BY s.stream_id LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
             if (after != null) s.setObject(i++, after);
@@ -49,7 +50,7 @@ public class LogReader {
     public Optional<PopulationSummary> population(UUID id) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(
-                     "SELECT stream_id, name, version, registered_at, updated_at FROM streams WHERE stream_id = ?")) {
+                     SUMMARY + "WHERE s.stream_id = ?")) {
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(summary(rs)) : Optional.empty();
@@ -57,9 +58,13 @@ public class LogReader {
         }
     }
 
+    /** A population's bookkeeping, with the level of its registration (version 1), which holds its name. */
+    private static final String SUMMARY = "SELECT s.stream_id, s.name, s.version, s.registered_at, s.updated_at, r.confidentiality"
+            + " FROM streams s JOIN events r ON r.stream_id = s.stream_id AND r.stream_version = 1 ";
+
     private static PopulationSummary summary(ResultSet rs) throws SQLException {
         return new PopulationSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3),
-                rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant());
+                rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getString(6));
     }
 
     /** A page of one stream, in version order, after the given version. */

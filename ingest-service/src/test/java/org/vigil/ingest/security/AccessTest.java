@@ -169,4 +169,22 @@ class AccessTest {
             }
         }
     }
+
+    @Test
+    void a_population_registered_in_confidence_is_listed_only_to_readers_cleared_for_it() {
+        String name = "Covert group " + UUID.randomUUID();
+        String hidden = as(RECORDER).contentType(ContentType.JSON)
+                .body(registration(name).replace("\"confidentiality\": \"public\"", "\"confidentiality\": \"confidential\""))
+                .post("/populations").then().statusCode(201).extract().path("populationId");
+        for (String token : List.of(VIEWER, ANALYST, RECORDER)) {
+            Response list = as(token).get("/populations?limit=1000");
+            assertThat(list.asString()).doesNotContain(name).doesNotContain(hidden);
+            assertThat(list.jsonPath().getInt("withheld")).isGreaterThanOrEqualTo(1);
+            Response one = as(token).get("/populations/" + hidden);
+            assertThat(one.statusCode()).isEqualTo(403);
+            assertThat(one.asString()).doesNotContain(name);
+        }
+        assertThat(as(ADMIN).get("/populations?limit=1000").asString()).contains(name);
+        assertThat(as(ADMIN).get("/populations/" + hidden).then().statusCode(200).extract().<String>path("name")).isEqualTo(name);
+    }
 }
