@@ -68,6 +68,9 @@ class IngestBenchmark {
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
+    /** Every request carries a recorder's token, as a real client's would: its verification is part of the cost. */
+    static final String BEARER = "Bearer " + org.vigil.ingest.testing.Tokens.token("benchmark", null, "recorder");
+
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final List<String> report = new ArrayList<>();
 
@@ -207,13 +210,13 @@ class IngestBenchmark {
     }
 
     int post(String path, String contentType, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType).header("Authorization", BEARER)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     String register(String name) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("populations")).header("Content-Type", "application/json")
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("populations")).header("Content-Type", "application/json").header("Authorization", BEARER)
                 .POST(HttpRequest.BodyPublishers.ofString(Fixtures.registration(name))).build();
         String response = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
         return org.vigil.ingest.json.EventJson.mapper().readTree(response).get("populationId").asText();
