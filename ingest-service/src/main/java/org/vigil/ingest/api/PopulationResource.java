@@ -41,6 +41,7 @@ import org.vigil.ingest.event.EventType;
 import org.vigil.ingest.json.EventJson;
 import org.vigil.ingest.log.AppendRequest;
 import org.vigil.ingest.log.AppendResult;
+import org.vigil.ingest.log.AuditNote;
 import org.vigil.ingest.log.EventLog;
 import org.vigil.ingest.log.HashChain;
 import org.vigil.ingest.log.LogReader;
@@ -62,11 +63,13 @@ public class PopulationResource {
     private final IngestConfig config;
     private final Caller caller;
     private final org.vigil.ingest.audit.AuditTrail audit;
+    private final io.quarkus.vertx.http.runtime.CurrentVertxRequest http;
 
     public PopulationResource(EventLog log, LogReader reader, IngestConfig config, Caller caller,
-                              org.vigil.ingest.audit.AuditTrail audit) {
+                              org.vigil.ingest.audit.AuditTrail audit, io.quarkus.vertx.http.runtime.CurrentVertxRequest http) {
         this.caller = caller;
         this.audit = audit;
+        this.http = http;
         this.log = log;
         this.reader = reader;
         this.config = config;
@@ -92,7 +95,7 @@ public class PopulationResource {
         UUID populationId = key == null ? ImportParser.newEventId()
                 : UUID.nameUUIDFromBytes(("vigil-registration:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         AppendCommand command = new AppendCommand(populationId, 0L, List.of(newEvent(decoded)), false);
-        return onThisContext(log.append(request(command, caller.name(), key, body))).map(AppendResponses::registered);
+        return onThisContext(log.append(request(command, caller.name(), key, body))).invoke(this::audited).map(AppendResponses::registered);
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
@@ -159,7 +162,7 @@ public class PopulationResource {
         EventJson.Decoded decoded = decode(parse(body));
         AppendCommand command = new AppendCommand(populationId, expected, List.of(newEvent(decoded)), false);
         String base = "/populations/" + populationId + "/events";
-        return onThisContext(log.append(request(command, caller.name(), key, body))).map(r -> AppendResponses.single(r, base));
+        return onThisContext(log.append(request(command, caller.name(), key, body))).invoke(this::audited).map(r -> AppendResponses.single(r, base));
     }
 
     /** Records a whole file, all or nothing: NDJSON, or CSV with field paths as column headers. */
@@ -190,7 +193,9 @@ public class PopulationResource {
         }
         AppendCommand command = new AppendCommand(populationId, expected, parsed.events(), true);
         String stream = "/populations/" + populationId + "/events";
-        return AppendResponses.batch(await(log.append(request(command, caller.name(), key, body))), stream, parsed.lines());
+        AppendResult result = await(log.append(request(command, caller.name(), key, body)));
+        audited(result);
+        return AppendResponses.batch(result, stream, parsed.lines());
     }
 
     /** Pages through a stream in the order it was recorded. */
@@ -284,7 +289,23 @@ public class PopulationResource {
                     "an Idempotency-Key is 1 to 200 visible ASCII characters",
                     List.of(new Problem.FieldError(null, "Idempotency-Key", "idempotency.format", "1 to 200 visible ASCII characters"))));
         }
-        return new AppendRequest(command, by, key, key == null ? null : HashChain.sha256Hex(body));
+        return new AppendRequest(command, by, key, key == null ? null : HashChain.sha256Hex(body), auditNote(by));
+    }
+
+    /** Who appends and from where, for the audit line the append's transaction writes with the events. */
+    private AuditNote auditNote(String actor) {
+        io.vertx.core.http.HttpServerRequest request = http.getCurrent().request();
+        return new AuditNote(actor, caller.roles(), request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress(),
+                cut(request.getHeader("X-Forwarded-For"), 512), request.method().name(), cut(request.uri(), 2048));
+    }
+
+    /** A committed append wrote its own audit line; anything else (a refusal, a replay) is recorded by the filter. */
+    private void audited(AppendResult result) {
+        if (result instanceof AppendResult.Appended a && !a.replayed()) audit.markRecorded();
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     private int pageSize(int limit) {

@@ -42,7 +42,8 @@ public class AuditTrail {
 
     private boolean recorded;
 
-    void markRecorded() {
+    /** The request's line is written already (an append writes it with its events). */
+    public void markRecorded() {
         recorded = true;
     }
 

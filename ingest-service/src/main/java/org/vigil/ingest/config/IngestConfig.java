@@ -17,6 +17,14 @@ public interface IngestConfig {
 
     Limits limits();
 
+    Jwt jwt();
+
+    /** Bearer tokens: how long a token that verified is remembered (never beyond its expiry); 0 checks every request. */
+    interface Jwt {
+        @WithDefault("60")
+        long cacheSeconds();
+    }
+
     /** Flyway runs as the schema owner; the service itself connects as a role that cannot update or delete events. */
     interface Migration {
         @WithDefault("true")

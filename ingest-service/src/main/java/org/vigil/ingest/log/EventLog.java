@@ -36,6 +36,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 import org.vigil.ingest.config.IngestConfig;
+import org.vigil.ingest.event.Confidentiality;
 import org.vigil.ingest.event.EventType;
 import org.vigil.ingest.event.PopulationEvent;
 import org.vigil.ingest.json.EventJson;
@@ -202,6 +203,7 @@ public class EventLog {
         List<RecordedEvent> rows = new ArrayList<>();
         Map<UUID, String> registeredNames = new HashMap<>();
         List<StoredKey> newKeys = new ArrayList<>();
+        List<AuditLine> auditLines = new ArrayList<>();
         List<AppendResult> results = new ArrayList<>(group.size());
         for (Pending pending : group) {
             AppendRequest request = pending.request();
@@ -221,6 +223,7 @@ public class EventLog {
             }
             List<AppendResult.Receipt> receipts = new ArrayList<>();
             long version = state.version();
+            Confidentiality highest = Confidentiality.PUBLIC;
             List<NewEvent> accepted = ((Decision.Accepted) decision).events();
             for (int i = 0; i < accepted.size(); i++) {
                 NewEvent next = accepted.get(i);
@@ -234,6 +237,7 @@ public class EventLog {
                         request.recordedBy(), targetOf(next.event()), confidentiality(next.event()), payload, head.hash, hash,
                         pending.traceParent()));
                 receipts.add(new AppendResult.Receipt(next.eventId(), version, position, now.toString(), hash));
+                if (next.event().confidentiality().compareTo(highest) > 0) highest = next.event().confidentiality();
                 if (next.event() instanceof PopulationEvent.PopulationRegistered r) {
                     registeredNames.put(command.populationId(), r.name());
                 }
@@ -243,6 +247,12 @@ public class EventLog {
             states.put(command.populationId(), state);
             AppendResult.Appended result = new AppendResult.Appended(command.populationId(), state.version(), receipts, false);
             results.add(result);
+            if (request.audit() != null) {
+                auditLines.add(new AuditLine(request.audit(), command.populationId(), highest.name().toLowerCase(),
+                        "appended " + receipts.size() + " event(s), stream versions " + receipts.getFirst().streamVersion()
+                                + "-" + receipts.getLast().streamVersion() + ", log positions " + receipts.getFirst().position()
+                                + "-" + receipts.getLast().position()));
+            }
             if (keyId != null) {
                 StoredKey key = new StoredKey(command.populationId(), request.idempotencyKey(), request.requestHash(), result);
                 keys.put(keyId, key);
@@ -255,7 +265,33 @@ public class EventLog {
             saveHead(c, head);
         }
         saveKeys(c, newKeys, now);
+        insertAudit(c, auditLines);
         return results;
+    }
+
+    private record AuditLine(AuditNote note, UUID populationId, String level, String detail) {
+    }
+
+    /** The audit lines of the appends in this transaction: committed with their events, or not at all. */
+    private static void insertAudit(Connection c, List<AuditLine> lines) throws SQLException {
+        if (lines.isEmpty()) return;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (actor, roles, client, forwarded_for, kind, level,"
+                + " method, path, status, population_id, detail) VALUES (?, ?, ?, ?, 'write', ?, ?, ?, 201, ?, ?)")) {
+            for (AuditLine line : lines) {
+                AuditNote n = line.note();
+                s.setString(1, n.actor());
+                s.setString(2, n.roles());
+                s.setString(3, n.client());
+                s.setString(4, n.forwardedFor());
+                s.setString(5, line.level());
+                s.setString(6, n.method());
+                s.setString(7, n.path());
+                s.setObject(8, line.populationId());
+                s.setString(9, line.detail());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
 
     private static String confidentiality(PopulationEvent event) {

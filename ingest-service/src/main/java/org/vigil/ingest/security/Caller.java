@@ -28,6 +28,11 @@ public class Caller {
         return name == null || name.isBlank() ? identity.getPrincipal().getName() : name;
     }
 
+    /** The token's roles, sorted, comma-separated: for the audit log. */
+    public String roles() {
+        return String.join(",", new java.util.TreeSet<>(identity.getRoles()));
+    }
+
     public Confidentiality clearance() {
         if (identity.hasRole(Roles.VIEWER) && !identity.hasRole(Roles.ANALYST) && !identity.hasRole(Roles.ADMIN)
                 && !identity.hasRole(Roles.RECORDER)) {

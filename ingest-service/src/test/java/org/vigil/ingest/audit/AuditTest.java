@@ -76,10 +76,21 @@ class AuditTest {
                 .containsEntry("path", "/populations/" + population + "/events").containsEntry("populationId", population)
                 .containsEntry("roles", "recorder").containsEntry("client", "127.0.0.1").containsEntry("forwardedFor", "192.0.2.9");
         assertThat(Instant.parse((String) line.get("at"))).isAfter(before);
+        assertThat((String) line.get("detail")).startsWith("appended 1 event(s), stream versions "); // written with the events
+        assertThat(line.get("level")).isEqualTo("public");
         assertThat(lines("audit-recorder")).hasSizeGreaterThanOrEqualTo(4); // registration, two events in setUp, this one
 
         as(VIEWER).contentType(ContentType.JSON).body(count(203, "public")).post("/populations/" + population + "/events").then().statusCode(403);
         assertThat(lines("audit-viewer").getFirst()).containsEntry("kind", "write").containsEntry("status", 403);
+
+        as(RECORDER).contentType(ContentType.JSON).header("If-Match", "\"1\"").body(count(204, "confidential"))
+                .post("/populations/" + population + "/events").then().statusCode(412);
+        Map<String, Object> refused = lines("audit-recorder").getFirst();
+        assertThat(refused).containsEntry("status", 412).containsEntry("kind", "write");
+        assertThat(refused.get("detail")).isNull();
+
+        as(RECORDER).contentType(ContentType.JSON).body(count(205, "confidential")).post("/populations/" + population + "/events").then().statusCode(201);
+        assertThat(lines("audit-recorder").getFirst()).containsEntry("level", "confidential").containsEntry("status", 201);
     }
 
     @Test

@@ -187,4 +187,22 @@ class AccessTest {
         assertThat(as(ADMIN).get("/populations?limit=1000").asString()).contains(name);
         assertThat(as(ADMIN).get("/populations/" + hidden).then().statusCode(200).extract().<String>path("name")).isEqualTo(name);
     }
+
+    @jakarta.inject.Inject
+    VerifiedTokenCache cache;
+
+    @Test
+    void a_verified_token_is_remembered_until_it_expires_and_not_beyond() throws Exception {
+        String token = Tokens.expiringIn(3, "short-lived", "viewer");
+        long before = cache.verifications();
+        as(token).get("/log/head").then().statusCode(200);
+        assertThat(cache.verifications()).isEqualTo(before + 1);
+        as(token).get("/log/head").then().statusCode(200);
+        assertThat(cache.verifications()).isEqualTo(before + 1); // answered from the cache: no second signature check
+        Thread.sleep(4_000);
+        as(token).get("/log/head"); // past its expiry: checked again (accepted or not by the parser's own clock skew)
+        assertThat(cache.verifications()).isEqualTo(before + 2);
+        as(Tokens.forged()).get("/log/head").then().statusCode(401);
+        as(Tokens.forged()).get("/log/head").then().statusCode(401); // a token that failed is never remembered
+    }
 }
