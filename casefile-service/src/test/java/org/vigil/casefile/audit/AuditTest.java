@@ -147,4 +147,21 @@ class AuditTest {
         }
         assertThat(lines("auditor-analyst")).isNotEmpty();
     }
+
+    @Test
+    void a_confidential_read_that_cannot_be_recorded_discloses_nothing() throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, owner, ownerPassword); Statement s = c.createStatement()) {
+            s.execute("REVOKE INSERT ON audit_log FROM vigil_casefile_app");
+            try {
+                var answer = as(ADMIN).get("/populations/" + population + "/status");
+                assertThat(answer.statusCode()).isEqualTo(503);
+                assertThat(answer.contentType()).startsWith("application/problem+json");
+                assertThat(answer.asString()).doesNotContain("covert").doesNotContain("Camp Ashraf");
+                as(VIEWER).get("/populations/" + population + "/status").then().statusCode(200); // public: nothing to record
+            } finally {
+                s.execute("GRANT INSERT ON audit_log TO vigil_casefile_app");
+            }
+        }
+        as(ADMIN).get("/populations/" + population + "/status").then().statusCode(200);
+    }
 }

@@ -16,8 +16,8 @@ import org.vigil.ingest.api.Problem;
  * Writes the audit log line of each request that must leave one, before its answer leaves: every write (any method
  * but GET and HEAD, refused ones too), every read under /admin, and every read that disclosed restricted or confidential
  * records ({@link AuditTrail}). If the line cannot be written, a read answers 503 and discloses nothing; a write has
- * already happened and is answered as it is, with the failure logged. The live stream records its line itself, before
- * its first event ({@link AuditLog#record}), since its answer outlives this filter.
+ * already happened and is answered as it is, with the failure logged. An append writes its own line, in the
+ * transaction that writes its events (EventLog), and this filter then leaves it.
  */
 public class AuditRecorder {
 

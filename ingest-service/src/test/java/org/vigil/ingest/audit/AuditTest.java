@@ -119,4 +119,25 @@ class AuditTest {
         }
         assertThat(lines("audit-recorder")).isNotEmpty();
     }
+
+    @Test
+    void a_confidential_read_that_cannot_be_recorded_discloses_nothing_and_an_append_without_its_line_is_not_made() throws Exception {
+        String version = as(ADMIN).get("/populations/" + population + "/version").then().statusCode(200).extract().path("version").toString();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, owner, ownerPassword); Statement s = c.createStatement()) {
+            s.execute("REVOKE INSERT ON audit_log FROM vigil_ingest_app");
+            try {
+                var answer = as(ADMIN).get("/populations/" + population + "/events");
+                assertThat(answer.statusCode()).isEqualTo(503);
+                assertThat(answer.asString()).doesNotContain("\"best\":201");
+                as(RECORDER).contentType(ContentType.JSON).body(count(206, "public")).post("/populations/" + population + "/events")
+                        .then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(500));
+            } finally {
+                s.execute("GRANT INSERT ON audit_log TO vigil_ingest_app");
+            }
+        }
+        // the append and its line were one transaction: neither happened
+        assertThat(as(ADMIN).get("/populations/" + population + "/version").then().statusCode(200).extract().path("version").toString())
+                .isEqualTo(version);
+        as(ADMIN).get("/populations/" + population + "/events").then().statusCode(200);
+    }
 }
