@@ -10,7 +10,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 role=${1:-}
 case "$role" in
-  ""|-h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  ""|-h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 for r in ${role//,/ }; do
   case "$r" in recorder|analyst|viewer|admin) ;; *) die "unknown role '$r': recorder, analyst, viewer or admin" ;; esac
