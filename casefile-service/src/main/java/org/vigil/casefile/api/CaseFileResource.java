@@ -176,7 +176,10 @@ public class CaseFileResource {
         });
     }
 
-    /** Server-Sent Events: the current status first, then the status again each time the view changes. */
+    /**
+     * Server-Sent Events: the current status first, then the status again each time the view changes, until the
+     * caller's token expires (the stream then ends; a client reconnects with a fresh token).
+     */
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations/{id}/stream")
@@ -185,6 +188,7 @@ public class CaseFileResource {
     public Multi<StatusAnswer> stream(@PathParam("id") String id, @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
         UUID populationId = populationId(id);
         String clearance = caller.clearance(); // taken now: the stream outlives the request
+        java.time.Duration validFor = java.time.Duration.between(java.time.Instant.now(), caller.expiresAt());
         audit.disclosed(clearance, populationId, "live stream opened, showing records up to " + clearance);
         // The line is written before the first event: no event leaves unless the opening is on record.
         Uni<Void> recorded = audit.level() == null ? Uni.createFrom().voidItem() : auditLog.record(http, caller.identity(), audit, 200);
@@ -196,7 +200,8 @@ public class CaseFileResource {
                     return new StatusAnswer(StatusView.of(visible.file(), null, null), l.row().stalledReason, l.row().stalledAt,
                             clearance, visible.withheld());
                 }))
-                .filter(java.util.Objects::nonNull);
+                .filter(java.util.Objects::nonNull)
+                .select().first(validFor.isNegative() ? java.time.Duration.ZERO : validFor);
     }
 
     /** Events parked because they could not be applied (dead letters), for inspection. */

@@ -27,6 +27,11 @@ public class Caller {
         return identity;
     }
 
+    /** When the caller's token expires: a live stream opened with it ends then. */
+    public java.time.Instant expiresAt() {
+        return java.time.Instant.ofEpochSecond(token.getExpirationTime());
+    }
+
     public String name() {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }

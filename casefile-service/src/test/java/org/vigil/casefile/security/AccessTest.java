@@ -216,4 +216,24 @@ class AccessTest {
             assertThat(as(token).get("/populations/" + hidden + "/status").asString()).doesNotContain(name);
         }
     }
+
+    @Test
+    void the_live_stream_ends_when_the_token_expires() throws Exception {
+        String token = Tokens.expiringIn(3, "short-lived", "viewer");
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("populations/" + population + "/stream"))
+                .header("Authorization", "Bearer " + token).build();
+        long started = System.nanoTime();
+        HttpResponse<InputStream> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        var done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = r.body()) {
+                return new String(in.readAllBytes()); // returns only when the server ends the stream
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String body = done.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(body).contains("data:");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+    }
 }

@@ -59,6 +59,11 @@ public final class Tokens {
         }
     }
 
+    /** A token for {@code name} with these roles that expires in {@code seconds}. */
+    public static String expiringIn(long seconds, String name, String... roles) {
+        return Jwt.issuer(ISSUER).upn(name).groups(Set.of(roles)).expiresIn(seconds).sign(privateKey());
+    }
+
     /** A token for {@code name} with these roles and, when not null, this clearance. */
     public static String token(String name, String clearance, String... roles) {
         var builder = Jwt.issuer(ISSUER).upn(name).groups(Set.of(roles)).expiresIn(3600);
