@@ -189,16 +189,18 @@ public class CaseFileResource {
         UUID populationId = populationId(id);
         String clearance = caller.clearance(); // taken now: the stream outlives the request
         java.time.Duration validFor = java.time.Duration.between(java.time.Instant.now(), caller.expiresAt());
-        audit.disclosed(clearance, populationId, "live stream opened, showing records up to " + clearance);
-        // The line is written before the first event: no event leaves unless the opening is on record.
-        Uni<Void> recorded = audit.level() == null ? Uni.createFrom().voidItem() : auditLog.record(http, caller.identity(), audit, 200);
+        org.vigil.casefile.audit.AuditLog.Reader reader = auditLog.reader(http, caller.identity());
         Multi<UUID> updates = changes.stream().filter(populationId::equals);
-        return recorded.onItem().transformToMulti(x -> Multi.createBy().concatenating().streams(Multi.createFrom().item(populationId), updates))
-                .onItem().transformToUniAndConcatenate(x -> store.load(populationId).map(l -> {
-                    if (l == null) return null;
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(populationId), updates)
+                .onItem().transformToUniAndConcatenate(x -> store.load(populationId).chain(l -> {
+                    if (l == null) return Uni.createFrom().<StatusAnswer>nullItem();
                     CaseFile.Visible visible = l.file().visibleTo(clearance);
-                    return new StatusAnswer(StatusView.of(visible.file(), null, null), l.row().stalledReason, l.row().stalledAt,
-                            clearance, visible.withheld());
+                    StatusAnswer answer = new StatusAnswer(StatusView.of(visible.file(), null, null), l.row().stalledReason,
+                            l.row().stalledAt, clearance, visible.withheld());
+                    Map<String, Integer> held = visible.file().heldAbovePublic();
+                    // Every status that shows restricted or confidential records is a read: on record before it is sent.
+                    return held.isEmpty() ? Uni.createFrom().item(answer)
+                            : auditLog.streamed(reader, populationId, l.file().version(), held).replaceWith(answer);
                 }))
                 .filter(java.util.Objects::nonNull)
                 .select().first(validFor.isNegative() ? java.time.Duration.ZERO : validFor);

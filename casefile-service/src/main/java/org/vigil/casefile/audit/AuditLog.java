@@ -45,6 +45,30 @@ public class AuditLog {
         return pool.preparedQuery(INSERT).execute(row).replaceWithVoid();
     }
 
+    /** Who reads a live stream and from where, taken when it opens: the stream outlives its request. */
+    public record Reader(String actor, String roles, String client, String forwardedFor, String path) {
+    }
+
+    public Reader reader(HttpServerRequest http, SecurityIdentity who) {
+        return new Reader(cut(who.getPrincipal().getName(), 256), String.join(",", new TreeSet<>(who.getRoles())),
+                http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress(),
+                cut(http.getHeader("X-Forwarded-For"), 512), cut(http.uri(), 2048));
+    }
+
+    /**
+     * The line of one status sent on a live stream that holds records above public ({@code held}, counted per level):
+     * each is a read of its own. The status is sent only once its line is written.
+     */
+    public Uni<Void> streamed(Reader reader, UUID population, long version, java.util.Map<String, Integer> held) {
+        String level = held.containsKey("confidential") ? "confidential" : "restricted";
+        StringBuilder detail = new StringBuilder("live stream, status at stream version ").append(version).append(':');
+        held.forEach((l, n) -> detail.append(' ').append(n).append(' ').append(l));
+        Tuple row = Tuple.tuple().addString(reader.actor()).addString(reader.roles()).addString(reader.client())
+                .addString(reader.forwardedFor()).addString("read").addString(level).addString("GET").addString(reader.path())
+                .addInteger(200).addUUID(population).addString(detail.toString());
+        return pool.preparedQuery(INSERT).execute(row).replaceWithVoid();
+    }
+
     private static UUID population(String path) {
         Matcher m = POPULATION.matcher(path == null ? "" : path);
         if (!m.find()) return null;

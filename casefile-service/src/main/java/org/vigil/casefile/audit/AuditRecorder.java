@@ -17,8 +17,8 @@ import org.vigil.casefile.api.Problem;
  * Writes the audit log line of each request that must leave one, before its answer leaves: every write (any method
  * but GET and HEAD, refused ones too), every read under /admin, and every read that disclosed restricted or confidential
  * records ({@link AuditTrail}). If the line cannot be written, a read answers 503 and discloses nothing; a write has
- * already happened and is answered as it is, with the failure logged. The live stream records its line itself, before
- * its first event ({@link AuditLog#record}), since its answer outlives this filter.
+ * already happened and is answered as it is, with the failure logged. The live stream records each status it sends that
+ * shows records above public ({@link AuditLog#streamed}), before sending it, since its answer outlives this filter.
  */
 public class AuditRecorder {
 

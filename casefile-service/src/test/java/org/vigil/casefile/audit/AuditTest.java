@@ -38,6 +38,7 @@ class AuditTest {
     static final String ADMIN = Tokens.token("auditor-admin", null, "admin");
     static final String VIEWER = Tokens.token("auditor-viewer", null, "viewer");
     static final String ANALYST = Tokens.token("auditor-analyst", "restricted", "analyst");
+    static final String STREAM_READER = Tokens.token("stream-reader", "confidential", "analyst");
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -113,16 +114,38 @@ class AuditTest {
     }
 
     @Test
-    void opening_the_live_stream_above_public_is_recorded() throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(RestAssured.baseURI + ":" + RestAssured.port
-                + "/populations/" + population + "/stream")).header("Authorization", "Bearer " + ADMIN).build();
+    void every_status_the_live_stream_sends_with_confidential_records_is_recorded() throws Exception {
+        UUID watched = UUID.randomUUID();
+        List<EventPublisher.Logged> casebook = EventPublisher.casebook(watched, Instant.parse("2026-01-01T00:00:00Z"));
+        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+            publisher.publish(casebook.subList(0, casebook.size() - 1));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> as(ADMIN).get("/populations/" + watched + "/status")
+                .then().statusCode(200).body("status.streamVersion", equalTo(casebook.size() - 1)));
+        String path = "/populations/" + watched + "/stream";
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
+                .header("Authorization", "Bearer " + STREAM_READER).build();
         var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
         try (var body = response.body()) {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(body.read()).isNotEqualTo(-1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines("stream-reader").size() == 1);
+            try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+                publisher.publish(casebook.subList(casebook.size() - 1, casebook.size()));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines("stream-reader").size() == 2); // the update is a read too
         }
-        assertThat(lines("auditor-admin")).anyMatch(l -> ("/populations/" + population + "/stream").equals(l.get("path"))
-                && "confidential".equals(l.get("level")));
+        List<Map<String, Object>> lines = lines("stream-reader");
+        assertThat(lines).allMatch(l -> path.equals(l.get("path")) && "confidential".equals(l.get("level")) && "read".equals(l.get("kind")));
+        assertThat((String) lines.getFirst().get("detail")).isEqualTo("live stream, status at stream version " + casebook.size() + ": 1 confidential");
+        assertThat((String) lines.getLast().get("detail")).isEqualTo("live stream, status at stream version " + (casebook.size() - 1) + ": 1 confidential");
+
+        var viewer = java.net.http.HttpRequest.newBuilder(java.net.URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
+                .header("Authorization", "Bearer " + VIEWER).build();
+        try (var body = java.net.http.HttpClient.newHttpClient().send(viewer, java.net.http.HttpResponse.BodyHandlers.ofInputStream()).body()) {
+            assertThat(body.read()).isNotEqualTo(-1);
+        }
+        assertThat(lines("auditor-viewer")).noneMatch(l -> path.equals(l.get("path"))); // public only: nothing to record
     }
 
     @Test
