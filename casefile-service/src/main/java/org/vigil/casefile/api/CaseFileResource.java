@@ -76,7 +76,9 @@ public class CaseFileResource {
             List<Summary> shown = rows.stream().filter(r -> level(levels.getOrDefault(r.populationId, "public")) <= allowed)
                     .map(r -> new Summary(r.populationId, r.name, r.version, r.position, r.lastRecordedAt, r.stalledReason,
                             "/populations/" + r.populationId + "/status")).toList();
-            shown.forEach(r -> audit.disclosed(levels.getOrDefault(r.populationId(), "public"), r.populationId(), "population listed"));
+            Map<String, Integer> listed = new java.util.HashMap<>();
+            shown.forEach(r -> listed.merge(levels.getOrDefault(r.populationId(), "public"), 1, Integer::sum));
+            audit.disclosed(listed, null, "populations listed");
             return Map.of("populations", shown, "clearance", clearance, "withheld", rows.size() - shown.size());
         }));
     }
@@ -170,7 +172,9 @@ public class CaseFileResource {
             List<RevisionView> revisions = entry.revisions().stream().filter(r -> level(r.confidentiality()) <= allowed)
                     .map(r -> new RevisionView(r.kind().name().toLowerCase(), r.byEvent(), r.streamVersion(), r.recordedAt(),
                             r.reason(), r.confidentiality(), r.data())).toList();
-            revisions.forEach(r -> audit.disclosed(r.confidentiality(), populationId, "history of " + entryId + ": a " + r.confidentiality() + " revision"));
+            Map<String, Integer> shown = new java.util.HashMap<>();
+            revisions.forEach(r -> shown.merge(r.confidentiality(), 1, Integer::sum));
+            audit.disclosed(shown, populationId, "history of " + entryId);
             return Map.of("eventId", entryId, "type", entry.type(), "revisions", revisions,
                     "withheld", entry.revisions().size() - revisions.size());
         });

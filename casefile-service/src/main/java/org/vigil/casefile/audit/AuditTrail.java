@@ -28,14 +28,9 @@ public class AuditTrail {
         detail.append(what);
     }
 
-    /** The request concerns this population (a write's, when its path does not name it). */
-    public void about(UUID population) {
-        if (this.population == null) this.population = population;
-    }
-
-    /** Notes the records above public that a case file shown to the caller holds, counted per level. */
-    public void disclosed(Map<String, Integer> heldAbovePublic, UUID population, String what) {
-        heldAbovePublic.forEach((level, count) -> {
+    /** Notes the records above public that an answer shows, counted per level ({@code shown}: level to count). */
+    public void disclosed(Map<String, Integer> shown, UUID population, String what) {
+        shown.forEach((level, count) -> {
             if (count > 0) disclosed(level, population, what + ": " + count + " " + level);
         });
     }
@@ -50,7 +45,7 @@ public class AuditTrail {
         return recorded;
     }
 
-    public String level() {
+    String level() {
         return level;
     }
 

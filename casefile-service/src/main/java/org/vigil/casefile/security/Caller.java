@@ -32,10 +32,6 @@ public class Caller {
         return java.time.Instant.ofEpochSecond(token.getExpirationTime());
     }
 
-    public String name() {
-        return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
-    }
-
     public String clearance() {
         boolean onlyViewer = identity.hasRole(Roles.VIEWER) && !identity.hasRole(Roles.ANALYST)
                 && !identity.hasRole(Roles.ADMIN) && !identity.hasRole(Roles.RECORDER);

@@ -107,7 +107,9 @@ public class PopulationResource {
         var page = reader.populations(after == null ? null : uuid("after", after), size);
         Confidentiality clearance = caller.clearance();
         var shown = page.stream().filter(p -> readable(p.confidentiality(), clearance)).toList();
-        shown.forEach(p -> audit.disclosed(p.confidentiality(), p.populationId(), "population " + p.populationId() + " listed"));
+        Map<String, Integer> listed = new java.util.HashMap<>();
+        shown.forEach(p -> listed.merge(p.confidentiality(), 1, Integer::sum));
+        audit.disclosed(listed, null, "populations listed");
         return Map.of("populations", shown, "clearance", clearance.name().toLowerCase(java.util.Locale.ROOT),
                 "withheld", page.size() - shown.size(), "next", page.size() == size ? page.getLast().populationId().toString() : "");
     }
@@ -215,8 +217,9 @@ public class PopulationResource {
         List<RecordedEvent> rows = reader.stream(populationId, afterVersion, size);
         Confidentiality clearance = caller.clearance();
         List<EventView> page = rows.stream().filter(e -> readable(e, clearance)).map(EventView::of).toList();
-        page.stream().collect(java.util.stream.Collectors.groupingBy(EventView::confidentiality, java.util.stream.Collectors.counting()))
-                .forEach((level, n) -> audit.disclosed(level, populationId, "events: " + n + " " + level));
+        Map<String, Integer> shown = new java.util.HashMap<>();
+        page.forEach(e -> shown.merge(e.confidentiality(), 1, Integer::sum));
+        audit.disclosed(shown, populationId, "events");
         return Map.of("populationId", populationId, "events", page, "clearance", clearance.name().toLowerCase(java.util.Locale.ROOT),
                 "withheld", rows.size() - page.size(),
                 "next", rows.size() == size ? "/populations/" + populationId + "/events?after=" + rows.getLast().streamVersion() + "&limit=" + size : "");

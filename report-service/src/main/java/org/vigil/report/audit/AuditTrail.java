@@ -1,7 +1,6 @@
 package org.vigil.report.audit;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -31,13 +30,6 @@ public class AuditTrail {
     /** The request concerns this population (a write's, when its path does not name it). */
     public void about(UUID population) {
         if (this.population == null) this.population = population;
-    }
-
-    /** Notes the records above public that a case file shown to the caller holds, counted per level. */
-    public void disclosed(Map<String, Integer> heldAbovePublic, UUID population, String what) {
-        heldAbovePublic.forEach((level, count) -> {
-            if (count > 0) disclosed(level, population, what + ": " + count + " " + level);
-        });
     }
 
     private boolean recorded;

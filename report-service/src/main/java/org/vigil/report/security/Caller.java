@@ -8,7 +8,7 @@ import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who is calling, from the verified bearer token: its name, the most sensitive level it may read (the token's
+ * Who is calling, from the verified bearer token: the most sensitive level it may read (the token's
  * {@code clearance} claim, capped at public for a viewer; without the claim an admin is cleared for everything, anyone
  * else for restricted), and the token itself, passed on to ingest-service and casefile-service.
  */
@@ -23,10 +23,6 @@ public class Caller {
     public Caller(SecurityIdentity identity, JsonWebToken token) {
         this.identity = identity;
         this.token = token;
-    }
-
-    public String name() {
-        return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }
 
     public String clearance() {
