@@ -27,6 +27,18 @@ public class AuditLog {
         this.pool = pool;
     }
 
+    /** Who makes a request ({@code who}, null when unknown) and from where: taken once, for its line or its stream's. */
+    public record Reader(String actor, String roles, String client, String forwardedFor, String path) {
+    }
+
+    public Reader reader(HttpServerRequest http, SecurityIdentity who) {
+        boolean anonymous = who == null || who.isAnonymous();
+        return new Reader(anonymous ? "anonymous" : cut(who.getPrincipal().getName(), 256),
+                anonymous ? "" : String.join(",", new TreeSet<>(who.getRoles())),
+                http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress(),
+                cut(http.getHeader("X-Forwarded-For"), 512), cut(http.uri(), 2048));
+    }
+
     /** The line of one request: its caller ({@code who}, null when unknown), what it disclosed ({@code trail}), its status. */
     public Uni<Void> record(HttpServerRequest http, SecurityIdentity who, AuditTrail trail, int status) {
         trail.markRecorded();
@@ -34,25 +46,7 @@ public class AuditLog {
         boolean write = !method.equals("GET") && !method.equals("HEAD");
         String kind = write ? "write" : trail.level() != null ? "read" : "admin";
         UUID population = trail.population() != null ? trail.population() : population(http.path());
-        boolean anonymous = who == null || who.isAnonymous();
-        Tuple row = Tuple.tuple()
-                .addString(anonymous ? "anonymous" : cut(who.getPrincipal().getName(), 256))
-                .addString(anonymous ? "" : String.join(",", new TreeSet<>(who.getRoles())))
-                .addString(http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress())
-                .addString(cut(http.getHeader("X-Forwarded-For"), 512))
-                .addString(kind).addString(trail.level()).addString(method).addString(cut(http.uri(), 2048))
-                .addInteger(status).addUUID(population).addString(cut(trail.detail(), 2048));
-        return pool.preparedQuery(INSERT).execute(row).replaceWithVoid();
-    }
-
-    /** Who reads a live stream and from where, taken when it opens: the stream outlives its request. */
-    public record Reader(String actor, String roles, String client, String forwardedFor, String path) {
-    }
-
-    public Reader reader(HttpServerRequest http, SecurityIdentity who) {
-        return new Reader(cut(who.getPrincipal().getName(), 256), String.join(",", new TreeSet<>(who.getRoles())),
-                http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress(),
-                cut(http.getHeader("X-Forwarded-For"), 512), cut(http.uri(), 2048));
+        return insert(reader(http, who), kind, trail.level(), method, status, population, trail.detail());
     }
 
     /**
@@ -63,9 +57,13 @@ public class AuditLog {
         String level = held.containsKey("confidential") ? "confidential" : "restricted";
         StringBuilder detail = new StringBuilder("live stream, status at stream version ").append(version).append(':');
         held.forEach((l, n) -> detail.append(' ').append(n).append(' ').append(l));
-        Tuple row = Tuple.tuple().addString(reader.actor()).addString(reader.roles()).addString(reader.client())
-                .addString(reader.forwardedFor()).addString("read").addString(level).addString("GET").addString(reader.path())
-                .addInteger(200).addUUID(population).addString(detail.toString());
+        return insert(reader, "read", level, "GET", 200, population, detail.toString());
+    }
+
+    private Uni<Void> insert(Reader who, String kind, String level, String method, int status, UUID population, String detail) {
+        Tuple row = Tuple.tuple().addString(who.actor()).addString(who.roles()).addString(who.client())
+                .addString(who.forwardedFor()).addString(kind).addString(level).addString(method).addString(who.path())
+                .addInteger(status).addUUID(population).addString(cut(detail, 2048));
         return pool.preparedQuery(INSERT).execute(row).replaceWithVoid();
     }
 

@@ -292,14 +292,9 @@ public class PopulationResource {
                     "an Idempotency-Key is 1 to 200 visible ASCII characters",
                     List.of(new Problem.FieldError(null, "Idempotency-Key", "idempotency.format", "1 to 200 visible ASCII characters"))));
         }
-        return new AppendRequest(command, by, key, key == null ? null : HashChain.sha256Hex(body), auditNote(by));
-    }
-
-    /** Who appends and from where, for the audit line the append's transaction writes with the events. */
-    private AuditNote auditNote(String actor) {
-        io.vertx.core.http.HttpServerRequest request = http.getCurrent().request();
-        return new AuditNote(actor, caller.roles(), request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress(),
-                cut(request.getHeader("X-Forwarded-For"), 512), request.method().name(), cut(request.uri(), 2048));
+        // who appends and from where, for the audit line the append's transaction writes with the events
+        AuditNote note = org.vigil.ingest.audit.AuditLog.note(http.getCurrent().request(), caller.identity());
+        return new AppendRequest(command, by, key, key == null ? null : HashChain.sha256Hex(body), note);
     }
 
     /** A committed append wrote its own audit line; anything else (a refusal, a replay) is recorded by the filter. */
@@ -307,9 +302,6 @@ public class PopulationResource {
         if (result instanceof AppendResult.Appended a && !a.replayed()) audit.markRecorded();
     }
 
-    private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
-    }
 
     private int pageSize(int limit) {
         if (limit < 1 || limit > config.limits().maxPageSize()) {

@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.vigil.ingest.log.AuditNote;
 
 /**
  * Appends lines to the audit log table (migration V3): who, when (the database's clock), what, from where. The insert
@@ -34,19 +35,22 @@ public class AuditLog {
         this.dataSource = dataSource;
     }
 
+    /** Who makes a request ({@code who}, null when unknown) and from where: what every line of it holds. */
+    public static AuditNote note(HttpServerRequest http, SecurityIdentity who) {
+        boolean anonymous = who == null || who.isAnonymous();
+        return new AuditNote(anonymous ? "anonymous" : cut(who.getPrincipal().getName(), 256),
+                anonymous ? "" : String.join(",", new TreeSet<>(who.getRoles())),
+                http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress(),
+                cut(http.getHeader("X-Forwarded-For"), 512), http.method().name().toUpperCase(Locale.ROOT), cut(http.uri(), 2048));
+    }
+
     /** The line of one request: its caller ({@code who}, null when unknown), what it disclosed ({@code trail}), its status. */
     public Uni<Void> record(HttpServerRequest http, SecurityIdentity who, AuditTrail trail, int status) {
         trail.markRecorded();
-        String method = http.method().name().toUpperCase(Locale.ROOT);
-        boolean write = !method.equals("GET") && !method.equals("HEAD");
-        boolean anonymous = who == null || who.isAnonymous();
-        String[] values = {
-                anonymous ? "anonymous" : cut(who.getPrincipal().getName(), 256),
-                anonymous ? "" : String.join(",", new TreeSet<>(who.getRoles())),
-                http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress(),
-                cut(http.getHeader("X-Forwarded-For"), 512),
-                write ? "write" : trail.level() != null ? "read" : "admin",
-                trail.level(), method, cut(http.uri(), 2048)};
+        AuditNote note = note(http, who);
+        boolean write = !note.method().equals("GET") && !note.method().equals("HEAD");
+        String[] values = {note.actor(), note.roles(), note.client(), note.forwardedFor(),
+                write ? "write" : trail.level() != null ? "read" : "admin", trail.level(), note.method(), note.path()};
         UUID population = trail.population() != null ? trail.population() : population(http.path());
         String detail = cut(trail.detail(), 2048);
         return Uni.createFrom().<Void>item(() -> {
@@ -74,7 +78,7 @@ public class AuditLog {
         }
     }
 
-    static String cut(String text, int max) {
+    private static String cut(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 }

@@ -28,9 +28,8 @@ public class Caller {
         return name == null || name.isBlank() ? identity.getPrincipal().getName() : name;
     }
 
-    /** The token's roles, sorted, comma-separated: for the audit log. */
-    public String roles() {
-        return String.join(",", new java.util.TreeSet<>(identity.getRoles()));
+    public SecurityIdentity identity() {
+        return identity;
     }
 
     public Confidentiality clearance() {
