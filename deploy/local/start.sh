@@ -83,10 +83,11 @@ load_demo() {
 }
 
 wait_for_views() {
-  local expected version
+  local expected version token
   expected=$(wc -l <"$VIGIL_ROOT/docs/examples/camp-ashraf.ndjson")
+  token=$(make_token viewer)  # one token for the whole wait, not one signature per poll
   for _ in $(seq 1 120); do
-    version=$(curl -s -H "Authorization: Bearer $(make_token viewer)" "http://127.0.0.1:$CASEFILE_PORT/populations/$DEMO_POPULATION/status" | sed -n 's/.*"streamVersion":\([0-9]*\).*/\1/p')
+    version=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$CASEFILE_PORT/populations/$DEMO_POPULATION/status" | sed -n 's/.*"streamVersion":\([0-9]*\).*/\1/p')
     if [ -n "$version" ] && [ "$version" -ge "$expected" ]; then say "casefile-service has projected the demo casebook"; return 0; fi
     sleep 0.5
   done
