@@ -191,13 +191,6 @@ public class ReportService {
         });
     }
 
-    /** The Markdown regenerated now at the report's position, for a byte-for-byte comparison with the stored one. */
-    public Uni<String> regenerate(ReportRow row, String authorization) {
-        return Uni.combine().all().unis(dossier(authorization, row.populationId.toString(), row.asOf, row.streamVersion, row.audience,
-                        Instant.now().plus(waitForViews)), previousOf(row)).asTuple()
-                .map(t -> writer.markdown(ReportComposer.compose(t.getItem1().json(), meta(row, t.getItem2()))));
-    }
-
     private Uni<ReportStore.ReportRef> previousOf(ReportRow row) {
         return row.previousReport == null ? Uni.createFrom().nullItem() : store.ref(row.previousReport);
     }
