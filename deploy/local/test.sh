@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of every service against a real PostgreSQL and a real Kafka broker, both started here
-# (deploy/local/infra.sh) when they are not already running. Extra arguments go to Maven, e.g. -pl ingest-service.
+# (deploy/local/infra.sh) when they are not already running, then the short fault run. Extra arguments go to Maven,
+# e.g. -pl ingest-service (and skip the fault run).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 find_jdk
@@ -18,4 +19,10 @@ if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 fi
 command -v kubectl >/dev/null 2>&1 || say "kubectl is missing: deploy/checks will fail; install kubectl (it renders the Kustomize overlays)"
 cd "$VIGIL_ROOT"
-exec ./mvnw -B verify "$@"
+./mvnw -B verify "$@"
+# The short fault run (deploy/local/faults.sh --short, under 3 minutes) on the jars verify just packaged: broker kills,
+# a PostgreSQL crash, instance kills and a network cut under load; fails if anything acknowledged is lost or doubled.
+# Skipped when Maven was given extra arguments (a partial run, e.g. -pl ingest-service).
+if [ "$#" -eq 0 ]; then
+  "$VIGIL_ROOT/deploy/local/faults.sh" --short
+fi

@@ -227,13 +227,60 @@ public class CaseFileResource {
     @POST
     @Path("admin/replay")
     public Uni<Map<String, Object>> replay() {
+        return replayUnreadable().chain(unreadable -> replayStalled().map(stalled -> Map.<String, Object>of(
+                "replayed", stalled, "unreadable", unreadable)));
+    }
+
+    /**
+     * Reads the kept unreadable records again (the cause fixed, e.g. an upcaster added): each one that now reads as a
+     * Vigil event is applied, or parked behind its population if that one stalled meanwhile, and forgotten; the
+     * others stay.
+     */
+    private Uni<Map<String, Object>> replayUnreadable() {
+        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        return store.unreadable().onItem().transformToMulti(records -> Multi.createFrom().iterable(records))
+                .onItem().transformToUniAndConcatenate(r -> {
+                    org.vigil.casefile.projection.LoggedEvent event;
+                    try {
+                        event = org.vigil.casefile.consume.EventsConsumer.readKept(r);
+                    } catch (Exception stillUnreadable) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return store.apply(List.of(event)).invoke(result -> {
+                        changes.changed(result.changed(), result.stalled().keySet());
+                        consumer.stalled(result.stalled().keySet());
+                    }).call(() -> store.forgetUnreadable(r)).invoke(() -> read.incrementAndGet()).replaceWith(true);
+                })
+                .collect().asList().map(results -> Map.of("readNow", read.get(), "stillUnreadable", results.size() - read.get()));
+    }
+
+    /** Every record kept because it was not a Vigil CloudEvent: where it was, its headers and bytes (base64), why. */
+    @RolesAllowed(Roles.ADMIN)
+    @GET
+    @Path("admin/unreadable")
+    public Uni<Map<String, Object>> unreadable() {
+        return store.unreadable().map(records -> Map.of("unreadable", records.stream().map(r -> {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("topic", r.topic());
+            out.put("partition", r.partition());
+            out.put("offset", r.offset());
+            out.put("reason", r.reason());
+            out.put("keyBase64", r.key() == null ? null : java.util.Base64.getEncoder().encodeToString(r.key()));
+            out.put("headers", r.headers().stream().map(h -> Map.of("name", h.name(), "base64",
+                    h.value() == null ? "" : java.util.Base64.getEncoder().encodeToString(h.value()))).toList());
+            out.put("valueBase64", r.value() == null ? null : java.util.Base64.getEncoder().encodeToString(r.value()));
+            return out;
+        }).toList()));
+    }
+
+    private Uni<List<Map<String, Object>>> replayStalled() {
         return store.stalledPopulations().onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
                 .onItem().transformToUniAndConcatenate(pid -> store.replay(pid).invoke(r -> {
                             changes.changed(r.changed(), r.stalled().keySet());
                             if (!r.stalled().containsKey(pid)) consumer.unstalled(List.of(pid));
                         })
-                        .map(r -> Map.of("populationId", pid, "applied", r.applied(), "stillStalled", r.stalled().containsKey(pid))))
-                .collect().asList().map(results -> Map.of("replayed", results));
+                        .map(r -> Map.<String, Object>of("populationId", pid, "applied", r.applied(), "stillStalled", r.stalled().containsKey(pid))))
+                .collect().asList();
     }
 
     /** Rebuilds every view from the log (the whole events topic) and answers when done. */

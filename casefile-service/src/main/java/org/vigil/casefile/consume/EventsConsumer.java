@@ -21,7 +21,9 @@ import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.vigil.casefile.projection.LoggedEvent;
+import org.vigil.casefile.store.Failures;
 import org.vigil.casefile.store.ProjectionStore;
+import org.vigil.casefile.store.UnreadableRecord;
 
 /**
  * The thin edge between Kafka and the projection: reads a batch of CloudEvents, hands it to the store in one
@@ -40,6 +42,7 @@ public class EventsConsumer {
     private final Counter applied;
     private final Counter parked;
     private final Counter unreadable;
+    private final Counter retries;
     private final Timer batches;
     private final Timer lag;
     private final AtomicLong lagMillis = new AtomicLong();
@@ -52,7 +55,8 @@ public class EventsConsumer {
         this.changes = changes;
         this.applied = Counter.builder("vigil.projection.events.applied").register(registry);
         this.parked = Counter.builder("vigil.projection.events.parked").description("Events parked: could not be applied").register(registry);
-        this.unreadable = Counter.builder("vigil.projection.events.unreadable").description("Records that are not Vigil CloudEvents").register(registry);
+        this.unreadable = Counter.builder("vigil.projection.events.unreadable").description("Records that are not Vigil CloudEvents (kept for replay)").register(registry);
+        this.retries = Counter.builder("vigil.projection.batch.retries").description("Attempts to write a batch that failed and were retried").register(registry);
         this.batches = Timer.builder("vigil.projection.batch").publishPercentiles(0.5, 0.99).register(registry);
         registry.gauge("vigil.projection.lag.seconds", lagMillis, v -> v.get() / 1000.0);
         this.lag = Timer.builder("vigil.projection.event.lag").description("From an event's recording in the log to its projection")
@@ -67,32 +71,85 @@ public class EventsConsumer {
         long startEpochNanos = tracing.now();
         List<LoggedEvent> events = new ArrayList<>();
         List<String> traceParents = new ArrayList<>();
+        List<UnreadableRecord> junk = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
-            LoggedEvent event = read(record);
-            if (event != null) {
+            try {
+                LoggedEvent event = read(record);
                 events.add(event);
                 Header traceParent = record.headers().lastHeader("traceparent");
                 traceParents.add(traceParent == null ? null : new String(traceParent.value(), StandardCharsets.UTF_8));
-            } else {
-                unreadable.increment();
+            } catch (Exception e) {
+                LOG.errorf("record %s-%d@%d is not a Vigil CloudEvent; kept with its bytes for replay: %s", record.topic(),
+                        record.partition(), record.offset(), Failures.describe(e));
+                junk.add(unreadable(record, e));
             }
         }
-        if (events.isEmpty()) return Uni.createFrom().voidItem();
-        return store.apply(events).invoke(result -> {
-            applied.increment(result.applied());
-            parked.increment(result.parked());
-            if (result.lastRecordedAt() != null) {
-                lagMillis.set(Math.max(0, Duration.between(result.lastRecordedAt(), Instant.now()).toMillis()));
-            }
-            lastPosition.accumulateAndGet(events.getLast().position(), Math::max);
-            Instant projected = Instant.now();
-            for (LoggedEvent e : events) lag.record(Duration.between(e.recordedAt(), projected));
-            result.stalled().forEach((id, reason) -> LOG.errorf("population %s stalled: %s", id, reason));
-            stalledPopulations.addAll(result.stalled().keySet());
-            batches.record(Duration.ofNanos(System.nanoTime() - start));
-            changes.changed(result.changed(), result.stalled().keySet());
-            tracing.projected(events, traceParents, startEpochNanos, result.stalled().keySet());
-        }).replaceWithVoid();
+        if (events.isEmpty() && junk.isEmpty()) return Uni.createFrom().voidItem();
+        return store.apply(events, junk)
+                .onFailure(Failures::causedByData).recoverWithUni(refused -> {
+                    LOG.warnf("a batch of %d events was refused for its data (%s); applying it population by population",
+                            events.size(), Failures.describe(refused));
+                    return store.applyIsolating(events, junk);
+                })
+                .onFailure().invoke(this::failed)
+                // The database is out of reach (or the moment is wrong): try the same batch again, never give up on it,
+                // never let the channel fail. Kafka's offsets move only once it is written.
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).withJitter(0.25).indefinitely()
+                .invoke(result -> {
+                    recovered();
+                    unreadable.increment(junk.size());
+                    if (events.isEmpty()) return;
+                    applied.increment(result.applied());
+                    parked.increment(result.parked());
+                    if (result.lastRecordedAt() != null) {
+                        lagMillis.set(Math.max(0, Duration.between(result.lastRecordedAt(), Instant.now()).toMillis()));
+                    }
+                    lastPosition.accumulateAndGet(events.getLast().position(), Math::max);
+                    Instant projected = Instant.now();
+                    for (LoggedEvent e : events) lag.record(Duration.between(e.recordedAt(), projected));
+                    result.stalled().forEach((id, reason) -> LOG.errorf("population %s stalled: %s", id, reason));
+                    stalledPopulations.addAll(result.stalled().keySet());
+                    batches.record(Duration.ofNanos(System.nanoTime() - start));
+                    changes.changed(result.changed(), result.stalled().keySet());
+                    tracing.projected(events, traceParents, startEpochNanos, result.stalled().keySet());
+                }).replaceWithVoid();
+    }
+
+    /** Since when the batch in hand has failed to be written (null: the last attempt succeeded), and why. */
+    private volatile Instant failingSince;
+    private volatile String lastFailure;
+
+    private void failed(Throwable e) {
+        retries.increment();
+        if (failingSince == null) failingSince = Instant.now();
+        lastFailure = Failures.describe(e);
+        LOG.warnf("a batch could not be written (failing since %s); retrying with backoff: %s", failingSince, lastFailure);
+    }
+
+    private void recovered() {
+        if (failingSince != null) {
+            LOG.infof("batches are written again after %d ms of failures",
+                    Duration.between(failingSince, Instant.now()).toMillis());
+        }
+        failingSince = null;
+        lastFailure = null;
+    }
+
+    /** When the consumer began failing to write its batch in hand, or null when it is not failing. */
+    public Instant failingSince() {
+        return failingSince;
+    }
+
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    private static UnreadableRecord unreadable(ConsumerRecord<String, byte[]> record, Exception why) {
+        List<UnreadableRecord.Header> headers = new ArrayList<>();
+        for (Header h : record.headers()) headers.add(new UnreadableRecord.Header(h.key(), h.value()));
+        return new UnreadableRecord(record.topic(), record.partition(), record.offset(),
+                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), headers, record.value(),
+                Failures.describe(why));
     }
 
     public void stalled(java.util.Collection<UUID> populations) {
@@ -109,24 +166,36 @@ public class EventsConsumer {
         store.stalledPopulations().subscribe().with(stalledPopulations::addAll, e -> LOG.warn("could not read stalled populations", e));
     }
 
-    /** A record as a logged event; null (counted and logged, never silently) when it is not a Vigil CloudEvent. */
-    public static LoggedEvent read(ConsumerRecord<String, byte[]> record) {
-        try {
-            return new LoggedEvent(UUID.fromString(header(record, "ce_id")), UUID.fromString(header(record, "ce_subject")),
-                    Long.parseLong(header(record, "ce_streamversion")), Long.parseLong(header(record, "ce_logposition")),
-                    header(record, "ce_type"), OffsetDateTime.parse(header(record, "ce_time")).toInstant(),
-                    header(record, "ce_confidentiality"), JSON.readTree(record.value()),
-                    new String(record.value(), StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            LOG.errorf("record %s-%d@%d is not a Vigil CloudEvent and cannot be projected: %s", record.topic(),
-                    record.partition(), record.offset(), e.toString());
-            return null;
-        }
+    /** A record as a logged event; throws when it is not a Vigil CloudEvent (see {@link #readKept}). */
+    public static LoggedEvent read(ConsumerRecord<String, byte[]> record) throws java.io.IOException {
+        return read(name -> {
+            Header h = record.headers().lastHeader(name);
+            return h == null ? null : h.value();
+        }, record.value());
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header h = record.headers().lastHeader(name);
-        if (h == null) throw new IllegalArgumentException("missing header " + name);
-        return new String(h.value(), StandardCharsets.UTF_8);
+    /** A kept unreadable record, read again (after a fix, from {@code POST /admin/replay}). */
+    public static LoggedEvent readKept(UnreadableRecord record) throws java.io.IOException {
+        return read(name -> {
+            byte[] found = null;
+            for (UnreadableRecord.Header h : record.headers()) if (h.name().equals(name)) found = h.value();
+            return found;
+        }, record.value());
+    }
+
+    private static LoggedEvent read(java.util.function.Function<String, byte[]> headers, byte[] value) throws java.io.IOException {
+        if (value == null) throw new IllegalArgumentException("the record has no value");
+        com.fasterxml.jackson.databind.JsonNode data = JSON.readTree(value);
+        if (data == null || !data.isObject()) throw new IllegalArgumentException("the value is not a JSON object");
+        return new LoggedEvent(UUID.fromString(header(headers, "ce_id")), UUID.fromString(header(headers, "ce_subject")),
+                Long.parseLong(header(headers, "ce_streamversion")), Long.parseLong(header(headers, "ce_logposition")),
+                header(headers, "ce_type"), OffsetDateTime.parse(header(headers, "ce_time")).toInstant(),
+                header(headers, "ce_confidentiality"), data, new String(value, StandardCharsets.UTF_8));
+    }
+
+    private static String header(java.util.function.Function<String, byte[]> headers, String name) {
+        byte[] value = headers.apply(name);
+        if (value == null) throw new IllegalArgumentException("missing header " + name);
+        return new String(value, StandardCharsets.UTF_8);
     }
 }

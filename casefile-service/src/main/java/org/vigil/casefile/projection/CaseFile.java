@@ -219,7 +219,41 @@ public final class CaseFile {
         return new CaseFile(populationId, newVersion, newPosition, newLastRecordedAt, copy);
     }
 
+    /**
+     * Applies one event, or says why it cannot be. Whatever the event holds, this never throws: text PostgreSQL cannot
+     * store and any failure of the projection code stall the population at this event (which is parked), and every
+     * other population goes on.
+     */
     public Outcome apply(LoggedEvent e) {
+        String unstorable = unstorable(e);
+        if (unstorable != null) return new Outcome.Stalled("event " + e.eventId() + ": " + unstorable);
+        int addedBefore = added.size();
+        try {
+            return applyChecked(e);
+        } catch (RuntimeException failure) {
+            while (added.size() > addedBefore) added.removeLast();
+            return new Outcome.Stalled("the projection failed on event " + e.eventId() + " (" + e.type() + "): " + failure);
+        }
+    }
+
+    /** Why a text this event brings into a column of its own (not JSON) cannot be stored, or null. */
+    private static String unstorable(LoggedEvent e) {
+        if (hasNul(e.type())) return "its type holds U+0000, which PostgreSQL cannot store";
+        if (hasNul(e.confidentiality())) return "its confidentiality holds U+0000, which PostgreSQL cannot store";
+        if (e.data() != null && hasNul(e.data().path("reason").textValue())) {
+            return "its reason holds U+0000, which PostgreSQL cannot store";
+        }
+        if (e.data() != null && hasNul(e.data().path("name").textValue())) {
+            return "its name holds U+0000, which PostgreSQL cannot store";
+        }
+        return null;
+    }
+
+    private static boolean hasNul(String text) {
+        return text != null && text.indexOf('\u0000') >= 0;
+    }
+
+    private Outcome applyChecked(LoggedEvent e) {
         if (!e.populationId().equals(populationId)) {
             return new Outcome.Stalled("event " + e.eventId() + " belongs to population " + e.populationId());
         }

@@ -103,8 +103,12 @@ public class Rebuild {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) continue;
                     read++;
-                    LoggedEvent e = EventsConsumer.read(record);
-                    if (e == null) continue;
+                    LoggedEvent e;
+                    try {
+                        e = EventsConsumer.read(record);
+                    } catch (Exception unreadable) {
+                        continue; // not a Vigil CloudEvent: the live consumer keeps it in unreadable_records
+                    }
                     events++;
                     fold(e, touched);
                 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -37,15 +38,156 @@ public class ProjectionStore {
 
     /** What a batch changed: the populations whose view moved, and those that stalled. */
     public record Result(Set<UUID> changed, Map<UUID, String> stalled, int applied, int parked, Instant lastRecordedAt) {
+
+        static final Result EMPTY = new Result(Set.of(), Map.of(), 0, 0, null);
+
+        static Result merge(List<Result> results) {
+            Set<UUID> changed = new HashSet<>();
+            Map<UUID, String> stalled = new HashMap<>();
+            int applied = 0;
+            int parked = 0;
+            Instant last = null;
+            for (Result r : results) {
+                changed.addAll(r.changed());
+                stalled.putAll(r.stalled());
+                applied += r.applied();
+                parked += r.parked();
+                if (r.lastRecordedAt() != null && (last == null || r.lastRecordedAt().isAfter(last))) last = r.lastRecordedAt();
+            }
+            return new Result(changed, stalled, applied, parked, last);
+        }
     }
 
     public Uni<Result> apply(List<LoggedEvent> batch) {
+        return apply(batch, List.of());
+    }
+
+    /**
+     * Applies a batch and keeps its unreadable records, in one transaction. If the database refuses it for its data,
+     * or the store's code throws on it ({@link Failures#causedByData}), call {@link #applyIsolating}.
+     */
+    public Uni<Result> apply(List<LoggedEvent> batch, List<UnreadableRecord> unreadable) {
         Map<UUID, List<LoggedEvent>> byPopulation = new LinkedHashMap<>();
         for (LoggedEvent e : batch) byPopulation.computeIfAbsent(e.populationId(), k -> new ArrayList<>()).add(e);
+        if (byPopulation.isEmpty()) {
+            return unreadable.isEmpty() ? Uni.createFrom().item(Result.EMPTY)
+                    : sessions.withStatelessTransaction((session, tx) -> keepUnreadable(session, unreadable)).replaceWith(Result.EMPTY);
+        }
         // A stateless session: the batch path needs no persistence context, and skipping it is most of the speed.
         return sessions.withStatelessTransaction((session, tx) -> sharedLock(session).chain(() -> loadRows(session, byPopulation.keySet()))
                 .chain(rows -> loadTargets(session, batch).chain(targets -> alreadyParked(session, batch, rows)
-                        .chain(parkedIds -> write(session, byPopulation, rows, targets, parkedIds)))));
+                        .chain(parkedIds -> write(session, byPopulation, rows, targets, parkedIds))))
+                .call(() -> keepUnreadable(session, unreadable)));
+    }
+
+    /**
+     * Applies a batch the database refused as a whole, so that one bad event cannot stop the others: its unreadable
+     * records alone, then each population's events alone, and within a population that is refused again, event by
+     * event. The event refused alone is parked with the database's reason, and its population stalls (the events
+     * after it are parked behind it, as for any stall); every other population goes on. Redelivery-safe like
+     * {@link #apply}: what is already applied is skipped.
+     */
+    public Uni<Result> applyIsolating(List<LoggedEvent> batch, List<UnreadableRecord> unreadable) {
+        Map<UUID, List<LoggedEvent>> byPopulation = new LinkedHashMap<>();
+        for (LoggedEvent e : batch) byPopulation.computeIfAbsent(e.populationId(), k -> new ArrayList<>()).add(e);
+        Uni<Result> kept = apply(List.of(), unreadable);
+        return kept.chain(() -> Multi.createFrom().iterable(byPopulation.values())
+                .onItem().transformToUniAndConcatenate(events -> apply(events)
+                        .onFailure(Failures::causedByData).recoverWithUni(refused -> eventByEvent(events)))
+                .collect().asList().map(Result::merge));
+    }
+
+    private Uni<Result> eventByEvent(List<LoggedEvent> events) {
+        return Multi.createFrom().iterable(events)
+                .onItem().transformToUniAndConcatenate(e -> apply(List.of(e))
+                        .onFailure(Failures::causedByData).recoverWithUni(refused -> parkRefused(e, refused)))
+                .collect().asList().map(Result::merge);
+    }
+
+    /** Parks an event the database refused alone and stalls its population, with the database's reason. */
+    private Uni<Result> parkRefused(LoggedEvent e, Throwable refused) {
+        String reason = "event " + e.eventId() + " (" + Failures.storable(e.type()) + ", version " + e.streamVersion()
+                + ") could not be stored: " + Failures.describe(refused);
+        Instant now = Instant.now();
+        return sessions.withStatelessTransaction((session, tx) -> loadRows(session, Set.of(e.populationId())).chain(rows -> {
+            CaseFileRow row = rows.get(e.populationId());
+            boolean isNew = row == null;
+            if (isNew) {
+                row = new CaseFileRow();
+                row.populationId = e.populationId();
+            }
+            if (e.streamVersion() <= row.version) return Uni.createFrom().item(Result.EMPTY); // applied meanwhile
+            row.stalledReason = reason;
+            row.stalledAt = now;
+            row.updatedAt = now;
+            ParkedEvent parked = park(e, reason, now);
+            CaseFileRow written = row;
+            return session.createSelectionQuery("select count(*) from ParkedEvent where eventId = :id", Long.class)
+                    .setParameter("id", e.eventId()).getSingleResult()
+                    .chain(already -> already > 0 ? Uni.createFrom().voidItem() : session.insert(parked))
+                    .chain(() -> isNew ? session.insert(written) : session.update(written))
+                    .replaceWith(new Result(Set.of(), Map.of(e.populationId(), reason), 0, 1, null));
+        }));
+    }
+
+    /** Keeps the records that are not Vigil CloudEvents, bytes and all; a redelivered one is kept once. */
+    private static Uni<Void> keepUnreadable(Mutiny.StatelessSession session, List<UnreadableRecord> records) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        Instant now = Instant.now();
+        for (UnreadableRecord r : records) {
+            chain = chain.chain(() -> session.createNativeQuery("INSERT INTO unreadable_records (topic, partition, record_offset,"
+                            + " key_base64, headers, value_base64, reason, parked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                            + " ON CONFLICT (topic, partition, record_offset) DO NOTHING")
+                    .setParameter(1, Failures.storable(r.topic())).setParameter(2, r.partition()).setParameter(3, r.offset())
+                    .setParameter(4, base64(r.key())).setParameter(5, headersJson(r.headers())).setParameter(6, base64(r.value()))
+                    .setParameter(7, Failures.storable(r.reason())).setParameter(8, now)
+                    .executeUpdate().replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private static String base64(byte[] bytes) {
+        return bytes == null ? null : java.util.Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static String headersJson(List<UnreadableRecord.Header> headers) {
+        var array = JSON.createArrayNode();
+        for (UnreadableRecord.Header h : headers) {
+            array.addObject().put("name", Failures.storable(h.name())).put("base64", base64(h.value()));
+        }
+        return array.toString();
+    }
+
+    /** The records kept because they could not be read, oldest first. */
+    public Uni<List<UnreadableRecord>> unreadable() {
+        return sessions.withStatelessSession(session -> session.createNativeQuery(
+                        "SELECT topic, partition, record_offset, key_base64, headers, value_base64, reason FROM unreadable_records ORDER BY id",
+                        Object[].class).getResultList())
+                .map(rows -> rows.stream().map(ProjectionStore::toUnreadable).toList());
+    }
+
+    private static UnreadableRecord toUnreadable(Object[] row) {
+        try {
+            List<UnreadableRecord.Header> headers = new ArrayList<>();
+            for (var h : JSON.readTree((String) row[4])) {
+                headers.add(new UnreadableRecord.Header(h.path("name").asText(), unbase64(h.path("base64").textValue())));
+            }
+            return new UnreadableRecord((String) row[0], ((Number) row[1]).intValue(), ((Number) row[2]).longValue(),
+                    unbase64((String) row[3]), headers, unbase64((String) row[5]), (String) row[6]);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a kept unreadable record does not read back", e);
+        }
+    }
+
+    private static byte[] unbase64(String text) {
+        return text == null ? null : java.util.Base64.getDecoder().decode(text);
+    }
+
+    /** Forgets an unreadable record once it has been read again and applied (or parked behind its population). */
+    public Uni<Void> forgetUnreadable(UnreadableRecord r) {
+        return sessions.withStatelessTransaction((session, tx) -> session.createNativeQuery(
+                        "DELETE FROM unreadable_records WHERE topic = ?1 AND partition = ?2 AND record_offset = ?3")
+                .setParameter(1, r.topic()).setParameter(2, r.partition()).setParameter(3, r.offset()).executeUpdate()).replaceWithVoid();
     }
 
     /** Live batches share this lock; a rebuild takes it exclusively, so the two never interleave their writes. */
@@ -243,7 +385,7 @@ public class ProjectionStore {
                 }
                 CaseFile.Outcome outcome = file.apply(e);
                 if (outcome instanceof CaseFile.Outcome.Stalled s) {
-                    row.stalledReason = s.reason();
+                    row.stalledReason = Failures.storable(s.reason());
                     row.stalledAt = now;
                     stalled.put(populationId, s.reason());
                     if (parkedIds.add(e.eventId())) {
@@ -446,11 +588,11 @@ public class ProjectionStore {
         p.populationId = e.populationId();
         p.streamVersion = e.streamVersion();
         p.position = e.position();
-        p.type = e.type();
+        p.type = Failures.storable(e.type());
         p.recordedAt = e.recordedAt();
-        p.confidentiality = e.confidentiality();
+        p.confidentiality = Failures.storable(e.confidentiality());
         p.data = e.data().toString();
-        p.reason = reason;
+        p.reason = Failures.storable(reason);
         p.parkedAt = now;
         return p;
     }

@@ -63,6 +63,13 @@ public final class EventPublisher implements AutoCloseable {
         for (var f : sent) f.get(); // every record acknowledged, in order per population (one producer, one key)
     }
 
+    /** Publishes one record as given, whatever it holds: junk a broken or hostile producer could put on the topic. */
+    public void publishRaw(String key, java.util.Map<String, String> headers, byte[] value) throws Exception {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, v) -> header(r, name, v));
+        producer.send(r).get();
+    }
+
     private static void header(ProducerRecord<String, byte[]> r, String name, String value) {
         r.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }

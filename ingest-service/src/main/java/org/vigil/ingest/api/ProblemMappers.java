@@ -35,8 +35,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response busy(RejectedExecutionException e, UriInfo uri) {
-        return Problem.of("busy", "The log writer is busy", 503, e.getMessage() + "; retry shortly", null)
-                .at(uri.getPath()).toResponse();
+        return Response.fromResponse(Problem.of("busy", "The log writer is busy", 503, e.getMessage() + "; retry shortly", null)
+                .at(uri.getPath()).toResponse()).header("Retry-After", "1").build();
     }
 
     @ServerExceptionMapper
@@ -57,9 +57,32 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (org.vigil.ingest.log.Unavailable.isCause(e)) return unavailable(e, uri);
         LOG.error("unexpected failure on " + uri.getPath(), e);
         return Problem.of("internal", "Internal error", 500,
                 "the request failed on the server and nothing was recorded by it; the error is logged", null)
                 .at(uri.getPath()).toResponse();
+    }
+
+    /** Seconds a client is asked to wait before it tries again while the database is out of reach. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * The database is out of reach (restarting, cut off, out of connections): 503 with Retry-After. Nothing was
+     * recorded by a write that gets this answer unless its commit was under way; a retry with the same
+     * Idempotency-Key is safe either way.
+     */
+    static Response unavailable(Exception e, UriInfo uri) {
+        LOG.warnf("database unavailable on %s: %s", uri.getPath(), rootMessage(e));
+        return Response.fromResponse(Problem.of("unavailable", "The database is unavailable", 503,
+                        "the event store cannot be reached just now; retry after " + RETRY_AFTER_SECONDS
+                                + " s (with the same Idempotency-Key for a write)", null)
+                .at(uri.getPath()).toResponse()).header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)).build();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

@@ -3,6 +3,7 @@ package org.vigil.ingest.audit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Types;
+import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -27,12 +28,30 @@ public class AuditLog {
 
     private static final Pattern POPULATION = Pattern.compile("^/populations/([0-9a-fA-F-]{36})(?:/|$)");
     private static final String INSERT = "INSERT INTO audit_log (actor, roles, client, forwarded_for, kind, level, method,"
-            + " path, status, population_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " path, status, population_id, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, clock_timestamp()))";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AuditLog.class);
+
+    /** Lines kept while the database is out of reach, at most; beyond it a line is logged in full at ERROR instead. */
+    static final int MAX_PENDING = 100_000;
 
     private final DataSource dataSource;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Line> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger pendingCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.ScheduledExecutorService flusher =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "audit-log-flusher");
+                t.setDaemon(true);
+                return t;
+            });
 
-    public AuditLog(DataSource dataSource) {
+    public AuditLog(DataSource dataSource, io.micrometer.core.instrument.MeterRegistry registry) {
         this.dataSource = dataSource;
+        registry.gauge("vigil.audit.pending", pendingCount);
+        flusher.scheduleWithFixedDelay(this::flushQuietly, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** One line, with the moment of the request when it waits to be written ({@code at}; null: the database's clock). */
+    record Line(String[] values, int status, UUID population, String detail, java.time.OffsetDateTime at) {
     }
 
     /** Who makes a request ({@code who}, null when unknown) and from where: what every line of it holds. */
@@ -53,19 +72,101 @@ public class AuditLog {
                 write ? "write" : trail.level() != null ? "read" : "admin", trail.level(), note.method(), note.path()};
         UUID population = trail.population() != null ? trail.population() : population(http.path());
         String detail = cut(trail.detail(), 2048);
+        Line line = new Line(values, status, population, detail, null);
         return Uni.createFrom().<Void>item(() -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(INSERT)) {
-                for (int i = 0; i < values.length; i++) s.setString(i + 1, values[i]);
-                s.setInt(9, status);
-                s.setObject(10, population, Types.OTHER);
-                s.setString(11, detail);
-                s.executeUpdate();
-                if (!c.getAutoCommit()) c.commit();
+            try (Connection c = dataSource.getConnection()) {
+                insert(c, List.of(line));
                 return null;
             } catch (java.sql.SQLException e) {
+                if (org.vigil.ingest.log.Unavailable.isCause(e)) {
+                    keep(line);
+                    throw new Pending(e);
+                }
                 throw new IllegalStateException("audit log line not written", e);
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * The line could not be written because the database is out of reach; it is kept, with the moment of the
+     * request, and written once the database answers again. A read is still refused (nothing is disclosed before its
+     * line is on record); a write's answer stands.
+     */
+    public static final class Pending extends IllegalStateException {
+        Pending(Throwable cause) {
+            super("audit log line kept until the database answers", cause);
+        }
+    }
+
+    /** Lines waiting for the database. */
+    public int pending() {
+        return pendingCount.get();
+    }
+
+    private void keep(Line line) {
+        Line stamped = new Line(line.values(), line.status(), line.population(), line.detail(),
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        if (pendingCount.incrementAndGet() > MAX_PENDING) {
+            pendingCount.decrementAndGet();
+            LOG.errorf("audit log line dropped (%d lines already wait for the database): %s %s",
+                    MAX_PENDING, java.util.Arrays.toString(stamped.values()), stamped.status());
+            return;
+        }
+        pending.add(stamped);
+    }
+
+    /** Writes the lines kept while the database was out of reach, oldest first, in one transaction per thousand. */
+    void flush() throws java.sql.SQLException {
+        while (!pending.isEmpty()) {
+            List<Line> chunk = new java.util.ArrayList<>();
+            for (Line l : pending) {
+                chunk.add(l);
+                if (chunk.size() == 1000) break;
+            }
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                insert(c, chunk);
+                c.commit();
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                pending.poll();
+                pendingCount.decrementAndGet();
+            }
+            LOG.infof("wrote %d audit log lines kept while the database was unavailable", chunk.size());
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (Exception | Error e) {
+            LOG.debugf("audit log lines still wait for the database: %s", e.getMessage());
+        }
+    }
+
+    void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        flusher.shutdownNow();
+        flushQuietly();
+        for (Line l : pending) {
+            LOG.errorf("audit log line not written before shutdown: at=%s %s status=%d population=%s detail=%s", l.at(),
+                    java.util.Arrays.toString(l.values()), l.status(), l.population(), l.detail());
+        }
+    }
+
+    private static void insert(Connection c, List<Line> lines) throws java.sql.SQLException {
+        try (PreparedStatement s = c.prepareStatement(INSERT)) {
+            for (Line line : lines) {
+                for (int i = 0; i < line.values().length; i++) s.setString(i + 1, line.values()[i]);
+                s.setInt(9, line.status());
+                s.setObject(10, line.population(), Types.OTHER);
+                s.setString(11, line.detail());
+                s.setObject(12, line.at(), Types.TIMESTAMP_WITH_TIMEZONE);
+                // One line at a time: the driver's batch path answers a connection closed under it with an
+                // AssertionError rather than an SQLException.
+                s.executeUpdate();
+            }
+            if (!c.getAutoCommit()) c.commit();
+        }
     }
 
     private static UUID population(String path) {

@@ -16,7 +16,8 @@ import org.vigil.ingest.api.Problem;
  * Writes the audit log line of each request that must leave one, before its answer leaves: every write (any method
  * but GET and HEAD, refused ones too), every read under /admin, and every read that disclosed restricted or confidential
  * records ({@link AuditTrail}). If the line cannot be written, a read answers 503 and discloses nothing; a write has
- * already happened and is answered as it is, with the failure logged. An append writes its own line, in the
+ * already happened (or failed) and is answered as it is. A line that could not be written because the database is out
+ * of reach is kept, with the moment of the request, and written when it answers again ({@link AuditLog.Pending}). An append writes its own line, in the
  * transaction that writes its events (EventLog), and this filter then leaves it.
  */
 public class AuditRecorder {
@@ -42,8 +43,13 @@ public class AuditRecorder {
         int status = response.getStatus();
         return identity.getDeferredIdentity().onFailure().recoverWithItem((SecurityIdentity) null)
                 .chain(who -> log.record(http, who, trail, status)).onFailure().recoverWithUni(e -> {
-                    LOG.errorf(e, "audit log line not written for %s %s (status %d)", method, http.uri(), status);
+                    if (e instanceof AuditLog.Pending) {
+                        LOG.warnf("audit log line for %s %s (status %d) kept until the database answers", method, http.uri(), status);
+                    } else {
+                        LOG.errorf(e, "audit log line not written for %s %s (status %d)", method, http.uri(), status);
+                    }
                     if (!write) { // nothing is disclosed that is not on record
+                        response.getHeaders().putSingle("Retry-After", "5");
                         response.setStatus(503);
                         response.setEntity(Problem.of("audit-unavailable", "Audit log unavailable", 503, "this read must be recorded in"
                                 + " the audit log, which cannot be written now; nothing was disclosed", null),

@@ -108,6 +108,14 @@ public final class EventJson {
      * node is consumed (its type and id are taken out of it): callers pass a tree they parsed for this purpose.
      */
     public static Decoded decode(JsonNode node) throws Invalid {
+        if (node != null) {
+            List<Violation> unstorable = StorableText.check(node);
+            if (!unstorable.isEmpty()) throw new Invalid(unstorable);
+        }
+        return decodeChecked(node);
+    }
+
+    private static Decoded decodeChecked(JsonNode node) throws Invalid {
         if (node == null || !node.isObject()) {
             throw new Invalid("", "json.object", "an event is a JSON object");
         }
@@ -146,7 +154,7 @@ public final class EventJson {
         if (corrected != null && !corrected.isNull() && event instanceof EventCorrected c) {
             Decoded inner;
             try {
-                inner = decode(corrected);
+                inner = decodeChecked(corrected);
             } catch (Invalid invalid) {
                 throw new Invalid(invalid.violations().stream().map(v -> v.prefixed("corrected")).toList());
             }

@@ -143,6 +143,64 @@ class HostileInputTest {
         given().get("/log/verify").then().statusCode(200).body("valid", org.hamcrest.Matchers.is(true));
     }
 
+    /**
+     * Text PostgreSQL cannot keep (U+0000) or that is not Unicode at all (a lone surrogate) is refused in every string
+     * field of every event type, single and in a batch, with the field and the rule named; nothing is appended. Found
+     * from outside: a retraction whose reason held U+0000 was accepted and then halted every view downstream.
+     */
+    @Test
+    void text_that_cannot_be_stored_is_refused_in_every_field_with_its_path() throws Exception {
+        population = given().contentType(ContentType.JSON).body(registration("Unstorable text target")).when()
+                .post("/populations").then().statusCode(201).extract().path("populationId");
+        Map<String, Object> headBefore = given().get("/log/head").then().statusCode(200).extract().as(Map.class);
+        int checked = 0;
+        for (ObjectNode sample : HostileSamples.all()) {
+            List<List<Object>> paths = new ArrayList<>();
+            walk(sample, new ArrayList<>(), paths);
+            for (List<Object> path : paths) {
+                if (!at(sample, path).isTextual()) continue;
+                for (String bad : List.of("before\\u0000after", "\\ud800 alone")) {
+                    String body = replaced(sample, path, JsonNodeFactory.instance.textNode("@@BAD@@")).replace("@@BAD@@", bad);
+                    String field = jsonPath(path);
+                    Response r = given().contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8))
+                            .when().post("/populations/" + population + "/events");
+                    assertThat(r.statusCode()).as(sample.path("type").asText() + " " + field + " = " + bad).isEqualTo(422);
+                    assertThat(r.contentType()).startsWith("application/problem+json");
+                    JsonNode errors = JSON.readTree(r.asString()).path("errors");
+                    assertThat(errors.findValuesAsText("field")).as("fields named for " + field).contains(field);
+                    assertThat(errors.findValuesAsText("rule")).contains("text.storable");
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(100);
+        // A retraction's reason, the case found from outside, and the same in an NDJSON batch (its line named).
+        String retraction = "{\"type\":\"vigil.event.retracted.v1\",\"target\":\"" + java.util.UUID.randomUUID()
+                + "\",\"reason\":\"dup\\u0000licate\"}";
+        given().contentType(ContentType.JSON).body(retraction).when().post("/populations/" + population + "/events")
+                .then().statusCode(422).body("errors.field", org.hamcrest.Matchers.hasItem("reason"))
+                .body("errors.rule", org.hamcrest.Matchers.hasItem("text.storable"));
+        String valid = HostileSamples.all().get(1).toString();
+        given().urlEncodingEnabled(false).contentType("application/x-ndjson").body((valid + "\n" + retraction + "\n").getBytes(StandardCharsets.UTF_8)).when()
+                .post("/populations/" + population + "/events:batch")
+                .then().statusCode(422).body("errors.line", org.hamcrest.Matchers.hasItem(2))
+                .body("errors.rule", org.hamcrest.Matchers.hasItem("text.storable"));
+        // A field name holding U+0000 is named too.
+        given().contentType(ContentType.JSON).body("{\"x\\u0000\":1," + valid.substring(1)).when()
+                .post("/populations/" + population + "/events").then().statusCode(422)
+                .body("errors.rule", org.hamcrest.Matchers.hasItem("text.storable"));
+        assertThat(given().get("/log/head").then().statusCode(200).extract().as(Map.class)).isEqualTo(headBefore);
+    }
+
+    private static String jsonPath(List<Object> path) {
+        StringBuilder out = new StringBuilder();
+        for (Object p : path) {
+            if (p instanceof Integer i) out.append('[').append(i).append(']');
+            else out.append(out.isEmpty() ? "" : ".").append(p);
+        }
+        return out.toString();
+    }
+
     private long version() {
         return ((Number) given().get("/populations/" + population).then().statusCode(200).extract().path("version")).longValue();
     }
