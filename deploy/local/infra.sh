@@ -221,17 +221,6 @@ case "${1:-}" in
     if pg_ready 2>/dev/null; then say "PostgreSQL  up on 127.0.0.1:$VIGIL_PG_PORT"; else say "PostgreSQL  down"; fi
     if kafka_ready; then say "Kafka       up on 127.0.0.1:$VIGIL_KAFKA_PORT (pid $(kafka_pid))"; else say "Kafka       down"; fi
     ;;
-  kafka-kill)
-    # Faults (deploy/local/faults.sh): the broker killed with a signal (KILL or TERM), then started again on the same data.
-    if pid=$(kafka_pid); then
-      kill "-${2:-KILL}" "$pid"
-      for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-      kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-      rm -f "$KAFKA_DIR/kafka.pid"
-    fi
-    sleep "${3:-2}"
-    kafka_up
-    ;;
   pg-restart)
     # Faults: PostgreSQL stopped in the given mode (fast: connections closed cleanly; immediate: a crash, recovery at
     # start), then started again.
@@ -245,7 +234,7 @@ case "${1:-}" in
     kafka_up
     ;;
   *)
-    say "usage: $0 up|down|status|kafka-restart|kafka-kill SIGNAL [PAUSE]|pg-restart fast|immediate [PAUSE]" >&2
+    say "usage: $0 up|down|status|kafka-restart|pg-restart fast|immediate [PAUSE]" >&2
     exit 2
     ;;
 esac

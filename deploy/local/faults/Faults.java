@@ -78,9 +78,14 @@ public class Faults {
     final int populations = Integer.parseInt(env.getOrDefault("VIGIL_FAULTS_POPULATIONS", shortForm ? "12" : "40"));
     final int recoverySeconds = Integer.parseInt(env.getOrDefault("VIGIL_FAULTS_RECOVERY", shortForm ? "3" : "20"));
 
+    final boolean soak = "soak".equals(env.getOrDefault("VIGIL_FAULTS_FORM", "full"));
+    final int soakMinutes = Integer.parseInt(env.getOrDefault("VIGIL_SOAK_MINUTES", "30"));
+
     final List<Service> ingest = new ArrayList<>();
     final List<Service> casefile = new ArrayList<>();
     Link pgLink;
+    Link kafkaLink;
+    Broker broker;
 
     final Set<UUID> acknowledged = ConcurrentHashMap.newKeySet();
     final Map<UUID, UUID> populationOf = new ConcurrentHashMap<>();
@@ -89,6 +94,8 @@ public class Faults {
     final AtomicLong attempts = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
     final List<Long> latenciesMillis = Collections.synchronizedList(new ArrayList<>());
+    /** Acknowledgements as {nanoTime when acknowledged, latency in ms}, for the soak's windows. */
+    final java.util.concurrent.ConcurrentLinkedQueue<long[]> acks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     final List<String> refusals = Collections.synchronizedList(new ArrayList<>());
     final List<FaultRecord> faults = Collections.synchronizedList(new ArrayList<>());
     volatile boolean loading = true;
@@ -106,13 +113,20 @@ public class Faults {
         freshDatabase(ingestDb, "vigil_ingest_owner");
         freshDatabase(casefileDb, "vigil_casefile_owner");
         pgLink = new Link(pgHost, pgPort);
-        // Instance 2 of each service reaches PostgreSQL through a link the run can cut (a network cut on loopback).
+        // A broker of the run's own, its data on a small filesystem made for it (when this machine lets the run mount
+        // one), reached directly on one listener and through a link the run can cut on another.
+        broker = new Broker();
+        broker.start();
+        broker.awaitReady(120);
+        // Instance 2 of each service reaches PostgreSQL and the broker through links the run can cut (network cuts on
+        // loopback that touch only that instance).
         ingest.add(new Service("ingest-1", "ingest-service", false));
         ingest.add(new Service("ingest-2", "ingest-service", true));
         casefile.add(new Service("casefile-1", "casefile-service", false));
         casefile.add(new Service("casefile-2", "casefile-service", true));
-        say("run %s: databases %s, %s; topic %s (6 partitions); %s form, %d requests/s over %d populations",
-                run, ingestDb, casefileDb, topic, shortForm ? "short" : "full", rate, populations);
+        say("run %s: databases %s, %s; topic %s (6 partitions) on the run's broker %s (data on %s); %s form, %d requests/s over %d populations",
+                run, ingestDb, casefileDb, topic, broker.bootstrap(), broker.small ? "a " + broker.diskMb + " MB tmpfs" : "the state folder",
+                form(), rate, populations);
         ingest.get(0).start();
         ingest.get(0).awaitReady(120);
         ingest.get(1).start();
@@ -130,13 +144,17 @@ public class Faults {
             if (loading) workers.submit(this::oneRequest);
         }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
 
-        List<String> plan = plan();
-        say("faults planned: %s", plan);
-        for (String kind : plan) {
+        if (soak) {
+            soak();
+        } else {
+            List<String> plan = plan();
+            say("faults planned: %s", plan);
+            for (String kind : plan) {
+                sleep(recoverySeconds * 1000L);
+                inject(kind);
+            }
             sleep(recoverySeconds * 1000L);
-            inject(kind);
         }
-        sleep(recoverySeconds * 1000L);
         loading = false;
         pacer.shutdown();
         workers.shutdown();
@@ -147,18 +165,24 @@ public class Faults {
         for (Service s : ingest) s.stop();
         for (Service s : casefile) s.stop();
         pgLink.close();
+        kafkaLink.close();
+        broker.close();
         return code;
+    }
+
+    String form() {
+        return soak ? "soak" : shortForm ? "short" : "full";
     }
 
     List<String> plan() {
         List<String> plan = new ArrayList<>();
         if (shortForm) {
-            plan.addAll(List.of("kafka-kill9", "pg-immediate", "ingest-kill9", "casefile-kill9", "kafka-term", "pg-cut"));
+            plan.addAll(List.of("kafka-kill9", "pg-immediate", "ingest-kill9", "casefile-kill9", "pg-cut"));
             return plan;
         }
         for (int i = 0; i < 10; i++) plan.add(i % 2 == 0 ? "kafka-kill9" : "kafka-term");
         plan.addAll(List.of("pg-fast", "pg-immediate", "pg-fast", "pg-immediate", "ingest-kill9", "ingest-kill9",
-                "casefile-kill9", "casefile-kill9", "pg-cut", "pg-cut"));
+                "casefile-kill9", "casefile-kill9", "pg-cut", "pg-cut", "kafka-cut", "kafka-cut", "disk-full"));
         Collections.shuffle(plan, RANDOM);
         return plan;
     }
@@ -168,8 +192,37 @@ public class Faults {
     void inject(String kind) throws Exception {
         long start = System.nanoTime();
         switch (kind) {
-            case "kafka-kill9" -> infra("kafka-kill", "KILL", "2");
-            case "kafka-term" -> infra("kafka-kill", "TERM", "2");
+            case "kafka-kill9" -> {
+                broker.kill("KILL");
+                sleep(2000);
+                broker.start();
+                broker.awaitReady(120);
+            }
+            case "kafka-term" -> {
+                broker.kill("TERM");
+                sleep(2000);
+                broker.start();
+                broker.awaitReady(120);
+            }
+            case "kafka-cut" -> {
+                kafkaLink.cut();
+                sleep(40_000); // longer than the clients' request timeout (30 s) and the consumer session (10 s)
+                kafkaLink.restore();
+            }
+            case "disk-full" -> {
+                if (!broker.small) {
+                    say("disk-full skipped: no small filesystem could be mounted for the broker's data here");
+                    return;
+                }
+                long filled = broker.fill();
+                sleep(10_000); // appends fail meanwhile; a broker whose only log folder fails shuts itself down
+                broker.unfill();
+                boolean survived = broker.alive();
+                if (survived) broker.kill("KILL"); // its log folder is offline until it starts again
+                broker.start();
+                broker.awaitReady(120);
+                say("disk-full: filled %d MB; the broker %s", filled >> 20, survived ? "stayed up with its log folder offline; restarted" : "shut itself down; started again");
+            }
             case "pg-fast" -> infra("pg-restart", "fast", "1");
             case "pg-immediate" -> infra("pg-restart", "immediate", "1");
             case "ingest-kill9" -> {
@@ -273,7 +326,9 @@ public class Faults {
                         .header("Authorization", "Bearer " + recorder).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() / 100 == 2) {
-                    latenciesMillis.add((System.nanoTime() - first) / 1_000_000);
+                    long now = System.nanoTime();
+                    latenciesMillis.add((now - first) / 1_000_000);
+                    acks.add(new long[] {now, (now - first) / 1_000_000});
                     return JSON.readTree(r.body());
                 }
                 if (r.statusCode() / 100 == 4 && r.statusCode() != 408 && r.statusCode() != 429) {
@@ -318,6 +373,191 @@ public class Faults {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    }
+
+    // ---------------------------------------------------------------------------------------------- soak
+
+    /** One sample of the soak: per service RSS, heap and GC pause time in the window; lag and latency in the window. */
+    record Sample(double minute, double[] rssMb, double[] heapMb, double[] gcMillis, double gcMaxMillis, long lagMillis,
+                  long p50, long p99, double acksPerSecond) {
+    }
+
+    /**
+     * A steady load for {@code VIGIL_SOAK_MINUTES} without faults, sampled every 15 s: RSS, heap and GC pauses of each
+     * instance, the end-to-end lag of a probe (acknowledged write to projected view) and the acknowledgement latency
+     * of the window. Printed as a table, written as CSV and plotted as an SVG.
+     */
+    void soak() throws Exception {
+        List<Service> all = new ArrayList<>(ingest);
+        all.addAll(casefile);
+        List<Sample> samples = new ArrayList<>();
+        double[] gcBefore = new double[all.size()];
+        for (int i = 0; i < all.size(); i++) gcBefore[i] = metric(all.get(i), "jvm_gc_pause_seconds_sum", null);
+        long start = System.nanoTime();
+        long end = start + soakMinutes * 60_000_000_000L;
+        long windowStart = System.nanoTime();
+        say("soak: %d minutes at %d requests/s", soakMinutes, rate);
+        System.out.println("  minute   RSS MB (i1 i2 c1 c2)        heap MB (i1 i2 c1 c2)      GC ms/window  GC max  lag ms   p50   p99  acks/s");
+        while (System.nanoTime() < end) {
+            sleep(15_000);
+            double[] rss = new double[all.size()];
+            double[] heap = new double[all.size()];
+            double[] gc = new double[all.size()];
+            double gcMax = 0;
+            for (int i = 0; i < all.size(); i++) {
+                Service svc = all.get(i);
+                rss[i] = rssMb(svc.process.pid());
+                heap[i] = metric(svc, "jvm_memory_used_bytes", "area=\"heap\"") / 1048576.0;
+                double total = metric(svc, "jvm_gc_pause_seconds_sum", null);
+                gc[i] = (total - gcBefore[i]) * 1000;
+                gcBefore[i] = total;
+                gcMax = Math.max(gcMax, metricMax(svc, "jvm_gc_pause_seconds_max") * 1000);
+            }
+            UUID population = populationIds.get(RANDOM.nextInt(populationIds.size()));
+            long probeStart = System.nanoTime();
+            long version = probe(population);
+            awaitProjected(population, version, 120);
+            long lag = (System.nanoTime() - probeStart) / 1_000_000;
+            long now = System.nanoTime();
+            List<Long> window = new ArrayList<>();
+            for (long[] a : acks) if (a[0] >= windowStart && a[0] < now) window.add(a[1]);
+            acks.removeIf(a -> a[0] < now);
+            Collections.sort(window);
+            Sample sample = new Sample((now - start) / 60e9, rss, heap, gc, gcMax, lag, pct(window, 50), pct(window, 99),
+                    window.size() / ((now - windowStart) / 1e9));
+            windowStart = now;
+            samples.add(sample);
+            System.out.printf("  %6.1f   %5.0f %5.0f %5.0f %5.0f    %5.0f %5.0f %5.0f %5.0f    %10.0f  %6.0f  %6d %5d %5d  %6.1f%n",
+                    sample.minute(), rss[0], rss[1], rss[2], rss[3], heap[0], heap[1], heap[2], heap[3],
+                    java.util.Arrays.stream(gc).sum(), gcMax, lag, sample.p50(), sample.p99(), sample.acksPerSecond());
+        }
+        writeSoak(samples);
+    }
+
+    void writeSoak(List<Sample> samples) throws IOException {
+        StringBuilder csv = new StringBuilder("minute,rss_ingest1_mb,rss_ingest2_mb,rss_casefile1_mb,rss_casefile2_mb,heap_ingest1_mb,"
+                + "heap_ingest2_mb,heap_casefile1_mb,heap_casefile2_mb,gc_ms_window,gc_max_ms,lag_ms,p50_ms,p99_ms,acks_per_s\n");
+        for (Sample x : samples) {
+            csv.append("%.2f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%d,%d,%.1f%n".formatted(x.minute(), x.rssMb()[0],
+                    x.rssMb()[1], x.rssMb()[2], x.rssMb()[3], x.heapMb()[0], x.heapMb()[1], x.heapMb()[2], x.heapMb()[3],
+                    java.util.Arrays.stream(x.gcMillis()).sum(), x.gcMaxMillis(), x.lagMillis(), x.p50(), x.p99(), x.acksPerSecond()));
+        }
+        Files.writeString(runDir.resolve("soak-" + run + ".csv"), csv);
+        int third = Math.max(1, samples.size() / 3);
+        List<Sample> first = samples.subList(0, third);
+        List<Sample> last = samples.subList(samples.size() - third, samples.size());
+        System.out.printf("%n  soak, first third vs last third: RSS (all) %.0f -> %.0f MB, heap (all) %.0f -> %.0f MB, lag %.0f -> %.0f ms, p99 %.0f -> %.0f ms%n",
+                avg(first, x -> sum(x.rssMb())), avg(last, x -> sum(x.rssMb())), avg(first, x -> sum(x.heapMb())),
+                avg(last, x -> sum(x.heapMb())), avg(first, x -> x.lagMillis()), avg(last, x -> x.lagMillis()),
+                avg(first, x -> x.p99()), avg(last, x -> x.p99()));
+        String[] names = {"ingest-1", "ingest-2", "casefile-1", "casefile-2"};
+        String[] colours = {"#1f77b4", "#6baed6", "#d62728", "#fc9272"};
+        StringBuilder svg = new StringBuilder();
+        int width = 900;
+        int panel = 170;
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n"
+                .formatted(width, 4 * panel + 60));
+        svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        svg.append("<text x=\"10\" y=\"20\" font-size=\"15\">Vigil soak: %d min at %d requests/s, 2 ingest + 2 casefile instances (deploy/local/faults.sh --soak, run %s)</text>%n"
+                .formatted(soakMinutes, rate, run));
+        panel(svg, samples, 0, panel, width, "RSS (MB)", names, colours, x -> x.rssMb());
+        panel(svg, samples, 1, panel, width, "heap used (MB)", names, colours, x -> x.heapMb());
+        panel(svg, samples, 2, panel, width, "end-to-end lag of a probe (ms)", new String[] {"lag"}, new String[] {"#2ca02c"},
+                x -> new double[] {x.lagMillis()});
+        panel(svg, samples, 3, panel, width, "acknowledgement latency (ms) per 15 s window", new String[] {"p50", "p99"},
+                new String[] {"#9467bd", "#ff7f0e"}, x -> new double[] {x.p50(), x.p99()});
+        svg.append("</svg>\n");
+        Path out = Path.of(env.getOrDefault("VIGIL_SOAK_SVG", runDir.resolve("soak-" + run + ".svg").toString()));
+        Files.writeString(out, svg);
+        say("soak plot: %s; samples: %s", out, runDir.resolve("soak-" + run + ".csv"));
+    }
+
+    static void panel(StringBuilder svg, List<Sample> samples, int index, int height, int width, String title, String[] names,
+                      String[] colours, java.util.function.Function<Sample, double[]> values) {
+        int top = 40 + index * height;
+        int left = 70;
+        int plotWidth = width - left - 130;
+        int plotHeight = height - 50;
+        double max = 1;
+        for (Sample x : samples) for (double v : values.apply(x)) max = Math.max(max, v);
+        max = niceCeiling(max);
+        double minutes = samples.isEmpty() ? 1 : Math.max(samples.getLast().minute(), 1);
+        svg.append("<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n".formatted(left, top + 12, title));
+        int y0 = top + 20;
+        svg.append("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>%n".formatted(left, y0, plotWidth, plotHeight));
+        for (int g = 0; g <= 2; g++) {
+            double v = max * g / 2;
+            int y = y0 + plotHeight - (int) (plotHeight * g / 2.0);
+            svg.append("<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n".formatted(left - 6, y + 4, fmt(v)));
+            if (g > 0 && g < 2) svg.append("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>%n".formatted(left, left + plotWidth, y, y));
+        }
+        svg.append("<text x=\"%d\" y=\"%d\">0</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.0f min</text>%n"
+                .formatted(left, y0 + plotHeight + 14, left + plotWidth, y0 + plotHeight + 14, minutes));
+        for (int k = 0; k < names.length; k++) {
+            StringBuilder points = new StringBuilder();
+            for (Sample x : samples) {
+                double v = values.apply(x)[k];
+                points.append("%.1f,%.1f ".formatted(left + plotWidth * x.minute() / minutes, y0 + plotHeight - plotHeight * v / max));
+            }
+            svg.append("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\" points=\"%s\"/>%n".formatted(colours[k], points.toString().strip()));
+            svg.append("<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"3\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>%n"
+                    .formatted(left + plotWidth + 12, y0 + 10 + 16 * k, colours[k], left + plotWidth + 28, y0 + 15 + 16 * k, names[k]));
+        }
+    }
+
+    static double niceCeiling(double v) {
+        double p = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) if (m * p >= v) return m * p;
+        return 10 * p;
+    }
+
+    static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : "%.1f".formatted(v);
+    }
+
+    static double sum(double[] values) {
+        return java.util.Arrays.stream(values).sum();
+    }
+
+    static double avg(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> f) {
+        return samples.stream().mapToDouble(f).average().orElse(0);
+    }
+
+    static double rssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        } catch (IOException gone) {
+            // the process ended
+        }
+        return 0;
+    }
+
+    /** The sum of a Prometheus metric's series (those whose labels contain {@code labels}, when given). */
+    double metric(Service svc, String name, String labels) throws Exception {
+        double total = 0;
+        for (String line : metricsText(svc).split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                if (labels != null && !line.contains(labels)) continue;
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
+    double metricMax(Service svc, String name) throws Exception {
+        double max = 0;
+        for (String line : metricsText(svc).split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) max = Math.max(max, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+        }
+        return max;
+    }
+
+    String metricsText(Service svc) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(svc.url() + "/q/metrics")).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + admin).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r.body() : "";
     }
 
     // ---------------------------------------------------------------------------------------------- checks
@@ -390,6 +630,8 @@ public class Faults {
         long differ = before.keySet().stream().filter(id -> !before.get(id).equals(after.get(id))).count();
         boolean rebuildOk = rebuilt.statusCode() == 200;
 
+        String restored = soak ? "not tried (soak)" : restore(after, logVersions);
+
         List<Long> latencies = new ArrayList<>(latenciesMillis);
         Collections.sort(latencies);
         String table = """
@@ -410,20 +652,109 @@ public class Faults {
                   populations stalled           %d
                   chain verified                %s
                   views equal a fresh rebuild   %s (%d of %d dossiers differ; rebuild answered %d)
+                  backup and restore            %s
                 """.formatted(run, shortForm ? "short" : "full", Instant.now(), loadSeconds, rate, requests.get(), attempts.get(),
                 attempts.get() - requests.get(), refused.get(), pct(latencies, 50), pct(latencies, 99),
                 latencies.isEmpty() ? 0 : latencies.getLast(), faults.size(), faultTable(), acknowledged.size(),
                 acknowledged.size() - lost, acknowledged.size(), logRows, lost, acknowledged.size() - notOnTopic,
                 acknowledged.size(), topicDuplicates, acknowledged.size() - notInViews, acknowledged.size(), viewRows,
                 doubledInViews, gapped.isEmpty() ? "yes" : "NO", gapped.size(), versionsDiffer == 0 ? "yes" : "NO", versionsDiffer,
-                stalled, chainValid ? "yes" : "NO", differ == 0 && rebuildOk ? "yes" : "NO", differ, before.size(), rebuilt.statusCode());
+                stalled, chainValid ? "yes" : "NO", differ == 0 && rebuildOk ? "yes" : "NO", differ, before.size(), rebuilt.statusCode(),
+                restored);
         System.out.println(table);
         Files.writeString(runDir.resolve("faults-" + run + ".txt"), table);
         for (String r : refusals.subList(0, Math.min(5, refusals.size()))) say("refusal: %s", r);
         boolean ok = lost == 0 && doubledInViews == 0 && notInViews == 0 && notOnTopic == 0 && gapped.isEmpty()
-                && versionsDiffer == 0 && stalled == 0 && chainValid && differ == 0 && rebuildOk && refused.get() == 0;
+                && versionsDiffer == 0 && stalled == 0 && chainValid && differ == 0 && rebuildOk && refused.get() == 0
+                && (soak || restored.startsWith("yes"));
         say(ok ? "PASS: nothing acknowledged was lost, no effect doubled" : "FAIL: see the table above");
         return ok ? 0 : 1;
+    }
+
+    /**
+     * The documented backup and restore, tried: the run's event store backed up with deploy/local/backup.sh and
+     * restored with deploy/local/restore.sh into a fresh cluster; an ingest instance on it verifies the chain and,
+     * its topic lost (a new one), refills it from the log (POST /admin/relay/republish); a casefile instance with empty
+     * views projects it; its dossiers must equal the ones the run's views hold.
+     */
+    String restore(Map<UUID, String> expected, Map<UUID, Long> logVersions) {
+        Path backup = runDir.resolve("backup-" + run);
+        List<Service> restoredServices = new ArrayList<>();
+        long start = System.nanoTime();
+        try {
+            script("deploy/local/backup.sh", backup.toString(), ingestDb);
+            int port = freePort();
+            script("deploy/local/restore.sh", backup.toString(), Integer.toString(port));
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "vigil_casefile_owner", password);
+                 Statement st = c.createStatement()) {
+                st.execute("CREATE DATABASE vigil_casefile_restored");
+            }
+            String refilled = topic + ".refilled";
+            Service restoredIngest = new Service("ingest-restored", "ingest-service", false)
+                    .with("VIGIL_PG_PORT", Integer.toString(port)).with("VIGIL_EVENTS_TOPIC", refilled);
+            Service restoredCasefile = new Service("casefile-restored", "casefile-service", false)
+                    .with("VIGIL_PG_PORT", Integer.toString(port)).with("VIGIL_EVENTS_TOPIC", refilled)
+                    .with("VIGIL_CASEFILE_DB_NAME", "vigil_casefile_restored").with("VIGIL_STATUS_TOPIC", refilled + ".status")
+                    .with("VIGIL_CASEFILE_GROUP", "vigil-faults-restored-" + run);
+            restoredServices.add(restoredIngest);
+            restoredServices.add(restoredCasefile);
+            restoredIngest.start();
+            restoredCasefile.start();
+            restoredIngest.awaitReady(120);
+            restoredCasefile.awaitReady(120);
+            JsonNode verification = getJson(restoredIngest.url() + "/log/verify", admin);
+            JsonNode head = getJson(restoredIngest.url() + "/log/head", admin);
+            JsonNode originalHead = getJson(ingest.get(0).url() + "/log/head", admin);
+            if (verification == null || !verification.path("valid").asBoolean()) return "NO: the restored chain does not verify";
+            if (head == null || !head.equals(originalHead)) return "NO: the restored log's head differs: " + head + " vs " + originalHead;
+            int republish = 0;
+            for (int i = 0; i < 120 && republish != 200; i++) {
+                republish = HTTP.send(HttpRequest.newBuilder(URI.create(restoredIngest.url() + "/admin/relay/republish?fromPosition=0"))
+                        .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (republish != 200) sleep(500);
+            }
+            if (republish != 200) return "NO: republish answered " + republish;
+            Instant deadline = Instant.now().plusSeconds(300);
+            for (var e : logVersions.entrySet()) {
+                while (true) {
+                    JsonNode st = getJson(restoredCasefile.url() + "/populations/" + e.getKey() + "/status", admin);
+                    if (st != null && st.path("status").path("streamVersion").asLong() >= e.getValue()) break;
+                    if (Instant.now().isAfter(deadline)) return "NO: the views of the refilled topic did not catch up";
+                    sleep(200);
+                }
+            }
+            Map<UUID, String> rebuilt = dossiers(restoredCasefile);
+            long differ = expected.keySet().stream().filter(id -> !expected.get(id).equals(rebuilt.get(id))).count();
+            if (differ > 0) return "NO: " + differ + " dossiers from the restored log differ";
+            return "yes (pg_dump, a fresh cluster, chain verified, head equal, topic refilled from position 0, %d dossiers equal; %.0f s)"
+                    .formatted(expected.size(), (System.nanoTime() - start) / 1e9);
+        } catch (Exception e) {
+            return "NO: " + e;
+        } finally {
+            for (Service svc : restoredServices) {
+                try {
+                    svc.stop();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+            try {
+                script("deploy/local/restore.sh", "stop", backup.toString());
+            } catch (Exception ignored) {
+                // already stopped
+            }
+        }
+    }
+
+    void script(String script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve(script).toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("infra.log").toFile())).start();
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(script + " " + List.of(args) + " failed; see " + runDir.resolve("infra.log"));
+        }
     }
 
     String faultTable() {
@@ -439,9 +770,13 @@ public class Faults {
     }
 
     Map<UUID, String> dossiers() throws Exception {
+        return dossiers(casefile.get(0));
+    }
+
+    Map<UUID, String> dossiers(Service from) throws Exception {
         Map<UUID, String> out = new LinkedHashMap<>();
         for (UUID id : populationIds) {
-            JsonNode d = getJson(casefile.get(0).url() + "/populations/" + id + "/dossier?audience=internal", admin);
+            JsonNode d = getJson(from.url() + "/populations/" + id + "/dossier?audience=internal", admin);
             out.put(id, d == null ? "missing" : d.toString());
         }
         return out;
@@ -449,7 +784,7 @@ public class Faults {
 
     Map<UUID, Integer> readTopic() {
         Properties p = new Properties();
-        p.put("bootstrap.servers", env.get("VIGIL_KAFKA_BOOTSTRAP"));
+        p.put("bootstrap.servers", broker.bootstrap());
         p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
         p.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
         p.put("enable.auto.commit", "false");
@@ -502,12 +837,124 @@ public class Faults {
         }
     }
 
+    /**
+     * The run's own Kafka broker (KRaft, single node), from the jars deploy/local/infra.sh fetched: a PLAINTEXT listener
+     * for direct clients and a LINKED one advertised at the Kafka link's port, so that clients that bootstrap through
+     * the link also send everything else through it. Its data folder is a tmpfs of {@code diskMb} when the machine lets
+     * the run mount one (the disk-full fault needs it), else a plain folder.
+     */
+    final class Broker implements AutoCloseable {
+        final Path dir = runDir.resolve("broker-" + run);
+        final Path data = dir.resolve("data");
+        final int diskMb = Integer.parseInt(env.getOrDefault("VIGIL_FAULTS_DISK_MB", "512"));
+        final int port;
+        final int controllerPort;
+        final int linkedPort;
+        final boolean small;
+        Process process;
+
+        Broker() throws Exception {
+            port = freePort();
+            controllerPort = freePort();
+            linkedPort = freePort();
+            kafkaLink = new Link("127.0.0.1", linkedPort);
+            Files.createDirectories(data);
+            Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + diskMb + "m", "vigil-faults", data.toString())
+                    .redirectErrorStream(true).start();
+            small = mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0;
+            Path props = dir.resolve("server.properties");
+            Files.writeString(props, String.join("\n",
+                    "process.roles=broker,controller", "node.id=1",
+                    "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + ",LINKED://127.0.0.1:" + linkedPort,
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",LINKED://127.0.0.1:" + kafkaLink.port(),
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,LINKED:PLAINTEXT",
+                    "controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
+                    "log.dirs=" + data, "num.partitions=6",
+                    "offsets.topic.replication.factor=1", "offsets.topic.num.partitions=6",
+                    "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+                    "share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
+                    "group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=true", ""));
+            Process format = new ProcessBuilder(javaBin, "-cp", env.get("VIGIL_KAFKA_LIBS") + "/*", "kafka.tools.StorageTool", "format",
+                    "-t", org.apache.kafka.common.Uuid.randomUuid().toString(), "-c", props.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("format.log").toFile())).start();
+            if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) throw new IllegalStateException("could not format the run's broker; see " + dir);
+        }
+
+        String bootstrap() {
+            return "127.0.0.1:" + port;
+        }
+
+        void start() throws IOException {
+            process = new ProcessBuilder(javaBin, "-Xms128m", "-Xmx512m",
+                    "-Dlog4j2.configurationFile=" + env.get("VIGIL_KAFKA_LOG4J"), "-cp", env.get("VIGIL_KAFKA_LIBS") + "/*",
+                    "kafka.Kafka", dir.resolve("server.properties").toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
+        }
+
+        void awaitReady(int seconds) throws Exception {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap());
+            p.put("request.timeout.ms", "2000");
+            p.put("default.api.timeout.ms", "3000");
+            Instant deadline = Instant.now().plusSeconds(seconds);
+            try (var admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+                while (Instant.now().isBefore(deadline)) {
+                    if (!process.isAlive()) throw new IllegalStateException("the run's broker exited; see " + dir.resolve("broker.log"));
+                    try {
+                        if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) return;
+                    } catch (Exception notYet) {
+                        sleep(250);
+                    }
+                }
+            }
+            throw new IllegalStateException("the run's broker is not ready after " + seconds + " s");
+        }
+
+        boolean alive() {
+            return process != null && process.isAlive();
+        }
+
+        void kill(String signal) throws Exception {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+
+        /** Fills the broker's filesystem to the last byte; answers how much it wrote. */
+        long fill() {
+            long written = 0;
+            byte[] block = new byte[1 << 20];
+            try (OutputStream out = Files.newOutputStream(data.resolve("filler"))) {
+                while (true) {
+                    out.write(block);
+                    written += block.length;
+                }
+            } catch (IOException full) {
+                return written; // no space left on the device
+            }
+        }
+
+        void unfill() throws IOException {
+            Files.deleteIfExists(data.resolve("filler"));
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (alive()) kill("TERM");
+            if (small) new ProcessBuilder("umount", "-l", data.toString()).start().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** One service instance: a process of the packaged jar, with its own port, killed and started again at will. */
     final class Service {
         final String name;
         final String module;
         final boolean throughLink;
         final int port;
+        final Map<String, String> overrides = new HashMap<>();
         Process process;
 
         Service(String name, String module, boolean throughLink) throws IOException {
@@ -517,12 +964,17 @@ public class Faults {
             this.port = freePort();
         }
 
+        Service with(String variable, String value) {
+            overrides.put(variable, value);
+            return this;
+        }
+
         String url() {
             return "http://127.0.0.1:" + port;
         }
 
         String describe() {
-            return name + " " + url() + (throughLink ? " (PostgreSQL through the cuttable link)" : "");
+            return name + " " + url() + (throughLink ? " (PostgreSQL and Kafka through the cuttable links)" : "");
         }
 
         void start() throws IOException {
@@ -531,6 +983,7 @@ public class Faults {
             Map<String, String> e = pb.environment();
             e.put("VIGIL_LOG_JSON", "false");
             e.put("VIGIL_PG_PORT", Integer.toString(throughLink ? pgLink.port() : pgPort));
+            e.put("VIGIL_KAFKA_BOOTSTRAP", throughLink ? "127.0.0.1:" + kafkaLink.port() : broker.bootstrap());
             e.put("VIGIL_DB_NAME", ingestDb);
             e.put("VIGIL_CASEFILE_DB_NAME", casefileDb);
             e.put("VIGIL_EVENTS_TOPIC", topic);
@@ -538,6 +991,7 @@ public class Faults {
             e.put("VIGIL_CASEFILE_GROUP", "vigil-faults-" + run);
             e.put("VIGIL_INGEST_PORT", Integer.toString(port));
             e.put("VIGIL_CASEFILE_PORT", Integer.toString(port));
+            e.putAll(overrides);
             pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(name + ".log").toFile()));
             process = pb.start();
         }

@@ -275,7 +275,11 @@ public class CaseFileResource {
 
     private Uni<List<Map<String, Object>>> replayStalled() {
         return store.stalledPopulations().onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(pid -> store.replay(pid).invoke(r -> {
+                .onItem().transformToUniAndConcatenate(pid -> store.replay(pid)
+                        // Refused again for its data (e.g. an event id used twice): nothing changed, still stalled.
+                        .onFailure(org.vigil.casefile.store.Failures::causedByData).recoverWithItem(refused -> new ProjectionStore.Result(
+                                java.util.Set.of(), Map.of(pid, org.vigil.casefile.store.Failures.describe(refused)), 0, 0, null))
+                        .invoke(r -> {
                             changes.changed(r.changed(), r.stalled().keySet());
                             if (!r.stalled().containsKey(pid)) consumer.unstalled(List.of(pid));
                         })

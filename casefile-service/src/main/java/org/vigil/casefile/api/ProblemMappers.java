@@ -29,6 +29,12 @@ public class ProblemMappers {
                         403, "your token's roles do not include one this endpoint needs", null, null)).build();
     }
 
+    /** The database out of reach surfaces as a connection failure (an IOException): 503 with Retry-After. */
+    @ServerExceptionMapper
+    public Response io(java.io.IOException e) {
+        return unexpected(new java.io.UncheckedIOException(e));
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         if (e instanceof jakarta.ws.rs.WebApplicationException w) {
@@ -37,6 +43,12 @@ public class ProblemMappers {
             return Response.status(status).type("application/problem+json")
                     .entity(new Problem(java.net.URI.create("https://vigil.example.org/problems/http-" + status),
                             "HTTP " + status, status, w.getMessage(), null, null)).build();
+        }
+        if (org.vigil.casefile.store.Failures.unavailable(e)) {
+            LOG.warnf("database unavailable: %s", org.vigil.casefile.store.Failures.describe(e));
+            return Response.status(503).type("application/problem+json").header("Retry-After", "5")
+                    .entity(new Problem(java.net.URI.create("https://vigil.example.org/problems/unavailable"), "The database is unavailable",
+                            503, "the views cannot be read just now; retry after 5 s", null, null)).build();
         }
         LOG.error("unexpected failure", e);
         return Response.status(500).type("application/problem+json")

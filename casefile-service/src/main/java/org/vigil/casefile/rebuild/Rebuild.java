@@ -31,6 +31,7 @@ import org.vigil.casefile.consume.EventsConsumer;
 import org.vigil.casefile.consume.StatusChanges;
 import org.vigil.casefile.projection.CaseFile;
 import org.vigil.casefile.projection.LoggedEvent;
+import org.vigil.casefile.store.Failures;
 import org.vigil.casefile.store.ProjectionStore;
 import org.vigil.casefile.store.ProjectionStore.RebuiltChunk;
 
@@ -73,6 +74,9 @@ public class Rebuild {
         final Map<UUID, String> names = new HashMap<>();
         final Map<UUID, String> stalls = new HashMap<>();
         final Map<UUID, List<LoggedEvent>> parked = new HashMap<>();
+        /** Populations whose rebuilt revisions the database refused (e.g. an event id another population used): not
+         *  written further, and stalled at the end with the database's reason. */
+        final Map<UUID, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
         long events;
 
         Run() {
@@ -180,8 +184,11 @@ public class Rebuild {
         long start = System.nanoTime();
         return onWorker(Run::new, context).chain(run -> loop(run, context)
                 .chain(() -> onWorker(run::resolveStalls, context))
-                .chain(store::writeRebuildChunk)
-                .chain(() -> store.markStalledByRebuild(run.stalls, run.parked))
+                .chain(chunk -> writeDefended(run, chunk))
+                .chain(() -> {
+                    run.stalls.putAll(run.refused);
+                    return store.markStalledByRebuild(run.stalls, run.parked);
+                })
                 .eventually(() -> run.consumer.close())
                 .map(x -> new Report(run.files.size(), run.events, Duration.ofNanos(System.nanoTime() - start).toMillis(), run.stalls,
                         Set.copyOf(run.files.keySet())))
@@ -204,12 +211,32 @@ public class Rebuild {
                         .chain(chunk -> {
                             if (chunk == null) return Uni.createFrom().item(false);
                             ahead.set(readAhead(run));
-                            return store.writeRebuildChunk(chunk).invoke(() -> LOG.infof(
+                            return writeDefended(run, chunk).invoke(() -> LOG.infof(
                                     "rebuild: %d events read, %d populations in this chunk, heap used %d MB", run.events, chunk.size(),
                                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20)).replaceWith(true);
                         }))
                 .whilst(more -> more)
                 .collect().last().replaceWithVoid();
+    }
+
+    /**
+     * Writes a chunk; if the database refuses it for its data, writes it population by population, and a population
+     * refused alone is written no further and stalled at the end, with the database's reason, as the live consumer
+     * would stall it; every other population is rebuilt.
+     */
+    private Uni<Void> writeDefended(Run run, List<RebuiltChunk> chunk) {
+        List<RebuiltChunk> kept = chunk.stream().filter(c -> !run.refused.containsKey(c.populationId())).toList();
+        if (kept.isEmpty()) return Uni.createFrom().voidItem();
+        return store.writeRebuildChunk(kept).onFailure(Failures::causedByData).recoverWithUni(refusedChunk -> Multi.createFrom()
+                .iterable(kept).onItem().transformToUniAndConcatenate(c -> store.writeRebuildChunk(List.of(c))
+                        .onFailure(Failures::causedByData).recoverWithUni(refused -> {
+                            String reason = "the rebuild could not store versions " + (c.fromVersion() + 1) + " to " + c.version()
+                                    + ": " + Failures.describe(refused);
+                            LOG.errorf("rebuild: population %s stalled: %s", c.populationId(), reason);
+                            run.refused.put(c.populationId(), reason);
+                            return Uni.createFrom().voidItem();
+                        }))
+                .collect().asList().replaceWithVoid());
     }
 
     /** Reads the next chunk on a worker thread; null once the end is reached. Never two reads at once. */

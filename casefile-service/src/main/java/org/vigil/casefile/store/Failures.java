@@ -39,6 +39,24 @@ public final class Failures {
         return false;
     }
 
+    /**
+     * True when the database could not be reached or went away (refused or closed connections, SQLSTATE classes 08,
+     * 53, 57): a read is answered 503 with Retry-After, a batch is retried.
+     */
+    public static boolean unavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            String state = t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
+                    : t instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState()
+                    : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57"))) return true;
+        }
+        return false;
+    }
+
     /** One line for a log or a stall reason, without U+0000 (which a text column refuses). */
     public static String describe(Throwable failure) {
         Throwable root = failure;

@@ -89,6 +89,10 @@ class DatabaseOutageTest {
             });
             Thread.sleep(10_000); // several failed attempts, well past the old fail-stop
             given().get("/q/health/live").then().statusCode(200);
+            Response read = given().get("/populations/" + before + "/status");
+            assertThat(read.statusCode()).as(read.asString()).isEqualTo(503);
+            assertThat(read.header("Retry-After")).isNotBlank();
+            assertThat(read.contentType()).startsWith("application/problem+json");
 
             link.restore();
             long back = System.nanoTime();

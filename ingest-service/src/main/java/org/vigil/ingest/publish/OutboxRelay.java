@@ -129,6 +129,16 @@ public class OutboxRelay {
         thread = Thread.ofPlatform().name("vigil-outbox-relay").daemon().start(this::run);
     }
 
+    /**
+     * Publishes the log again from just after {@code position} (0: all of it), e.g. to refill a topic that was lost:
+     * the relay stops, its stored position is set back, and it starts again from there. Only the instance that holds
+     * the relay's lock publishes; on another this is refused.
+     */
+    public synchronized void republishFrom(long position) throws Exception {
+        if (!leader) throw new IllegalStateException("this instance does not publish the log");
+        restart(() -> storePosition(position));
+    }
+
     public long publishedPosition() {
         return publishedPosition.get();
     }

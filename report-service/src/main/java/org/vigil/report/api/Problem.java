@@ -19,7 +19,10 @@ public record Problem(URI type, String title, int status, String detail, List<Fi
     public static WebApplicationException of(int status, String slug, String title, String detail, List<FieldError> errors) {
         Problem p = new Problem(URI.create("https://vigil.example.org/problems/" + slug), title, status, detail,
                 errors == null || errors.isEmpty() ? null : errors);
-        return new WebApplicationException(detail, Response.status(status).type(MEDIA_TYPE).entity(p).build());
+        Response.ResponseBuilder answer = Response.status(status).type(MEDIA_TYPE).entity(p);
+        // Unavailable for now (an upstream service or the views behind): say when to try again.
+        if (status == 503) answer.header("Retry-After", "5");
+        return new WebApplicationException(detail, answer.build());
     }
 
     public static WebApplicationException of(int status, String slug, String title, String detail, String field, String rule) {

@@ -293,11 +293,13 @@ class CasebookReportTest {
             assertThat(behind.statusCode()).as(behind.asString()).isEqualTo(503);
             assertThat(behind.contentType()).startsWith("application/problem+json");
             assertThat(behind.jsonPath().getString("type")).endsWith("/views-behind");
+            assertThat(behind.header("Retry-After")).as("a 503 says when to try again").isNotBlank();
             assertThat(behind.jsonPath().getString("detail")).contains("has not yet applied stream version 37");
 
             ReportInfraResource.casefile.stop();
             Response down = create("{\"populationId\":\"" + DEMO + "\"}");
             assertThat(down.statusCode()).as(down.asString()).isEqualTo(503);
+            assertThat(down.header("Retry-After")).isNotBlank();
             assertThat(down.contentType()).startsWith("application/problem+json");
             assertThat(down.jsonPath().getString("detail")).contains("casefile-service");
         } finally {
