@@ -99,6 +99,7 @@ public class Faults {
     final List<String> refusals = Collections.synchronizedList(new ArrayList<>());
     final List<FaultRecord> faults = Collections.synchronizedList(new ArrayList<>());
     volatile boolean loading = true;
+    int ingestKills;
 
     record FaultRecord(String kind, long heldMillis, long writesBackMillis, long viewsBackMillis) {
     }
@@ -110,6 +111,16 @@ public class Faults {
 
     int run() throws Exception {
         Files.createDirectories(runDir);
+        // Bounded in time whatever happens: past its limit the run stops, says so and fails; its processes go with it.
+        long limitMinutes = soak ? soakMinutes + 20 : shortForm ? 10 : 45;
+        Thread watchdog = new Thread(() -> {
+            sleep(limitMinutes * 60_000);
+            say("FAIL: the run did not finish within %d minutes; stopping it", limitMinutes);
+            System.exit(2);
+        }, "watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopEverything, "stop-everything"));
         freshDatabase(ingestDb, "vigil_ingest_owner");
         freshDatabase(casefileDb, "vigil_casefile_owner");
         pgLink = new Link(pgHost, pgPort);
@@ -161,13 +172,27 @@ public class Faults {
         if (!workers.awaitTermination(180, TimeUnit.SECONDS)) say("some requests were still being retried after 180 s");
         double loadSeconds = (System.nanoTime() - startLoad) / 1e9;
 
-        int code = check(loadSeconds);
-        for (Service s : ingest) s.stop();
-        for (Service s : casefile) s.stop();
-        pgLink.close();
-        kafkaLink.close();
-        broker.close();
-        return code;
+        return check(loadSeconds);
+    }
+
+    /** Stops every process the run started and unmounts the broker's filesystem (also on Ctrl-C and on the watchdog). */
+    void stopEverything() {
+        List<Service> all = new ArrayList<>(ingest);
+        all.addAll(casefile);
+        for (Service s : all) {
+            try {
+                s.stop();
+            } catch (Exception ignored) {
+                // already gone
+            }
+        }
+        try {
+            if (pgLink != null) pgLink.close();
+            if (kafkaLink != null) kafkaLink.close();
+            if (broker != null) broker.close();
+        } catch (Exception ignored) {
+            // best effort
+        }
     }
 
     String form() {
@@ -189,9 +214,10 @@ public class Faults {
 
     // ---------------------------------------------------------------------------------------------- faults
 
-    void inject(String kind) throws Exception {
+    void inject(String planned) throws Exception {
+        String kind = planned;
         long start = System.nanoTime();
-        switch (kind) {
+        switch (planned) {
             case "kafka-kill9" -> {
                 broker.kill("KILL");
                 sleep(2000);
@@ -226,7 +252,16 @@ public class Faults {
             case "pg-fast" -> infra("pg-restart", "fast", "1");
             case "pg-immediate" -> infra("pg-restart", "immediate", "1");
             case "ingest-kill9" -> {
+                // The first kill takes the instance that publishes the log (its lock must move to the other), the
+                // next the other one, and so on.
+                boolean wantLeader = ingestKills++ % 2 == 0;
                 Service victim = ingest.get(RANDOM.nextInt(2));
+                for (Service candidate : ingest) {
+                    JsonNode relay = getJson(candidate.url() + "/admin/relay", admin);
+                    if (relay != null && relay.path("leader").asBoolean() == wantLeader) victim = candidate;
+                }
+                JsonNode relay = getJson(victim.url() + "/admin/relay", admin);
+                if (relay != null && relay.path("leader").asBoolean()) kind = "ingest-kill9*"; // it held the relay's lock
                 victim.kill9();
                 sleep(1000);
                 victim.start();
@@ -244,7 +279,7 @@ public class Faults {
                 sleep(12_000); // longer than the pool's acquisition timeout (5 s) and the clients' connect timeouts
                 pgLink.restore();
             }
-            default -> throw new IllegalArgumentException(kind);
+            default -> throw new IllegalArgumentException(planned);
         }
         long held = (System.nanoTime() - start) / 1_000_000;
         long back = System.nanoTime();
@@ -586,8 +621,17 @@ public class Faults {
             }
         }
         long catchUp = System.nanoTime();
-        for (var e : logVersions.entrySet()) awaitProjected(e.getKey(), e.getValue(), 300);
-        say("views caught up with the log %.1f s after the load stopped", (System.nanoTime() - catchUp) / 1e9);
+        boolean caughtUp = true;
+        try {
+            for (var e : logVersions.entrySet()) {
+                int left = (int) Math.max(1, 300 - (System.nanoTime() - catchUp) / 1_000_000_000L);
+                awaitProjected(e.getKey(), e.getValue(), left);
+            }
+            say("views caught up with the log %.1f s after the load stopped", (System.nanoTime() - catchUp) / 1e9);
+        } catch (IllegalStateException behind) {
+            caughtUp = false;
+            say("FAIL: the views did not catch up with the log within 300 s: %s", behind.getMessage());
+        }
 
         Map<UUID, Integer> onTopic = readTopic();
         Map<UUID, Integer> inViews = new HashMap<>();
@@ -621,16 +665,19 @@ public class Faults {
         JsonNode verification = getJson(ingest.get(0).url() + "/log/verify", admin);
         boolean chainValid = verification != null && verification.path("valid").asBoolean();
 
-        // The views equal a fresh rebuild of them from the topic.
-        Map<UUID, String> before = dossiers();
-        HttpResponse<String> rebuilt = HTTP.send(HttpRequest.newBuilder(URI.create(casefile.get(0).url() + "/admin/rebuild"))
-                .timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + admin)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        Map<UUID, String> after = dossiers();
+        // The views equal a fresh rebuild of them from the topic (not tried when they never caught up).
+        Map<UUID, String> before = caughtUp ? dossiers() : Map.of();
+        int rebuildStatus = -1;
+        if (caughtUp) {
+            rebuildStatus = HTTP.send(HttpRequest.newBuilder(URI.create(casefile.get(0).url() + "/admin/rebuild"))
+                    .timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + admin)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        }
+        Map<UUID, String> after = caughtUp ? dossiers() : Map.of();
         long differ = before.keySet().stream().filter(id -> !before.get(id).equals(after.get(id))).count();
-        boolean rebuildOk = rebuilt.statusCode() == 200;
+        boolean rebuildOk = rebuildStatus == 200;
 
-        String restored = soak ? "not tried (soak)" : restore(after, logVersions);
+        String restored = soak ? "not tried (soak)" : caughtUp ? restore(after, logVersions) : "not tried (the views did not catch up)";
 
         List<Long> latencies = new ArrayList<>(latenciesMillis);
         Collections.sort(latencies);
@@ -659,12 +706,12 @@ public class Faults {
                 acknowledged.size() - lost, acknowledged.size(), logRows, lost, acknowledged.size() - notOnTopic,
                 acknowledged.size(), topicDuplicates, acknowledged.size() - notInViews, acknowledged.size(), viewRows,
                 doubledInViews, gapped.isEmpty() ? "yes" : "NO", gapped.size(), versionsDiffer == 0 ? "yes" : "NO", versionsDiffer,
-                stalled, chainValid ? "yes" : "NO", differ == 0 && rebuildOk ? "yes" : "NO", differ, before.size(), rebuilt.statusCode(),
+                stalled, chainValid ? "yes" : "NO", differ == 0 && rebuildOk ? "yes" : "NO", differ, before.size(), rebuildStatus,
                 restored);
         System.out.println(table);
         Files.writeString(runDir.resolve("faults-" + run + ".txt"), table);
         for (String r : refusals.subList(0, Math.min(5, refusals.size()))) say("refusal: %s", r);
-        boolean ok = lost == 0 && doubledInViews == 0 && notInViews == 0 && notOnTopic == 0 && gapped.isEmpty()
+        boolean ok = caughtUp && lost == 0 && doubledInViews == 0 && notInViews == 0 && notOnTopic == 0 && gapped.isEmpty()
                 && versionsDiffer == 0 && stalled == 0 && chainValid && differ == 0 && rebuildOk && refused.get() == 0
                 && (soak || restored.startsWith("yes"));
         say(ok ? "PASS: nothing acknowledged was lost, no effect doubled" : "FAIL: see the table above");
@@ -758,7 +805,7 @@ public class Faults {
     }
 
     String faultTable() {
-        StringBuilder out = new StringBuilder("    fault            held (ms)  writes back (ms)  views back (ms)\n");
+        StringBuilder out = new StringBuilder("    fault            held (ms)  writes back (ms)  views back (ms)   (* the relay's leader)\n");
         for (FaultRecord f : faults) {
             out.append("    %-16s %9d %17d %16d%n".formatted(f.kind(), f.heldMillis(), f.writesBackMillis(), f.viewsBackMillis()));
         }

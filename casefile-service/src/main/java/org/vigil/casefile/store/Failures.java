@@ -41,7 +41,7 @@ public final class Failures {
 
     /**
      * True when the database could not be reached or went away (refused or closed connections, SQLSTATE classes 08,
-     * 53, 57): a read is answered 503 with Retry-After, a batch is retried.
+     * 53, 57, and 55000 for a database that does not allow connections): a read is answered 503 with Retry-After, a batch is retried.
      */
     public static boolean unavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -52,7 +52,10 @@ public final class Failures {
             String state = t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
                     : t instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState()
                     : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
-            if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57"))) return true;
+            if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
+                    || state.equals("55000"))) { // 55000: the database does not allow connections (being restored, taken away)
+                return true;
+            }
         }
         return false;
     }

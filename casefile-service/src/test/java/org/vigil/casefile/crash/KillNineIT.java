@@ -62,7 +62,14 @@ class KillNineIT {
         } finally {
             first.kill(); // SIGKILL, mid catch-up
         }
+        long killedAt = System.nanoTime();
         try (PackagedCasefile second = PackagedCasefile.start(database, topic, crashRun, port, "512m", "kill-nine-" + run + ".log", Map.of())) {
+            // Ready means projecting: the group has given it its partitions (after the dead member's session expired),
+            // so it applies events as soon as it says so. It used to say ready some 30 s before it projected again.
+            long readyAt = System.nanoTime();
+            PackagedCasefile.waitUntil(() -> second.metric("vigil_projection_events_applied_total") > 0, Duration.ofSeconds(5));
+            System.out.printf("casefile ready %.1f s after the kill; projecting within %.1f s of saying so%n",
+                    (readyAt - killedAt) / 1e9, (System.nanoTime() - readyAt) / 1e9);
             long expected = expectedVersion();
             PackagedCasefile.waitUntil(() -> populations.stream().allMatch(p -> version(second, p) == expected), Duration.ofSeconds(180));
             List<String> incremental = statuses(second, populations);

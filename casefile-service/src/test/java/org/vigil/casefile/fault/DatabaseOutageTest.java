@@ -3,11 +3,11 @@ package org.vigil.casefile.fault;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,36 +21,35 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.casefile.api.CaseFileApiTest;
 import org.vigil.casefile.testing.CasefileInfraResource;
-import org.vigil.casefile.testing.CuttableLink;
 import org.vigil.casefile.testing.EventPublisher;
 import org.vigil.casefile.testing.Tokens;
 
 /**
- * The database goes away under casefile-service while events arrive (its connections cut and new ones refused,
- * through a link on loopback to the real PostgreSQL): the consumer retries the batch in hand with backoff and never
+ * The database goes away under casefile-service while events arrive (the real PostgreSQL ends every connection to
+ * it and refuses new ones): the consumer retries the batch in hand with backoff and never
  * stops, readiness says DOWN and why while liveness stays UP, and once the database is back every event is projected
  * once and later events flow as before. Found from outside: a short outage used to fail the channel for good.
  */
 @QuarkusTest
-@QuarkusTestResource(DatabaseOutageTest.ThroughLink.class)
+@QuarkusTestResource(CasefileInfraResource.class)
 class DatabaseOutageTest {
 
-    static CuttableLink link;
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    String serviceUrl;
 
-    public static class ThroughLink extends CasefileInfraResource {
-        @Override
-        public Map<String, String> start() {
-            Map<String, String> config = new HashMap<>(super.start());
-            Map<String, String> env = CasefileInfraResource.env();
-            try {
-                link = new CuttableLink(env.get("VIGIL_PG_HOST"), Integer.parseInt(env.get("VIGIL_PG_PORT")));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    private String database() {
+        return serviceUrl.substring(serviceUrl.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+    }
+
+    /** Ends every connection to the service's database and refuses new ones, as an outage does; or lets them in again. */
+    private void database(boolean allowed) throws Exception {
+        Map<String, String> env = CasefileInfraResource.env();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + env.get("VIGIL_PG_HOST") + ":" + env.get("VIGIL_PG_PORT")
+                + "/postgres", "vigil_admin", env.get("VIGIL_DB_PASSWORD")); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + database() + " ALLOW_CONNECTIONS " + allowed);
+            if (!allowed) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database() + "' AND pid <> pg_backend_pid()");
             }
-            String direct = env.get("VIGIL_PG_HOST") + ":" + env.get("VIGIL_PG_PORT");
-            config.put("quarkus.datasource.reactive.url", config.get("quarkus.datasource.reactive.url")
-                    .replace(direct, "127.0.0.1:" + link.port()));
-            return config;
         }
     }
 
@@ -61,8 +60,8 @@ class DatabaseOutageTest {
     String topic;
 
     @AfterEach
-    void restore() throws IOException {
-        link.restore();
+    void restore() throws Exception {
+        database(true);
     }
 
     @Test
@@ -80,7 +79,7 @@ class DatabaseOutageTest {
             CaseFileApiTest.awaitVersion(before, first.size());
             given().get("/q/health/ready").then().statusCode(200);
 
-            link.cut();
+            database(false);
             publisher.publish(second);
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 Response ready = given().get("/q/health/ready");
@@ -94,7 +93,7 @@ class DatabaseOutageTest {
             assertThat(read.header("Retry-After")).isNotBlank();
             assertThat(read.contentType()).startsWith("application/problem+json");
 
-            link.restore();
+            database(true);
             long back = System.nanoTime();
             CaseFileApiTest.awaitVersion(during, second.size());
             System.out.printf("casefile projected again %.1f s after the database came back%n", (System.nanoTime() - back) / 1e9);

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.vigil.ingest.testing.Fixtures.count;
 import static org.vigil.ingest.testing.Fixtures.registration;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -25,41 +23,22 @@ import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.vigil.ingest.testing.CuttableLink;
 import org.vigil.ingest.testing.IngestInfraResource;
 import org.vigil.ingest.testing.LocalInfra;
 import org.vigil.ingest.testing.Tokens;
 import org.vigil.ingest.testing.TopicReader;
 
 /**
- * The database goes away under ingest-service (its connections cut, new ones refused, through a link on loopback to
- * the real PostgreSQL): writes and reads are answered 503 with Retry-After, never 500; the audit line of each refused
+ * The database goes away under ingest-service (the real PostgreSQL ends every connection to it and refuses new ones): writes and reads are answered 503 with Retry-After, never 500; the audit line of each refused
  * request is kept and written once the database is back, with the moment of the request; the same write retried
  * with its Idempotency-Key then succeeds once, and its event reaches the topic exactly once.
  */
 @QuarkusTest
-@QuarkusTestResource(DatabaseOutageTest.ThroughLink.class)
+@QuarkusTestResource(IngestInfraResource.class)
 class DatabaseOutageTest {
 
-    static CuttableLink link;
-
-    /** The test's own database, reached by the service through a link the test can cut; migrations go direct. */
-    public static class ThroughLink extends IngestInfraResource {
-        @Override
-        public Map<String, String> start() {
-            Map<String, String> config = new java.util.HashMap<>(super.start());
-            Map<String, String> env = LocalInfra.env();
-            try {
-                link = new CuttableLink(env.get("VIGIL_PG_HOST"), Integer.parseInt(env.get("VIGIL_PG_PORT")));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            String direct = env.get("VIGIL_PG_HOST") + ":" + env.get("VIGIL_PG_PORT");
-            config.put("quarkus.datasource.jdbc.url", config.get("quarkus.datasource.jdbc.url")
-                    .replace(direct, "127.0.0.1:" + link.port()));
-            return config;
-        }
-    }
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String serviceUrl;
 
     @ConfigProperty(name = "vigil.migration.jdbc-url")
     String jdbcUrl;
@@ -77,8 +56,8 @@ class DatabaseOutageTest {
     String topic;
 
     @AfterEach
-    void restore() throws IOException {
-        link.restore();
+    void restore() throws Exception {
+        LocalInfra.restoreDatabase(LocalInfra.env(), LocalInfra.databaseOf(serviceUrl));
     }
 
     @Test
@@ -88,7 +67,7 @@ class DatabaseOutageTest {
                 .then().statusCode(201).extract().path("populationId");
         String key = "outage-" + UUID.randomUUID();
 
-        link.cut();
+        LocalInfra.cutDatabase(LocalInfra.env(), LocalInfra.databaseOf(serviceUrl));
         Response write = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(count(3360, "public"))
                 .post("/populations/" + population + "/events");
         assertThat(write.statusCode()).as(write.asString()).isEqualTo(503);
@@ -100,7 +79,7 @@ class DatabaseOutageTest {
         assertThat(read.header("Retry-After")).isNotBlank();
         given().get("/q/health/ready").then().statusCode(503);
 
-        link.restore();
+        LocalInfra.restoreDatabase(LocalInfra.env(), LocalInfra.databaseOf(serviceUrl));
         long back = System.nanoTime();
         List<Integer> answers = new ArrayList<>();
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {

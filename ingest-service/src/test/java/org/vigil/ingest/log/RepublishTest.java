@@ -22,7 +22,7 @@ import org.vigil.ingest.testing.TopicReader;
  * an application of its own (its own topic and database), since republishing sends every earlier test's events again.
  */
 @QuarkusTest
-@QuarkusTestResource(RepublishTest.OwnTopic.class)
+@QuarkusTestResource(value = RepublishTest.OwnTopic.class, restrictToAnnotatedClass = true)
 class RepublishTest {
 
     public static class OwnTopic extends IngestInfraResource {
@@ -58,6 +58,13 @@ class RepublishTest {
         String population = register("Republish");
         List<String> ids = List.of(append(population, 1), append(population, 2), append(population, 3));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(relay::isLeader);
+        io.restassured.RestAssured.requestSpecification = null; // these callers send their own token, and only it
+        for (String role : List.of("recorder", "analyst", "viewer")) {
+            given().header("Authorization", "Bearer " + org.vigil.ingest.testing.Tokens.token("not-admin", "confidential", role))
+                    .post("/admin/relay/republish?fromPosition=0").then().statusCode(403);
+        }
+        given().post("/admin/relay/republish?fromPosition=0").then().statusCode(401);
+        org.vigil.ingest.testing.Tokens.useEverywhere();
         given().post("/admin/relay/republish?fromPosition=-1").then().statusCode(400);
         given().post("/admin/relay/republish?fromPosition=0").then().statusCode(200)
                 .body("republishingAfter", org.hamcrest.Matchers.is(0));

@@ -87,6 +87,23 @@ public final class LocalInfra {
         return DriverManager.getConnection(jdbcUrl(env, database), props);
     }
 
+    /**
+     * Takes a database away from its clients, as an outage does: every connection to it is ended and new ones are
+     * refused (the server answers "database does not allow connections") until {@link #restoreDatabase}.
+     */
+    public static void cutDatabase(Map<String, String> env, String name) throws SQLException {
+        try (Connection c = admin(env, "postgres"); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "' AND pid <> pg_backend_pid()");
+        }
+    }
+
+    public static void restoreDatabase(Map<String, String> env, String name) throws SQLException {
+        try (Connection c = admin(env, "postgres"); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+        }
+    }
+
     public static void createDatabase(Map<String, String> env, String name, String owner) throws SQLException {
         try (Connection c = admin(env, "postgres"); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
