@@ -6,7 +6,7 @@
 # table. Exits non-zero if anything acknowledged was lost or any effect doubled.
 #   deploy/local/faults.sh           the full run: 10 broker kills, 4 PostgreSQL restarts, 4 instance kills, 4 network
 #                                    cuts, a full disk (about 15 minutes)
-#   deploy/local/faults.sh --short   a few faults, under 3 minutes (part of deploy/local/test.sh)
+#   deploy/local/faults.sh --short   five faults and the restore, 3 to 3.5 minutes (part of deploy/local/test.sh)
 #   deploy/local/faults.sh --soak    no faults: VIGIL_SOAK_MINUTES (30) at a steady rate, RSS, heap, GC, lag and latency
 #                                    sampled every 15 s, printed, and plotted as an SVG (VIGIL_SOAK_SVG to choose where)
 # Loopback only; bounded in time (each fault and each wait has a limit) and in load (VIGIL_FAULTS_RATE requests/s).

@@ -20,7 +20,7 @@ fi
 command -v kubectl >/dev/null 2>&1 || say "kubectl is missing: deploy/checks will fail; install kubectl (it renders the Kustomize overlays)"
 cd "$VIGIL_ROOT"
 ./mvnw -B verify "$@"
-# The short fault run (deploy/local/faults.sh --short, under 3 minutes) on the jars verify just packaged: broker kills,
+# The short fault run (deploy/local/faults.sh --short, 3 to 3.5 minutes) on the jars verify just packaged: broker kills,
 # a PostgreSQL crash, instance kills and a network cut under load; fails if anything acknowledged is lost or doubled.
 # Skipped when Maven was given extra arguments (a partial run, e.g. -pl ingest-service).
 if [ "$#" -eq 0 ]; then

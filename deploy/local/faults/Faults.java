@@ -700,7 +700,7 @@ public class Faults {
                   chain verified                %s
                   views equal a fresh rebuild   %s (%d of %d dossiers differ; rebuild answered %d)
                   backup and restore            %s
-                """.formatted(run, shortForm ? "short" : "full", Instant.now(), loadSeconds, rate, requests.get(), attempts.get(),
+                """.formatted(run, form(), Instant.now(), loadSeconds, rate, requests.get(), attempts.get(),
                 attempts.get() - requests.get(), refused.get(), pct(latencies, 50), pct(latencies, 99),
                 latencies.isEmpty() ? 0 : latencies.getLast(), faults.size(), faultTable(), acknowledged.size(),
                 acknowledged.size() - lost, acknowledged.size(), logRows, lost, acknowledged.size() - notOnTopic,
