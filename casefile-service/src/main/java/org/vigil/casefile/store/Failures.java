@@ -25,10 +25,7 @@ public final class Failures {
     /** True when the failure comes from the data of what was applied: the same events would fail again. */
     public static boolean causedByData(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            // The driver's error, or Hibernate's translation of it (a JDBCException over an SQLException).
-            String state = t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
-                    : t instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState()
-                    : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            String state = sqlState(t);
             if (state != null) return state.length() >= 2 && DATA_CLASSES.contains(state.substring(0, 2));
             if (t instanceof NullPointerException || t instanceof IllegalArgumentException || t instanceof ClassCastException
                     || t instanceof ArithmeticException || t instanceof IndexOutOfBoundsException
@@ -49,15 +46,20 @@ public final class Failures {
                     || t instanceof java.nio.channels.ClosedChannelException) {
                 return true;
             }
-            String state = t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
-                    : t instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState()
-                    : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            String state = sqlState(t);
             if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
                     || state.equals("55000"))) { // 55000: the database does not allow connections (being restored, taken away)
                 return true;
             }
         }
         return false;
+    }
+
+    /** The SQLSTATE of the driver's error, or of Hibernate's translation of it (a JDBCException over an SQLException). */
+    private static String sqlState(Throwable t) {
+        return t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
+                : t instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState()
+                : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
     }
 
     /** One line for a log or a stall reason, without U+0000 (which a text column refuses). */

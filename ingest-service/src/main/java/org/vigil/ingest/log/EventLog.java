@@ -143,13 +143,13 @@ public class EventLog {
         try {
             deliver(group, groupCommit.recordCallable(() -> commit(group)));
         } catch (Exception e) {
-            if (group.size() == 1 || Unavailable.isCause(e)) {
-                // Alone, or the database is out of reach: trying each request alone would only wait again per request.
-                if (group.size() > 1) {
-                    LOG.warnf("a group of %d appends failed: the database is unavailable (%s)", group.size(), e.getMessage());
-                    group.forEach(p -> p.result().completeExceptionally(e));
-                    return;
-                }
+            if (group.size() > 1 && Unavailable.isCause(e)) {
+                // The database is out of reach: trying each request alone would only wait for it again, once a request.
+                LOG.warnf("a group of %d appends failed: the database is unavailable (%s)", group.size(), e.getMessage());
+                group.forEach(p -> p.result().completeExceptionally(e));
+                return;
+            }
+            if (group.size() == 1) {
                 LOG.warnf(e, "append to population %s failed", group.getFirst().request().command().populationId());
                 group.getFirst().result().completeExceptionally(e);
                 return;

@@ -2,14 +2,11 @@ package org.vigil.ingest.log;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.vigil.ingest.testing.Fixtures.attack;
-import static org.vigil.ingest.testing.Fixtures.registration;
 
 import java.util.List;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -42,21 +39,11 @@ class RepublishTest {
     @ConfigProperty(name = "vigil.relay.topic")
     String topic;
 
-    static String register(String name) {
-        return given().contentType(ContentType.JSON).body(registration(name)).when().post("/populations")
-                .then().statusCode(201).extract().path("populationId");
-    }
-
-    static String append(String population, long killed) {
-        return given().contentType(ContentType.JSON).body(attack(killed)).when().post("/populations/" + population + "/events")
-                .then().statusCode(201).extract().path("eventId");
-    }
-
     /** A lost topic is refilled from the log: the relay publishes everything after the given position again, in order. */
     @org.junit.jupiter.api.Test
     void republishing_from_position_0_sends_the_whole_log_again_in_order() throws Exception {
-        String population = register("Republish");
-        List<String> ids = List.of(append(population, 1), append(population, 2), append(population, 3));
+        String population = RelayTest.register("Republish");
+        List<String> ids = List.of(RelayTest.append(population, 1), RelayTest.append(population, 2), RelayTest.append(population, 3));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(relay::isLeader);
         io.restassured.RestAssured.requestSpecification = null; // these callers send their own token, and only it
         for (String role : List.of("recorder", "analyst", "viewer")) {
