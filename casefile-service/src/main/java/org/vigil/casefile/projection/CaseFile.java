@@ -24,12 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class CaseFile {
 
-    public static final Set<String> KNOWN_TYPES = Set.of(
-            "vigil.population.registered.v1", Upcaster.COUNT_REPORTED_V2, "vigil.relocation.recorded.v1",
-            "vigil.attack.recorded.v1", "vigil.casualties.aggregate-claimed.v1", "vigil.legal-designation.changed.v1",
-            "vigil.refugee-status.changed.v1", "vigil.access-restriction.recorded.v1",
-            "vigil.access-restriction.lifted.v1", "vigil.intervention.recorded.v1", "vigil.event.corrected.v1",
-            "vigil.event.retracted.v1");
+    public static final Set<String> KNOWN_TYPES = Types.ALL;
 
     public enum RevisionKind { RECORDED, CORRECTED, RETRACTED }
 
@@ -267,13 +262,13 @@ public final class CaseFile {
         }
         String reason = e.data().path("reason").asText(null);
         switch (e.type()) {
-            case "vigil.event.corrected.v1", "vigil.event.retracted.v1" -> {
+            case Types.CORRECTED, Types.RETRACTED -> {
                 UUID target = uuid(e.data().path("target"));
                 Entry entry = target == null ? null : entries.get(target);
                 if (entry == null) {
                     return new Outcome.Stalled("event " + e.eventId() + " amends event " + target + ", which this view never saw");
                 }
-                boolean correction = e.type().equals("vigil.event.corrected.v1");
+                boolean correction = e.type().equals(Types.CORRECTED);
                 // A correction's revision reads as the corrected fact; a retraction's is what the retraction said.
                 JsonNode data = correction ? withoutType(e.data().path("corrected")) : e.data();
                 List<Revision> revisions = new ArrayList<>(entry.revisions());
@@ -285,10 +280,10 @@ public final class CaseFile {
                 added.add(new NewRevision(target, entry.type(), revision));
             }
             default -> {
-                if (e.type().equals("vigil.population.registered.v1") && version > 0) {
+                if (e.type().equals(Types.REGISTERED) && version > 0) {
                     return new Outcome.Stalled("population registered twice (event " + e.eventId() + ")");
                 }
-                if (!e.type().equals("vigil.population.registered.v1") && version == 0) {
+                if (!e.type().equals(Types.REGISTERED) && version == 0) {
                     return new Outcome.Stalled("event " + e.eventId() + " arrived before the population's registration");
                 }
                 Revision revision = new Revision(RevisionKind.RECORDED, e.eventId(), e.streamVersion(), e.recordedAt(),

@@ -27,21 +27,32 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
                       List<CountYear> headcountHistory, List<CountMonth> headcountSeries,
                       List<Correction> corrections, Map<String, Integer> withheld) {
 
-    private static final String COUNT = Upcaster.COUNT_REPORTED_V2;
+    private static final String COUNT = Types.COUNT_REPORTED;
 
-    /** The headcount claims for one site (and subgroup) in one year: from the lowest low to the highest high. */
+    /**
+     * The headcount claims for one site (and subgroup) in one year, as one range of all their claims (see
+     * {@link FigureAlgebra}): from the lowest number stated to the highest, with its open ends and in words.
+     */
     public record CountYear(String site, String subgroup, int year, String firstDate, String lastDate, int reports,
-                            Long low, Long high, List<Cited> sources) {
+                            Long low, Long high, boolean openBelow, boolean openAbove, String words, List<Cited> sources) {
     }
 
     /** The same, by month: the points of a chart. {@code month} is YYYY-MM. */
     public record CountMonth(String site, String subgroup, String month, Long low, Long high) {
     }
 
-    /** A correction or retraction of a fact, with the fact as it read before and after. */
+    /**
+     * A correction or retraction of a fact, with the fact as it read before and after: {@code changes} lists field by
+     * field what a correction changed (figures in words with their sources), {@code sourcesBefore} the sources of the
+     * fact as it read before, {@code sources} those of the corrected fact.
+     */
     public record Correction(UUID target, String type, String kind, UUID byEvent, long streamVersion,
                              Instant recordedAt, String reason, String dateBefore, String summaryBefore,
-                             String dateAfter, List<Cited> sources) {
+                             String dateAfter, List<Change> changes, List<Cited> sourcesBefore, List<Cited> sources) {
+    }
+
+    /** One field a correction changed: its path ("occurred", "killed", "means") and what it said before and after. */
+    public record Change(String field, String before, String after) {
     }
 
     /** Audiences: {@code public} sees public records only; {@code internal} sees everything. */
@@ -97,22 +108,21 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
         }
         List<CountYear> out = new ArrayList<>();
         for (Acc a : groups.values()) {
-            Long low = null;
-            Long high = null;
-            boolean open = false;
+            List<PopulationStatus.Claim> claims = new ArrayList<>();
             LinkedHashSet<Cited> sources = new LinkedHashSet<>();
             for (Count c : a.counts()) {
                 PopulationStatus.Range r = c.range();
                 if (r == null) continue;
-                if (r.low() != null) low = low == null ? r.low() : Math.min(low, r.low());
-                if (r.high() == null) open = true;
-                else high = high == null ? r.high() : Math.max(high, r.high());
+                claims.addAll(r.claims());
                 r.claims().forEach(claim -> {
                     if (claim.cited() != null) sources.add(claim.cited());
                 });
             }
+            PopulationStatus.Range range = StatusView.range(claims);
             out.add(new CountYear(a.site(), a.subgroup(), a.year(), a.counts().getFirst().when().text(),
-                    a.counts().getLast().when().text(), a.counts().size(), low, open ? null : high, List.copyOf(sources)));
+                    a.counts().getLast().when().text(), a.counts().size(), range == null ? null : range.low(),
+                    range == null ? null : range.high(), range != null && range.openBelow(), range != null && range.openAbove(),
+                    range == null ? "not stated" : range.words(), List.copyOf(sources)));
         }
         out.sort((x, y) -> {
             int bySite = String.valueOf(x.site()).compareTo(String.valueOf(y.site()));
@@ -127,13 +137,12 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
         Map<String, CountMonth> points = new LinkedHashMap<>();
         for (Count c : counts) {
             PopulationStatus.Range r = c.range();
-            if (r == null || r.low() == null) continue;
+            if (r == null) continue;
             LocalDate day = c.when().latest();
             String month = String.format("%04d-%02d", day.getYear(), day.getMonthValue());
             String site = c.data().path("place").path("name").asText(null);
             String subgroup = c.data().path("subgroup").asText(null);
-            Long high = r.high() == null ? r.low() : r.high();
-            points.merge(c.key() + "|" + month, new CountMonth(site, subgroup, month, r.low(), high),
+            points.merge(c.key() + "|" + month, new CountMonth(site, subgroup, month, r.low(), r.high()),
                     (a, b) -> new CountMonth(site, subgroup, month, Math.min(a.low(), b.low()), Math.max(a.high(), b.high())));
         }
         return List.copyOf(points.values());
@@ -148,10 +157,12 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
                 Revision r = revisions.get(i);
                 When was = When.of(before.data().path("occurred"));
                 When now = r.kind() == RevisionKind.CORRECTED ? When.of(r.data().path("occurred")) : null;
+                boolean corrected = r.kind() == RevisionKind.CORRECTED;
                 out.add(new Correction(e.eventId(), e.type(), r.kind().name().toLowerCase(), r.byEvent(), r.streamVersion(),
                         r.recordedAt(), r.reason(), was == null ? null : was.text(),
                         before.data().path("summary").asText(null), now == null ? null : now.text(),
-                        r.kind() == RevisionKind.CORRECTED ? StatusView.sources(r.data()) : List.of()));
+                        corrected ? Changes.between(before.data(), r.data()) : List.of(),
+                        StatusView.sources(before.data()), corrected ? StatusView.sources(r.data()) : List.of()));
             }
         }
         out.sort((a, b) -> Long.compare(a.streamVersion(), b.streamVersion()));

@@ -19,12 +19,37 @@ public record PopulationStatus(UUID populationId, String name, List<String> alia
     public record Cited(String publisher, String title, String date, String url, String documentIndex) {
     }
 
-    /** One source's figure; {@code source} is the event's own reference to it, {@code cited} the source itself. */
-    public record Claim(String source, String publisher, Long low, Long best, Long high, String qualifier, Cited cited) {
+    /**
+     * One source's figure: {@code source} is the event's own reference to it, {@code cited} the source itself; the
+     * qualifier and only the numbers the source states (an "up to 250" has no low); {@code words} the figure in
+     * words, derived from those numbers ("up to 250"); {@code says} the source's own words when the recorder typed
+     * them; {@code note} what the source says about the figure ("bodies counted at the hospital").
+     */
+    public record Claim(String source, String publisher, String qualifier, Long low, Long best, Long high, String words,
+                        String says, String note, Cited cited) {
     }
 
-    /** Several claims about one quantity: from the lowest low to the highest high (null high: open-ended). */
-    public record Range(Long low, Long high, List<Claim> claims) {
+    /**
+     * Several claims about one quantity, counted as docs/counting.md says: from the lowest number any source states
+     * ({@code low}) to the highest ({@code high}); {@code openAbove} when the highest is itself a lower bound ("at
+     * least"), {@code openBelow} when the lowest is itself an upper bound ("up to"). {@code words} is the range in
+     * words ("between 12 and 20"), {@code statement} the same with its sources ("between 12 and 20, according to A
+     * (at least 12), B (15) and C (about 20)").
+     */
+    public record Range(long low, long high, boolean openBelow, boolean openAbove, String words, String statement,
+                        List<Claim> claims, List<Earlier> earlier) {
+
+        /** The same range with what the fact said before it was corrected. */
+        public Range withEarlier(List<Earlier> before) {
+            return new Range(low, high, openBelow, openAbove, words, statement, claims, List.copyOf(before));
+        }
+    }
+
+    /**
+     * A figure a correction superseded, kept beside the current one: what the fact said from {@code recordedAt}
+     * until {@code supersededAt} ("earlier 3, according to A"), or {@code statement} "not stated" when it gave none.
+     */
+    public record Earlier(String recordedAt, String supersededAt, String words, String statement, List<Claim> claims) {
     }
 
     public record Place(String name, String region, String country) {
@@ -42,22 +67,33 @@ public record PopulationStatus(UUID populationId, String name, List<String> alia
     public record SiteCount(String site, String subgroup, String date, Range count, List<String> methods) {
     }
 
-    public record Movement(UUID eventId, String date, Place from, Place to, String kind, String voluntariness,
+    /** {@code label} is the kind in words ("Resettlement to a third country"); voluntariness null when not stated. */
+    public record Movement(UUID eventId, String date, Place from, Place to, String kind, String label, String voluntariness,
                            Range count, boolean corrected) {
     }
 
-    /** The latest action on one designation by one authority; {@code inForce} if it stands on the date. */
-    public record Designation(UUID eventId, String designation, String authority, String subject, String action, String effectiveFrom,
-                              String effectiveUntil, boolean inForce, boolean contested, String instrument) {
+    /**
+     * The latest action on one designation by one authority; {@code inForce} if it stands on the date. {@code label}
+     * is the designation in words. {@code since} is when it was (first) given, {@code until} when it ended (its
+     * effectiveUntil, or when it was revoked or lapsed), each null when the record does not say.
+     */
+    public record Designation(UUID eventId, String designation, String label, String authority, String subject, String action,
+                              String effectiveFrom, String effectiveUntil, String since, String until, boolean inForce,
+                              boolean contested, String instrument) {
     }
 
-    /** Asylum seekers, recognised refugees and resettled people are kept apart, never added together. */
+    /**
+     * Asylum seekers, recognised refugees and resettled people are kept apart, never added together. A relocation of
+     * kind resettlement_to_third_country counts as resettled too ({@code basis} "relocation"; a refugee-status step
+     * is "refugee-status"), so the two sections never contradict each other.
+     */
     public record RefugeeStatus(List<Step> registered, List<Step> recognised, List<Step> rejected, List<Step> resettled) {
-        public record Step(String date, String authority, String country, Range count) {
+        public record Step(UUID eventId, String date, String authority, String country, Range count, String basis) {
         }
     }
 
-    public record Restriction(UUID eventId, String restricts, String imposedBy, String since, String description) {
+    /** {@code label} is what is restricted, in words ("Medical supplies"). */
+    public record Restriction(UUID eventId, String restricts, String label, String imposedBy, String since, String description) {
     }
 
     /**
@@ -72,8 +108,14 @@ public record PopulationStatus(UUID populationId, String name, List<String> alia
         public record Totals(Sum killed, Sum injured, Sum abducted, int incidents) {
         }
 
-        /** Sum of lows to sum of highs; {@code openEnded} when some incident's high is unknown ("or more"). */
-        public record Sum(long low, long high, boolean openEnded) {
+        /**
+         * The documented sum of one category: from the sum of the incidents' lows to the sum of their highs, open
+         * above (below) when an incident's range is. {@code reporting} incidents give a figure for the category;
+         * {@code notReported} give none and are not counted as 0. With no incident reporting, low and high are
+         * null and {@code words} is "not reported".
+         */
+        public record Sum(Long low, Long high, boolean openBelow, boolean openAbove, String words, int reporting,
+                          int notReported) {
         }
 
         public record Aggregate(UUID eventId, String scope, String period, Range killed, Range injured, Range abducted) {
@@ -85,11 +127,12 @@ public record PopulationStatus(UUID populationId, String name, List<String> alia
     }
 
     /**
-     * {@code summary} is the recorder's own words, when given; {@code description} what the fact says, always.
+     * {@code kind} is the type in words ("Attack"); {@code summary} is the recorder's own words, when given;
+     * {@code description} what the fact says, always.
      * {@code certain} is false for an event whose date interval straddles the asOf date ("may have happened").
      */
     public record TimelineItem(UUID eventId, String date, String earliest, String latest, String precision, String type,
-                               String summary, String description, boolean corrected, boolean certain,
+                               String kind, String summary, String description, boolean corrected, boolean certain,
                                List<Cited> sources) {
     }
 }

@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.vigil.casefile.projection.Types;
 import org.vigil.casefile.consume.EventsConsumer;
 import org.vigil.casefile.consume.StatusChanges;
 import org.vigil.casefile.projection.CaseFile;
@@ -132,7 +133,7 @@ public class Rebuild {
                 parked.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
                 return;
             }
-            if (e.type().equals("vigil.population.registered.v1")) names.put(id, e.data().path("name").asText(null));
+            if (e.type().equals(Types.REGISTERED)) names.put(id, e.data().path("name").asText(null));
             touched.add(id);
         }
 
@@ -163,7 +164,7 @@ public class Rebuild {
                 for (LoggedEvent e : waiting) {
                     if (reason == null && file.apply(e) instanceof CaseFile.Outcome.Stalled s) reason = s.reason();
                     if (reason != null) left.add(e);
-                    else if (e.type().equals("vigil.population.registered.v1")) names.put(id, e.data().path("name").asText(null));
+                    else if (e.type().equals(Types.REGISTERED)) names.put(id, e.data().path("name").asText(null));
                 }
                 touched.add(id);
                 if (reason == null) {

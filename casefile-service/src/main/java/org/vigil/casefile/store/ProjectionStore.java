@@ -11,11 +11,14 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
+import org.vigil.casefile.projection.Types;
+import org.vigil.casefile.projection.Upcaster;
 import org.vigil.casefile.projection.CaseFile;
 import org.vigil.casefile.projection.LoggedEvent;
 
@@ -326,7 +329,7 @@ public class ProjectionStore {
     private Uni<List<FactRow>> loadTargets(Mutiny.StatelessSession session, List<LoggedEvent> batch) {
         Set<UUID> targets = new HashSet<>();
         for (LoggedEvent e : batch) {
-            if (e.type().equals("vigil.event.corrected.v1") || e.type().equals("vigil.event.retracted.v1")) {
+            if (e.type().equals(Types.CORRECTED) || e.type().equals(Types.RETRACTED)) {
                 try {
                     targets.add(UUID.fromString(e.data().path("target").asText()));
                 } catch (IllegalArgumentException ignored) {
@@ -397,7 +400,7 @@ public class ProjectionStore {
                 if (outcome instanceof CaseFile.Outcome.Applied) {
                     applied++;
                     lastRecordedAt = e.recordedAt();
-                    if (e.type().equals("vigil.population.registered.v1")) row.name = e.data().path("name").asText(null);
+                    if (e.type().equals(Types.REGISTERED)) row.name = e.data().path("name").asText(null);
                 }
             }
             for (CaseFile.NewRevision r : file.drainAdded()) inserts.add(toRow(populationId, r));
@@ -648,9 +651,17 @@ public class ProjectionStore {
 
     private static CaseFile.NewRevision toRevision(FactRow f) {
         try {
-            return new CaseFile.NewRevision(f.entryId, f.type, new CaseFile.Revision(
-                    CaseFile.RevisionKind.valueOf(f.kind.toUpperCase()), f.byEvent, f.streamVersion, f.recordedAt,
-                    f.reason, f.confidentiality, JSON.readTree(f.data)));
+            CaseFile.RevisionKind kind = CaseFile.RevisionKind.valueOf(f.kind.toUpperCase());
+            String type = f.type;
+            JsonNode data = JSON.readTree(f.data);
+            // A fact stored by an older version of this service reads as the current version.
+            Upcaster.Upcast current = Upcaster.upcastFact(type, kind == CaseFile.RevisionKind.RETRACTED, data);
+            if (current != null) {
+                type = current.type();
+                data = current.data();
+            }
+            return new CaseFile.NewRevision(f.entryId, type, new CaseFile.Revision(
+                    kind, f.byEvent, f.streamVersion, f.recordedAt, f.reason, f.confidentiality, data));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored fact does not read back: " + f.byEvent, e);
         }

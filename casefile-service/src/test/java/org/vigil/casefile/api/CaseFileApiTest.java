@@ -81,18 +81,21 @@ public class CaseFileApiTest {
                 .then().body("status.location.site.country", equalTo("AL"),
                         "status.location.outsideCountryOfRegistration", equalTo(true),
                         "status.casualties.claimedAggregates[0].killed.low", equalTo(116),
-                        "status.casualties.documented.killed.low", equalTo(114),
-                        "status.casualties.documented.killed.high", equalTo(115));
+                        "status.casualties.documented.killed.low", equalTo(164),
+                        "status.casualties.documented.killed.high", equalTo(165),
+                        "status.casualties.documented.killed.words", equalTo("between 164 and 165"),
+                        "status.casualties.documented.injured.words", equalTo("489"),
+                        "status.casualties.documented.injured.notReported", equalTo(4));
         given().when().get("/populations").then().statusCode(200)
                 .body("populations.find { it.populationId == '" + population + "' }.name", equalTo("Camp Ashraf residents"),
-                        "populations.find { it.populationId == '" + population + "' }.streamVersion", equalTo(35));
+                        "populations.find { it.populationId == '" + population + "' }.streamVersion", equalTo(43));
     }
 
     @Test
     void known_at_shows_what_the_record_said_then_and_history_keeps_superseded_figures() throws Exception {
         UUID population = UUID.randomUUID();
         List<Logged> events = publishCasebook(population);
-        Logged correction = events.stream().filter(e -> e.type().equals("vigil.event.corrected.v1")).findFirst().orElseThrow();
+        Logged correction = events.stream().filter(e -> e.type().equals("vigil.event.corrected.v2")).findFirst().orElseThrow();
         String target = correction.data().path("target").asText();
         String before = correction.recordedAt().minusSeconds(1).toString();
 
@@ -102,8 +105,8 @@ public class CaseFileApiTest {
                 .then().body("status.casualties.incidents.find { it.eventId == '" + target + "' }.date", equalTo("8 April 2011"));
         given().when().get("/populations/" + population + "/events/" + target + "/history")
                 .then().statusCode(200).body("revisions", hasSize(2), "revisions[0].kind", equalTo("recorded"),
-                        "revisions[0].data.killed[0].low", equalTo(35), "revisions[1].kind", equalTo("corrected"),
-                        "revisions[1].data.killed[1].low", equalTo(36));
+                        "revisions[0].data.killed[0].best", equalTo(35), "revisions[1].kind", equalTo("corrected"),
+                        "revisions[1].data.killed[1].best", equalTo(36));
     }
 
     @Test

@@ -47,7 +47,7 @@ class KillNineIT {
                     if (round == 0) populations.add(UUID.randomUUID());
                     // each population gets the casebook 25 times over, versions continuing
                     for (EventPublisher.Logged e : EventPublisher.casebook(populations.get(p), Instant.parse("2026-01-01T00:00:00Z"))) {
-                        if (round > 0 && e.type().equals("vigil.population.registered.v1")) continue;
+                        if (round > 0 && e.type().equals("vigil.population.registered.v2")) continue;
                         events.add(e);
                     }
                 }

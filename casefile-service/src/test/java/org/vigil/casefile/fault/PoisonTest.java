@@ -68,7 +68,7 @@ class PoisonTest {
         UUID after = UUID.randomUUID();
         List<EventPublisher.Logged> a = EventPublisher.casebook(poisoned, t0);
         EventPublisher.Logged retraction = a.get(9);
-        assertThat(retraction.type()).isEqualTo("vigil.event.retracted.v1");
+        assertThat(retraction.type()).isEqualTo("vigil.event.retracted.v2");
         retraction.data().put("reason", "dup\u0000licate");
         List<EventPublisher.Logged> b = EventPublisher.casebook(healthy, t0);
         List<EventPublisher.Logged> c = new ArrayList<>(EventPublisher.casebook(refused, t0));

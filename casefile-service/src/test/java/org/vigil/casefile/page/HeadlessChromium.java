@@ -98,6 +98,13 @@ final class HeadlessChromium implements AutoCloseable {
         return answer.path("result").path("result").path("value").asText(null);
     }
 
+    /** A PNG of the whole page, for a person to look at. */
+    void screenshot(java.nio.file.Path file) throws Exception {
+        JsonNode answer = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true));
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        java.nio.file.Files.write(file, java.util.Base64.getDecoder().decode(answer.path("result").path("data").asText()));
+    }
+
     /** Waits until the expression's value is the expected one; answers the last value seen. */
     String waitFor(String expression, String expected, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);

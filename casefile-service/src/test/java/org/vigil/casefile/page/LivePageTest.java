@@ -61,6 +61,21 @@ class LivePageTest {
             assertThat(chromium.waitFor("document.getElementById('version').textContent", "6", Duration.ofSeconds(30))).isEqualTo("6");
             assertThat(chromium.eval("window.vigilMarker")).isEqualTo("not reloaded");
             assertThat(Integer.parseInt(chromium.eval("document.getElementById('updates').textContent"))).isGreaterThanOrEqualTo(2);
+
+            // the whole casebook: words, not codes; figures with their sources; Persian laid out right to left
+            try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+                publisher.publish(events.subList(6, events.size()));
+            }
+            String last = String.valueOf(events.size());
+            assertThat(chromium.waitFor("document.getElementById('version').textContent", last, Duration.ofSeconds(30))).isEqualTo(last);
+            String text = chromium.eval("document.body.innerText");
+            assertThat(text).contains("Protected persons (Fourth Geneva Convention, Article 27)").contains("Medical supplies")
+                    .contains("between 164 and 165").contains("more than 1,300, according to Political Platform")
+                    .doesNotContain("vigil.").doesNotContain("protected_persons").doesNotContain("medical_supplies")
+                    .doesNotContain("legal-designation");
+            assertThat(chromium.eval("document.getElementById('aliases').innerHTML"))
+                    .contains("<bdi>\u0633\u0627\u0632\u0645\u0627\u0646 \u0645\u062c\u0627\u0647\u062f\u06cc\u0646 \u062e\u0644\u0642 \u0627\u06cc\u0631\u0627\u0646</bdi>");
+            chromium.screenshot(java.nio.file.Path.of("target/live-page.png"));
         }
     }
 }

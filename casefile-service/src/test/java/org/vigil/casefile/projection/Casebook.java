@@ -22,7 +22,15 @@ final class Casebook {
     }
 
     static List<LoggedEvent> campAshraf() throws IOException {
-        Path file = Path.of("../docs/examples/camp-ashraf.ndjson");
+        return read(Path.of("../docs/examples/camp-ashraf.ndjson"));
+    }
+
+    /** The casebook as first recorded, in the version 1 event types: old events that must keep their meaning. */
+    static List<LoggedEvent> campAshrafV1() throws IOException {
+        return read(Path.of("../docs/examples/camp-ashraf.v1.ndjson"));
+    }
+
+    private static List<LoggedEvent> read(Path file) throws IOException {
         List<LoggedEvent> events = new ArrayList<>();
         long version = 0;
         for (String line : Files.readAllLines(file)) {

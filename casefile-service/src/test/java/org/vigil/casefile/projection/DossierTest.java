@@ -54,7 +54,7 @@ class DossierTest {
 
     @Test
     void atAnEarlierVersionLaterFactsAndLaterCorrectionsAreNotThere() {
-        LoggedEvent correction = events.stream().filter(e -> e.type().equals("vigil.event.corrected.v1")).findFirst().orElseThrow();
+        LoggedEvent correction = events.stream().filter(e -> e.type().equals(Types.CORRECTED)).findFirst().orElseThrow();
         Dossier before = Dossier.of(file, correction.streamVersion() - 1, END, "internal");
         Dossier after = Dossier.of(file, correction.streamVersion(), END, "internal");
         assertThat(before.corrections()).extracting(Dossier.Correction::kind).containsExactly("retracted");
@@ -63,8 +63,19 @@ class DossierTest {
         assertThat(c.dateBefore()).isEqualTo("in May");
         assertThat(c.dateAfter()).isEqualTo("8 April 2011");
         assertThat(c.reason()).startsWith("The operation took place on 8 April 2011");
+        // field by field, what the correction changed, figures in words with their sources
+        assertThat(c.changes()).extracting(Dossier.Change::field).contains("occurred", "killed", "injured", "sources")
+                .doesNotContain("place", "confidentiality");
+        assertThat(c.changes()).filteredOn(ch -> ch.field().equals("killed")).singleElement().satisfies(ch -> {
+            assertThat(ch.before()).startsWith("35, according to News report");
+            assertThat(ch.after()).startsWith("between 35 and 36, according to News report");
+        });
+        assertThat(c.changes()).filteredOn(ch -> ch.field().equals("occurred")).singleElement()
+                .satisfies(ch -> assertThat(ch.before() + " -> " + ch.after()).isEqualTo("in May -> 8 April 2011"));
+        assertThat(c.sourcesBefore()).extracting(PopulationStatus.Cited::publisher).singleElement().asString().startsWith("News report");
+        assertThat(c.sources()).hasSize(2);
         assertThat(before.status().timeline()).noneMatch(i -> i.date() != null && i.date().equals("1 September 2013"));
-        assertThat(after.status().timeline()).noneMatch(i -> i.type().equals("vigil.population.count-reported.v1"));
+        assertThat(after.status().timeline()).noneMatch(i -> i.type().startsWith("vigil.population.count-reported."));
         assertThat(Dossier.of(file, 5, END, "internal").status().streamVersion()).isEqualTo(5);
     }
 

@@ -74,14 +74,25 @@ class StatusViewTest {
     @Test
     void casualties_are_shown_per_incident_summed_and_beside_the_claimed_aggregate_never_added_across_kinds() {
         var casualties = on("2016-12-31").casualties();
-        assertThat(casualties.incidents()).hasSize(7);
-        // 13 + (35 to 36) + 8 + 2 + 52 + 4 + 0
-        assertThat(casualties.documented().killed().low()).isEqualTo(114);
-        assertThat(casualties.documented().killed().high()).isEqualTo(115);
-        assertThat(casualties.documented().injured().low()).isEqualTo(318 + 90 + 71);
-        assertThat(casualties.claimedAggregates()).singleElement().satisfies(a -> {
+        assertThat(casualties.incidents()).hasSize(8);
+        // nearly 50 + 13 + (35 to 36) + 8 + 2 + 52 + 4 + 0
+        assertThat(casualties.documented().killed().low()).isEqualTo(164);
+        assertThat(casualties.documented().killed().high()).isEqualTo(165);
+        assertThat(casualties.documented().killed().words()).isEqualTo("between 164 and 165");
+        // 318 + nearly 100 + 71 + 0; four attacks give no figure for injured, and are not counted as 0
+        assertThat(casualties.documented().injured().low()).isEqualTo(318 + 100 + 71);
+        assertThat(casualties.documented().injured().reporting()).isEqualTo(4);
+        assertThat(casualties.documented().injured().notReported()).isEqualTo(4);
+        assertThat(casualties.documented().abducted().words()).isEqualTo("not reported");
+        assertThat(casualties.claimedAggregates()).hasSize(4).first().satisfies(a -> {
             assertThat(a.killed().low()).isEqualTo(116);
             assertThat(a.killed().claims().getFirst().publisher()).contains("Political Platform");
+        });
+        // the second of the seeds' aggregates, with its open-above figure for injured, stays beside the sum
+        assertThat(casualties.claimedAggregates()).anySatisfy(a -> {
+            assertThat(a.scope()).contains("since the Iraqi government took control");
+            assertThat(a.injured().words()).isEqualTo("at least 1,300");
+            assertThat(a.injured().statement()).isEqualTo("more than 1,300, according to Political Platform (MEK advocacy website)");
         });
     }
 
@@ -106,7 +117,9 @@ class StatusViewTest {
         var refugees = on("2016-12-31").refugeeStatus();
         assertThat(refugees.registered()).hasSize(1);
         assertThat(refugees.recognised()).hasSize(1);
-        assertThat(refugees.resettled()).singleElement().satisfies(s -> assertThat(s.country()).isEqualTo("Albania"));
+        // the refugee-status step and, so the sections agree, both movements of kind resettlement (2012-2013, 2016)
+        assertThat(refugees.resettled()).extracting(s -> s.basis() + " " + s.country())
+                .containsExactlyInAnyOrder("refugee-status Albania", "relocation Albania", "relocation Albania and other European countries");
     }
 
     @Test
@@ -118,12 +131,14 @@ class StatusViewTest {
 
     @Test
     void what_the_record_said_before_a_correction_differs_from_what_it_says_after() {
-        LoggedEvent correction = events.stream().filter(e -> e.type().equals("vigil.event.corrected.v1")).findFirst().orElseThrow();
+        LoggedEvent correction = events.stream().filter(e -> e.type().equals(Types.CORRECTED)).findFirst().orElseThrow();
         Instant before = correction.recordedAt().minusSeconds(1);
         var then = StatusView.of(file, LocalDate.parse("2011-12-31"), before).casualties().incidents().stream()
                 .filter(i -> i.eventId().equals(MAY_2011_ATTACK)).findFirst().orElseThrow();
         assertThat(then.date()).isEqualTo("in May");
         assertThat(then.killed().high()).isEqualTo(35);
+        assertThat(then.killed().earlier()).as("as known before the correction: exactly the earlier range").isEmpty();
+        assertThat(then.injured()).isNull();
         assertThat(then.corrected()).isFalse();
 
         var now = StatusView.of(file, LocalDate.parse("2011-12-31"), null).casualties().incidents().stream()
@@ -132,6 +147,13 @@ class StatusViewTest {
         assertThat(now.killed().low()).isEqualTo(35);
         assertThat(now.killed().high()).isEqualTo(36);
         assertThat(now.corrected()).isTrue();
+        // the superseded figure and its source stay beside the current ones
+        assertThat(now.killed().statement()).startsWith("between 35 and 36, according to News report");
+        assertThat(now.killed().earlier()).singleElement().satisfies(e -> {
+            assertThat(e.statement()).startsWith("35, according to News report");
+            assertThat(e.supersededAt()).isEqualTo(correction.recordedAt().toString());
+        });
+        assertThat(now.injured().earlier()).singleElement().satisfies(e -> assertThat(e.statement()).isEqualTo("not stated"));
         // and the superseded figures stay in the entry's history
         assertThat(file.entry(MAY_2011_ATTACK).revisions()).hasSize(2);
     }
@@ -150,7 +172,7 @@ class StatusViewTest {
         var midYear = on("2009-06-30");
         assertThat(midYear.designations()).noneMatch(d -> d.authority().equals("European Union"));
         assertThat(midYear.timeline()).anySatisfy(i -> {
-            assertThat(i.type()).isEqualTo("vigil.legal-designation.changed.v1");
+            assertThat(i.type()).isEqualTo(Types.DESIGNATION);
             assertThat(i.date()).isEqualTo("2009");
             assertThat(i.certain()).isFalse();
         });

@@ -60,7 +60,7 @@ class RebuildTest {
         }
         for (UUID p : populations) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().when().get("/populations/" + p + "/status")
-                    .then().statusCode(200).body("status.streamVersion", equalTo(35)));
+                    .then().statusCode(200).body("status.streamVersion", equalTo(EventPublisher.casebook(UUID.randomUUID(), Instant.EPOCH).size())));
         }
         List<String> incremental = snapshot(populations);
 

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.vigil.figures.FigureWords;
+import org.vigil.figures.Qualifier;
+import org.vigil.figures.Stated;
+
 import org.vigil.ingest.event.PopulationEvent.AccessRestrictionLifted;
 import org.vigil.ingest.event.PopulationEvent.AccessRestrictionRecorded;
 import org.vigil.ingest.event.PopulationEvent.AttackRecorded;
@@ -79,7 +83,6 @@ public final class EventRules {
             case PopulationCountReported e -> {
                 text("subgroup", e.subgroup(), false, MAX_NAME);
                 figures("count", e.count(), refs, true);
-                required("method", e.method());
             }
             case RelocationRecorded e -> {
                 required("from", e.from());
@@ -87,13 +90,11 @@ public final class EventRules {
                 if (e.from() != null) place("from", e.from());
                 if (e.to() != null) place("to", e.to());
                 required("kind", e.kind());
-                required("voluntariness", e.voluntariness());
                 figures("count", e.count(), refs, false);
             }
             case AttackRecorded e -> {
                 text("means", e.means(), false, MAX_NAME);
                 text("perpetrator", e.perpetrator(), false, MAX_NAME);
-                required("attribution", e.attribution());
                 figures("killed", e.killed(), refs, false);
                 figures("injured", e.injured(), refs, false);
                 figures("abducted", e.abducted(), refs, false);
@@ -140,7 +141,6 @@ public final class EventRules {
                 for (int i = 0; i < e.addressees().size(); i++) {
                     text("addressees[" + i + "]", e.addressees().get(i), true, MAX_NAME);
                 }
-                required("channel", e.channel());
                 text("asks", e.asks(), true, MAX_TEXT);
                 text("documentIndex", e.documentIndex(), false, MAX_NAME);
             }
@@ -189,7 +189,6 @@ public final class EventRules {
             text(at + ".excerpt", s.excerpt(), false, MAX_TEXT);
             partialDate(at + ".date", s.date(), false);
             required(at + ".affiliation", s.affiliation());
-            required(at + ".reliability", s.reliability());
             if (s.url() != null && !httpUrl(s.url())) {
                 fail(at + ".url", "url.http", "a source URL is an absolute http or https address");
             }
@@ -218,41 +217,65 @@ public final class EventRules {
                 fail(at, "required", "a figure cannot be null");
                 continue;
             }
-            if (f.source() == null) {
-                fail(at + ".source", "required", "a figure names the source that claims it");
-            } else if (!refs.contains(f.source())) {
-                fail(at + ".source", "figure.source-cited", "'" + f.source() + "' is not the ref of one of this event's sources");
-            }
-            if (f.qualifier() == null) {
-                fail(at + ".qualifier", "required", "say how the source qualifies the figure: exact, about, at_least, more_than, at_most, fewer_than");
-            }
-            if (f.low() == null) {
-                fail(at + ".low", "required", "a figure has a low bound");
-            }
-            boolean openEndedAllowed = f.qualifier() == Figure.Qualifier.AT_LEAST || f.qualifier() == Figure.Qualifier.MORE_THAN;
-            if (f.high() == null && !openEndedAllowed) {
-                fail(at + ".high", "required", "a figure has a high bound, unless the source says 'at least' or 'more than'");
-            }
-            for (var part : new Object[][]{{"low", f.low()}, {"best", f.best()}, {"high", f.high()}}) {
-                Long value = (Long) part[1];
-                if (value != null && (value < 0 || value > MAX_FIGURE)) {
-                    fail(at + "." + part[0], "estimate.non-negative", "a count is between 0 and " + MAX_FIGURE);
-                }
-            }
-            if (f.low() != null && f.best() != null && f.best() < f.low()) {
-                fail(at + ".best", "estimate.ordered", "low <= best <= high: best " + f.best() + " is below low " + f.low());
-            }
-            if (f.best() != null && f.high() != null && f.best() > f.high()) {
-                fail(at + ".best", "estimate.ordered", "low <= best <= high: best " + f.best() + " is above high " + f.high());
-            }
-            if (f.low() != null && f.high() != null && f.high() < f.low()) {
-                fail(at + ".high", "estimate.ordered", "low <= best <= high: high " + f.high() + " is below low " + f.low());
-            }
-            if (f.qualifier() == Figure.Qualifier.EXACT && f.low() != null && !f.low().equals(f.high())) {
-                fail(at + ".qualifier", "estimate.exact-is-point", "an exact figure has low = high");
-            }
+            figure(at, f, refs);
         }
     }
+
+    /**
+     * One figure: a cited source and at least one number (or words that give one); the words read and agree with
+     * the numbers; the numbers fit the qualifier. A number the source does not state is left out, never made up.
+     */
+    private void figure(String at, Figure f, Set<String> refs) {
+        if (f.source() == null) {
+            fail(at + ".source", "required", "a figure names the source that claims it");
+        } else if (!refs.contains(f.source())) {
+            fail(at + ".source", "figure.source-cited", "'" + f.source() + "' is not the ref of one of this event's sources");
+        }
+        text(at + ".note", f.note(), false, MAX_TEXT);
+        Stated fromWords = null;
+        if (f.says() != null && text(at + ".says", f.says(), false, MAX_NAME)) {
+            try {
+                fromWords = FigureWords.parse(f.says());
+            } catch (FigureWords.Unreadable e) {
+                fail(at + ".says", "figure.words", e.getMessage());
+            }
+        }
+        if (!f.hasNumbers()) {
+            if (f.says() == null) {
+                fail(at + ".best", "required", "a figure gives its number: in best (one number), low and high, or in words in 'says'");
+            }
+            if (fromWords != null && f.qualifier() != null && f.qualifier() != fromWords.qualifier()) {
+                fail(at + ".qualifier", "figure.words-agree", "the words '" + f.says() + "' say "
+                        + fromWords.qualifier().wire() + ", not " + f.qualifier().wire());
+            }
+            return;
+        }
+        for (var part : new Object[][]{{"low", f.low()}, {"best", f.best()}, {"high", f.high()}}) {
+            Long value = (Long) part[1];
+            if (value != null && (value < 0 || value > MAX_FIGURE)) {
+                fail(at + "." + part[0], "estimate.non-negative", "a count is between 0 and " + MAX_FIGURE);
+            }
+        }
+        Stated stated = f.stated();
+        if (stated.qualifier() == null) {
+            if (stated.numbers().stream().distinct().count() > 1 && (f.low() == null || f.high() == null)) {
+                fail(at + ".qualifier", "required", "say how the source qualifies these numbers: one of " + QUALIFIERS);
+            }
+            stated = new Stated(stated.numbers().stream().distinct().count() == 1 ? Qualifier.EXACT : Qualifier.BETWEEN,
+                    f.low(), f.best(), f.high());
+        }
+        for (String problem : stated.problems()) {
+            fail(at + "." + (problem.startsWith("best") ? "best" : problem.startsWith("high") ? "high" : "qualifier"),
+                    problem.contains(" is below ") || problem.contains(" is above ") ? "estimate.ordered" : "figure.qualifier-numbers",
+                    problem);
+        }
+        if (fromWords != null && stated.problems().isEmpty() && !fromWords.canonical().equals(stated.canonical())) {
+            fail(at + ".says", "figure.words-agree", "the words '" + f.says() + "' say " + FigureWords.say(fromWords)
+                    + ", the numbers say " + FigureWords.say(stated) + "; send one of them, or make them agree");
+        }
+    }
+
+    private static final String QUALIFIERS = java.util.Arrays.stream(Qualifier.values()).map(Qualifier::wire).toList().toString();
 
     private void occurrence(String at, Occurrence o) {
         if (o.precision() == null) {

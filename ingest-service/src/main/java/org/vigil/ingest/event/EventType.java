@@ -11,18 +11,18 @@ import java.util.stream.Collectors;
  * send. A name never changes; a changed shape gets a new version with an upcaster from the old one.
  */
 public enum EventType {
-    POPULATION_REGISTERED("vigil.population.registered.v1", PopulationEvent.PopulationRegistered.class),
-    POPULATION_COUNT_REPORTED("vigil.population.count-reported.v2", PopulationEvent.PopulationCountReported.class),
-    RELOCATION_RECORDED("vigil.relocation.recorded.v1", PopulationEvent.RelocationRecorded.class),
-    ATTACK_RECORDED("vigil.attack.recorded.v1", PopulationEvent.AttackRecorded.class),
-    CASUALTY_AGGREGATE_CLAIMED("vigil.casualties.aggregate-claimed.v1", PopulationEvent.CasualtyAggregateClaimed.class),
-    LEGAL_DESIGNATION_CHANGED("vigil.legal-designation.changed.v1", PopulationEvent.LegalDesignationChanged.class),
-    REFUGEE_STATUS_CHANGED("vigil.refugee-status.changed.v1", PopulationEvent.RefugeeStatusChanged.class),
-    ACCESS_RESTRICTION_RECORDED("vigil.access-restriction.recorded.v1", PopulationEvent.AccessRestrictionRecorded.class),
-    ACCESS_RESTRICTION_LIFTED("vigil.access-restriction.lifted.v1", PopulationEvent.AccessRestrictionLifted.class),
-    INTERVENTION_RECORDED("vigil.intervention.recorded.v1", PopulationEvent.InterventionRecorded.class),
-    EVENT_CORRECTED("vigil.event.corrected.v1", PopulationEvent.EventCorrected.class),
-    EVENT_RETRACTED("vigil.event.retracted.v1", PopulationEvent.EventRetracted.class);
+    POPULATION_REGISTERED("vigil.population.registered.v2", PopulationEvent.PopulationRegistered.class),
+    POPULATION_COUNT_REPORTED("vigil.population.count-reported.v3", PopulationEvent.PopulationCountReported.class),
+    RELOCATION_RECORDED("vigil.relocation.recorded.v2", PopulationEvent.RelocationRecorded.class),
+    ATTACK_RECORDED("vigil.attack.recorded.v2", PopulationEvent.AttackRecorded.class),
+    CASUALTY_AGGREGATE_CLAIMED("vigil.casualties.aggregate-claimed.v2", PopulationEvent.CasualtyAggregateClaimed.class),
+    LEGAL_DESIGNATION_CHANGED("vigil.legal-designation.changed.v2", PopulationEvent.LegalDesignationChanged.class),
+    REFUGEE_STATUS_CHANGED("vigil.refugee-status.changed.v2", PopulationEvent.RefugeeStatusChanged.class),
+    ACCESS_RESTRICTION_RECORDED("vigil.access-restriction.recorded.v2", PopulationEvent.AccessRestrictionRecorded.class),
+    ACCESS_RESTRICTION_LIFTED("vigil.access-restriction.lifted.v2", PopulationEvent.AccessRestrictionLifted.class),
+    INTERVENTION_RECORDED("vigil.intervention.recorded.v2", PopulationEvent.InterventionRecorded.class),
+    EVENT_CORRECTED("vigil.event.corrected.v2", PopulationEvent.EventCorrected.class),
+    EVENT_RETRACTED("vigil.event.retracted.v2", PopulationEvent.EventRetracted.class);
 
     private static final Map<String, EventType> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::typeName, Function.identity()));

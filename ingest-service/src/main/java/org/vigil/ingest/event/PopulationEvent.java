@@ -6,7 +6,9 @@ import java.util.UUID;
 /**
  * Everything that can be recorded about a population at risk, as facts in the past tense. Each event carries when
  * it happened (with its precision), where, which sources claim it and who may read it; figures are always
- * {@link Figure} ranges attributed to one of the event's sources.
+ * {@link Figure}s attributed to one of the event's sources, stating only what the source states. A field a source
+ * may leave unsaid (attribution, voluntariness, channel, a headcount's method, a source's reliability grade) is
+ * optional: absent or {@code not_stated} both mean "not stated", and no view turns that into a stronger word.
  *
  * <p>The stable type names that clients, the log and Kafka use are in {@link EventType}, never derived from these
  * class names.
@@ -172,9 +174,9 @@ public sealed interface PopulationEvent {
 
     enum RelocationKind { INTERNAL_TRANSFER, RESETTLEMENT_TO_THIRD_COUNTRY, RETURN_TO_ORIGIN, DEPARTURE }
 
-    enum Voluntariness { VOLUNTARY, FORCED, CONTESTED, UNKNOWN }
+    enum Voluntariness { VOLUNTARY, FORCED, CONTESTED, UNKNOWN, NOT_STATED }
 
-    enum Attribution { KNOWN, SUSPECTED, DISPUTED, UNKNOWN }
+    enum Attribution { KNOWN, SUSPECTED, DISPUTED, UNKNOWN, NOT_STATED }
 
     enum Designation {
         PROTECTED_PERSONS_GCIV_ART27, TERRORIST_LISTING, ASYLUM_SEEKERS, REFUGEES, PERSONS_OF_CONCERN, OTHER
@@ -186,7 +188,7 @@ public sealed interface PopulationEvent {
 
     enum RestrictedAccess { MEDICAL_VISITS, MEDICAL_SUPPLIES, FOOD, FUEL, WATER, VISITORS, LAWYERS, MEDIA, MOVEMENT, OTHER }
 
-    enum InterventionChannel { LETTER, PUBLIC_STATEMENT, REPORT, URGENT_ACTION, MEETING, RESOLUTION, OTHER }
+    enum InterventionChannel { LETTER, PUBLIC_STATEMENT, REPORT, URGENT_ACTION, MEETING, RESOLUTION, OTHER, NOT_STATED }
 
     private static <T> List<T> listOrEmpty(List<T> list) {
         return list == null ? List.of() : List.copyOf(list);

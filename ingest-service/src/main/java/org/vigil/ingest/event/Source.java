@@ -10,6 +10,9 @@ public record Source(String ref, String publisher, String title, String date, St
     /** Who stands behind the source, so a reader can weigh it. */
     public enum Affiliation { UN, NGO, GOVERNMENT, PARTY_TO_CONFLICT, MEDIA, ACADEMIC, OTHER }
 
-    /** The Admiralty grade of the source's reliability, A (completely reliable) to F (cannot be judged). */
-    public enum Reliability { A, B, C, D, E, F }
+    /**
+     * The Admiralty grade of the source's reliability, A (completely reliable) to F (cannot be judged); optional:
+     * absent or NOT_STATED when the recorder has not graded it.
+     */
+    public enum Reliability { A, B, C, D, E, F, NOT_STATED }
 }

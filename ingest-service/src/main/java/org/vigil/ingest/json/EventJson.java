@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import org.vigil.ingest.event.EventType;
+import org.vigil.ingest.event.Figures;
 import org.vigil.ingest.event.PopulationEvent;
 import org.vigil.ingest.event.PopulationEvent.EventCorrected;
 import org.vigil.ingest.event.Violation;
@@ -145,7 +146,7 @@ public final class EventJson {
         JsonNode corrected = type == EventType.EVENT_CORRECTED ? fields.remove("corrected") : null;
         PopulationEvent event;
         try {
-            event = MAPPER.treeToValue(fields, type.javaType());
+            event = Figures.completed(MAPPER.treeToValue(fields, type.javaType()));
         } catch (JsonProcessingException e) {
             throw new Invalid(fromJackson(e));
         } catch (IllegalArgumentException e) {

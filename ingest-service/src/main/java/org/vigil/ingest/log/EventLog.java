@@ -42,6 +42,7 @@ import org.vigil.ingest.event.PopulationEvent;
 import org.vigil.ingest.json.EventJson;
 import org.vigil.ingest.population.AppendCommand;
 import org.vigil.ingest.population.Decision;
+import org.vigil.ingest.json.Upcasters;
 import org.vigil.ingest.population.KnownEvent;
 import org.vigil.ingest.population.NewEvent;
 import org.vigil.ingest.population.PopulationDecider;
@@ -329,17 +330,18 @@ public class EventLog {
         if (ids.isEmpty()) return known;
         String sql = """
                 SELECT e.event_id, e.stream_id, e.type,
-                       EXISTS (SELECT 1 FROM events r WHERE r.target_event_id = e.event_id AND r.type = ?),
-                       EXISTS (SELECT 1 FROM events l WHERE l.target_event_id = e.event_id AND l.type = ?)
+                       EXISTS (SELECT 1 FROM events r WHERE r.target_event_id = e.event_id AND r.type = ANY (?)),
+                       EXISTS (SELECT 1 FROM events l WHERE l.target_event_id = e.event_id AND l.type = ANY (?))
                   FROM events e WHERE e.event_id = ANY (?)""";
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, EventType.EVENT_RETRACTED.typeName());
-            s.setString(2, EventType.ACCESS_RESTRICTION_LIFTED.typeName());
+            // The log keeps every event under the type name it was written with: match retired versions too.
+            s.setArray(1, c.createArrayOf("text", Upcasters.allNames(EventType.EVENT_RETRACTED.typeName()).toArray()));
+            s.setArray(2, c.createArrayOf("text", Upcasters.allNames(EventType.ACCESS_RESTRICTION_LIFTED.typeName()).toArray()));
             s.setArray(3, c.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     UUID id = rs.getObject(1, UUID.class);
-                    EventType type = EventType.byName(rs.getString(3))
+                    EventType type = EventType.byName(Upcasters.currentType(rs.getString(3)))
                             .orElseThrow(() -> new IllegalStateException("unknown type in the log: " + id));
                     known.put(id, new KnownEvent(id, rs.getObject(2, UUID.class), type, rs.getBoolean(4), rs.getBoolean(5)));
                 }

@@ -76,13 +76,13 @@ class IngestApiTest {
             var record = records.stream().filter(r -> eventId.equals(TopicReader.header(r, "ce_id"))).findFirst().orElseThrow();
             assertThat(record.key()).isEqualTo(population);
             assertThat(TopicReader.header(record, "ce_specversion")).isEqualTo("1.0");
-            assertThat(TopicReader.header(record, "ce_type")).isEqualTo("vigil.attack.recorded.v1");
+            assertThat(TopicReader.header(record, "ce_type")).isEqualTo("vigil.attack.recorded.v2");
             assertThat(TopicReader.header(record, "ce_source")).isEqualTo("/vigil/ingest-service");
             assertThat(TopicReader.header(record, "ce_subject")).isEqualTo(population);
             assertThat(TopicReader.header(record, "ce_streamversion")).isEqualTo("2");
             assertThat(TopicReader.header(record, "ce_time")).isNotBlank();
             assertThat(TopicReader.header(record, "content-type")).isEqualTo("application/json");
-            assertThat(new String(record.value())).contains("\"killed\":[{\"source\":\"boumedra\",\"low\":13");
+            assertThat(new String(record.value())).contains("\"killed\":[{\"source\":\"boumedra\",\"qualifier\":\"exact\",\"low\":13");
         }
     }
 
@@ -276,7 +276,7 @@ class IngestApiTest {
         for (int i = 0; i < 5; i++) append(population, attack(i)).then().statusCode(201);
         Response page = given().when().get("/populations/" + population + "/events?limit=4");
         page.then().statusCode(200).body("events", hasSize(4), "events[0].streamVersion", equalTo(1),
-                "events[0].type", equalTo("vigil.population.registered.v1"), "events[0].data.name", equalTo("Paging"));
+                "events[0].type", equalTo("vigil.population.registered.v2"), "events[0].data.name", equalTo("Paging"));
         String next = page.path("next");
         given().when().get(next).then().statusCode(200).body("events", hasSize(2), "events[0].streamVersion", equalTo(5));
         given().when().get("/populations?limit=1000").then().statusCode(200).body("populations.populationId", hasItem(population));

@@ -345,7 +345,7 @@ class HostileInputTest {
         broken[utf8.length + 2] = '}';
         out.add(raw("invalid UTF-8 bytes", events, ContentType.JSON, broken));
         out.add(raw("a number too long", events, ContentType.JSON,
-                valid.replaceFirst("\"low\":\\d+", "\"low\":" + "9".repeat(5000)).getBytes(StandardCharsets.UTF_8)));
+                valid.replaceFirst("\"(low|best|high)\":\\d+", "\"best\":" + "9".repeat(5000)).getBytes(StandardCharsets.UTF_8)));
         out.add(raw("a string of 2 MB", events, ContentType.JSON,
                 ("{\"type\":\"vigil.attack.recorded.v1\",\"summary\":\"" + "x".repeat(2_000_000) + "\"}").getBytes(StandardCharsets.UTF_8)));
         out.add(raw("text/plain", events, ContentType.TEXT, valid.getBytes(StandardCharsets.UTF_8)));
@@ -392,7 +392,7 @@ class HostileInputTest {
         out.add(new Attempt("Idempotency-Key of 10,000 characters", s -> s.contentType(ContentType.JSON).body(valid)
                 .header("Idempotency-Key", "k".repeat(10_000)), "POST", events));
         out.add(new Attempt("registration with an injection type", s -> s.contentType(ContentType.JSON)
-                .body(registration("x").replace("vigil.population.registered.v1", "'; DROP TABLE streams; --")), "POST", "/populations"));
+                .body(registration("x").replace("vigil.population.registered.v2", "'; DROP TABLE streams; --")), "POST", "/populations"));
         return out;
     }
 

@@ -1,5 +1,7 @@
 package org.vigil.ingest.json;
 
+import org.vigil.figures.Qualifier;
+
 import java.util.List;
 import java.util.UUID;
 
@@ -31,23 +33,23 @@ final class EventSamples {
     static List<PopulationEvent> all() {
         return List.of(
                 new PopulationRegistered(Occurrence.year("1986"), ASHRAF, List.of(AMNESTY), Confidentiality.PUBLIC, null,
-                        "Camp Ashraf residents", List.of("PMOI", "MEK", "MKO"), "Iranian exiles", List.of(Figure.about("ai", 3400, 3400, 3400))),
+                        "Camp Ashraf residents", List.of("PMOI", "MEK", "MKO"), "Iranian exiles", List.of(Figure.of("ai", Qualifier.ABOUT, null, 3400L, null))),
                 new PopulationCountReported(Occurrence.month("2008-01"), ASHRAF, List.of(AMNESTY), Confidentiality.PUBLIC, null,
                         "dissidents at the US-protected camp", List.of(Figure.exactly("ai", 110)), CountMethod.ESTIMATE),
                 new RelocationRecorded(Occurrence.range("2012-02-01", "2013-09-30", "2012 to September 2013"), null, List.of(OVERVIEW),
-                        Confidentiality.PUBLIC, null, ASHRAF, LIBERTY, List.of(new Figure("pp", 3000L, null, null, Figure.Qualifier.MORE_THAN)),
+                        Confidentiality.PUBLIC, null, ASHRAF, LIBERTY, List.of(Figure.of("pp", Qualifier.MORE_THAN, 3000L, null, null)),
                         RelocationKind.INTERNAL_TRANSFER, Voluntariness.CONTESTED),
                 new AttackRecorded(Occurrence.range("2009-07-28", "2009-07-29", "28-29 July 2009"), ASHRAF, List.of(OVERVIEW),
                         Confidentiality.PUBLIC, null, "armed raid", "Iraqi armed forces", Attribution.KNOWN,
                         List.of(Figure.exactly("pp", 13)), List.of(), List.of()),
                 new CasualtyAggregateClaimed(new Occurrence(Precision.RANGE, null, null, "2009-01-01", "2013-09-30", null), ASHRAF,
                         List.of(OVERVIEW), Confidentiality.PUBLIC, null, "three major attacks on Camp Ashraf",
-                        List.of(Figure.exactly("pp", 116)), List.of(new Figure("pp", 1000L, 1000L, 1000L, Figure.Qualifier.ABOUT)), List.of()),
+                        List.of(Figure.exactly("pp", 116)), List.of(Figure.says("pp", "about 1,000").completed()), List.of()),
                 new LegalDesignationChanged(Occurrence.day("2004-07-21"), ASHRAF, List.of(AMNESTY), Confidentiality.PUBLIC, null,
                         "residents of Camp Ashraf", Designation.PROTECTED_PERSONS_GCIV_ART27, "Multi-National Force - Iraq",
                         DesignationAction.DESIGNATED, "2004-07-21", null, "Fourth Geneva Convention, art. 27"),
                 new RefugeeStatusChanged(Occurrence.year("2012"), LIBERTY, List.of(OVERVIEW), Confidentiality.RESTRICTED, null,
-                        "UNHCR", RefugeeStep.RECOGNISED, List.of(new Figure("pp", 1L, null, null, Figure.Qualifier.AT_LEAST)), null),
+                        "UNHCR", RefugeeStep.RECOGNISED, List.of(Figure.of("pp", Qualifier.AT_LEAST, 1L, null, null)), null),
                 new AccessRestrictionRecorded(Occurrence.month("2009-01"), ASHRAF, List.of(AMNESTY), Confidentiality.PUBLIC, null,
                         RestrictedAccess.MEDICAL_VISITS, "Iraqi authorities", "a team of doctors denied access for several days"),
                 new AccessRestrictionLifted(Occurrence.month("2009-01"), ASHRAF, List.of(AMNESTY), Confidentiality.PUBLIC, null,

@@ -1,5 +1,7 @@
 package org.vigil.ingest.population;
 
+import org.vigil.figures.Qualifier;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ class PopulationDeciderTest {
 
     static PopulationRegistered registered() {
         return new PopulationRegistered(Occurrence.year("1986"), ASHRAF, List.of(UN), Confidentiality.PUBLIC, null,
-                "Camp Ashraf residents", List.of("PMOI"), null, List.of(Figure.about("un", 3300, 3400, 3500)));
+                "Camp Ashraf residents", List.of("PMOI"), null, List.of(Figure.of("un", Qualifier.ABOUT, 3300L, 3400L, 3500L)));
     }
 
     static AttackRecorded attack(long killed) {
@@ -150,7 +152,7 @@ class PopulationDeciderTest {
         StreamState state = given(recorded(registered()));
         AttackRecorded reversed = new AttackRecorded(Occurrence.day("2011-04-08"), ASHRAF, List.of(UN), Confidentiality.PUBLIC,
                 null, null, null, PopulationEvent.Attribution.KNOWN,
-                List.of(new Figure("un", 36L, 40L, 35L, Figure.Qualifier.ABOUT)), List.of(new Figure("un", -1L, null, 3L, Figure.Qualifier.ABOUT)), List.of());
+                List.of(Figure.of("un", Qualifier.ABOUT, 36L, 40L, 35L)), List.of(Figure.of("un", Qualifier.ABOUT, -1L, null, 3L)), List.of());
         Decision decision = when(state, null, reversed);
         thenRefused(decision, Refusal.INVALID, "killed[0].best", "estimate.ordered");
         thenRefused(decision, Refusal.INVALID, "killed[0].high", "estimate.ordered");
@@ -158,16 +160,30 @@ class PopulationDeciderTest {
     }
 
     @Test
-    void an_open_ended_figure_is_allowed_only_for_at_least_and_more_than() {
+    void a_figure_states_what_its_source_states_and_no_more() {
         StreamState state = given(recorded(registered()));
-        AttackRecorded atLeast = new AttackRecorded(Occurrence.day("2011-04-08"), ASHRAF, List.of(UN), Confidentiality.PUBLIC,
-                null, null, null, PopulationEvent.Attribution.KNOWN,
-                List.of(new Figure("un", 34L, null, null, Figure.Qualifier.AT_LEAST)), List.of(), List.of());
-        assertThat(when(state, null, atLeast)).isInstanceOf(Decision.Accepted.class);
-        AttackRecorded about = new AttackRecorded(Occurrence.day("2011-04-08"), ASHRAF, List.of(UN), Confidentiality.PUBLIC,
-                null, null, null, PopulationEvent.Attribution.KNOWN,
-                List.of(new Figure("un", 34L, null, null, Figure.Qualifier.ABOUT)), List.of(), List.of());
-        thenRefused(when(state, null, about), Refusal.INVALID, "killed[0].high", "required");
+        for (Figure accepted : List.of(Figure.of("un", Qualifier.AT_LEAST, 34L, null, null),
+                Figure.of("un", Qualifier.UP_TO, null, null, 250L), Figure.of("un", null, null, 15L, null),
+                Figure.says("un", "nearly 100"), Figure.says("un", "between 90 and 100, best 95"),
+                new Figure("un", null, 12L, null, null, "at least 12", null),
+                new Figure("un", Qualifier.REPORTED, null, 5L, null, null, "bodies counted at the hospital"))) {
+            assertThat(when(state, null, attack(accepted))).as(accepted.toString()).isInstanceOf(Decision.Accepted.class);
+        }
+        thenRefused(when(state, null, attack(Figure.of("un", Qualifier.ABOUT, 34L, null, null))), Refusal.INVALID,
+                "killed[0].qualifier", "figure.qualifier-numbers");
+        thenRefused(when(state, null, attack(Figure.of("un", Qualifier.AT_LEAST, 34L, null, 40L))), Refusal.INVALID,
+                "killed[0].qualifier", "figure.qualifier-numbers");
+        thenRefused(when(state, null, attack(Figure.of("un", null, null, null, null))), Refusal.INVALID,
+                "killed[0].best", "required");
+        thenRefused(when(state, null, attack(new Figure("un", null, null, 15L, null, "about 20", null))), Refusal.INVALID,
+                "killed[0].says", "figure.words-agree");
+        thenRefused(when(state, null, attack(Figure.says("un", "a dozen or so"))), Refusal.INVALID,
+                "killed[0].says", "figure.words");
+    }
+
+    private static AttackRecorded attack(Figure killed) {
+        return new AttackRecorded(Occurrence.day("2011-04-08"), ASHRAF, List.of(UN), Confidentiality.PUBLIC,
+                null, null, null, null, List.of(killed.completed()), List.of(), List.of());
     }
 
     @Test

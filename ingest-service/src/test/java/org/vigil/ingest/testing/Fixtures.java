@@ -15,7 +15,7 @@ public final class Fixtures {
 
     public static String registration(String name) {
         return """
-                {"type": "vigil.population.registered.v1",
+                {"type": "vigil.population.registered.v2",
                  "occurred": {"precision": "year", "date": "1986", "label": "early summer of 1986"},
                  "place": {"name": "Camp Ashraf", "region": "Diyala", "country": "IQ"},
                  "sources": [%s],
@@ -31,7 +31,7 @@ public final class Fixtures {
 
     public static String attack(UUID eventId, long killed) {
         return """
-                {"type": "vigil.attack.recorded.v1", %s
+                {"type": "vigil.attack.recorded.v2", %s
                  "occurred": {"precision": "range", "earliest": "2009-07-28", "latest": "2009-07-29", "label": "28-29 July 2009"},
                  "place": {"name": "Camp Ashraf", "region": "Diyala", "country": "IQ"},
                  "sources": [{"ref": "boumedra", "publisher": "Political Platform", "title": "Camp Ashraf overview 1986-2016",
@@ -56,13 +56,13 @@ public final class Fixtures {
 
     public static String retraction(UUID target) {
         return """
-                {"type": "vigil.event.retracted.v1", "confidentiality": "public", "target": "%s",
+                {"type": "vigil.event.retracted.v2", "confidentiality": "public", "target": "%s",
                  "reason": "the source withdrew the report"}""".formatted(target);
     }
 
     public static String correction(UUID target, long killed) {
         return """
-                {"type": "vigil.event.corrected.v1", "confidentiality": "public", "target": "%s",
+                {"type": "vigil.event.corrected.v2", "confidentiality": "public", "target": "%s",
                  "reason": "UNAMI figures published later",
                  "sources": [{"ref": "unami", "publisher": "UNAMI", "title": "Human rights report", "affiliation": "un", "reliability": "b"}],
                  "corrected": %s}""".formatted(target, attack(killed));

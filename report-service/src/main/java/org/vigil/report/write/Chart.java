@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class Chart {
 
-    private static final int WIDTH = 720;
+    /** 640 px fits the PDF's A4 text width (178 mm); HTML scales it with its viewBox. */
+    private static final int WIDTH = 640;
     private static final int HEIGHT = 300;
     private static final int LEFT = 64;
     private static final int RIGHT = 16;
@@ -48,15 +49,13 @@ public final class Chart {
             String earliest = dated.get(i.path("eventId").asText());
             if (earliest != null) incidents.add(month(YearMonth.from(LocalDate.parse(earliest))));
         }
+        // Without a headcount there is nothing to draw: no chart, rather than an empty one.
+        if (series.isEmpty()) return "";
         StringBuilder svg = new StringBuilder(4096);
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
                 .append(HEIGHT + 18 * (series.size() + 1)).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
                 .append(HEIGHT + 18 * (series.size() + 1)).append("\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">");
         svg.append("<title>Headcount by site over time, with documented incidents marked</title>");
-        if (series.isEmpty() && incidents.isEmpty()) {
-            svg.append("<text x=\"").append(LEFT).append("\" y=\"").append(TOP + 20).append("\">No headcounts or incidents recorded.</text></svg>");
-            return svg.toString();
-        }
         int first = Integer.MAX_VALUE;
         int last = Integer.MIN_VALUE;
         long max = 1;
@@ -70,6 +69,12 @@ public final class Chart {
         for (int m : incidents) {
             first = Math.min(first, m);
             last = Math.max(last, m);
+        }
+        // The time axis spans the whole record, not only its headcounts: its first and last dated facts.
+        for (JsonNode t : dossier.path("status").path("timeline")) {
+            if (!t.hasNonNull("earliest") || !t.hasNonNull("latest")) continue;
+            first = Math.min(first, month(YearMonth.from(LocalDate.parse(t.path("earliest").asText()))));
+            last = Math.max(last, month(YearMonth.from(LocalDate.parse(t.path("latest").asText()))));
         }
         first -= 6;
         last += 6;

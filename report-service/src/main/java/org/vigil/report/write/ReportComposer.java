@@ -89,7 +89,7 @@ public final class ReportComposer {
         JsonNode location = status.path("location");
         if (location.hasNonNull("site")) {
             String where = place(location.path("site"));
-            out.add(Text.of("On " + day(meta.asOf()) + " the population was at " + where
+            out.add(Text.of("On " + day(meta.asOf()) + " the population's site was " + where
                     + (location.path("outsideCountryOfRegistration").asBoolean() ? ", outside its country of registration." : ".")));
         }
         JsonNode incidents = status.path("casualties").path("incidents");
@@ -123,7 +123,7 @@ public final class ReportComposer {
         status.path("aliases").forEach(a -> aliases.add(a.asText()));
         Text.Builder b = Text.builder().add(name + (aliases.isEmpty() ? "" : " (also known as " + String.join(", ", aliases) + ")") + ".");
         for (JsonNode item : status.path("timeline")) {
-            if (item.path("type").asText().equals("vigil.population.registered.v1")) {
+            if (item.path("type").asText().startsWith("vigil.population.registered.")) {
                 b.add(" " + dateOf(item) + ": " + text(item, "summary", "registered")).cite(cites(item.path("sources")));
             }
         }
@@ -154,11 +154,11 @@ public final class ReportComposer {
             boolean within = !earliest.isBefore(from) && !latest.isAfter(to);
             Text line = Text.builder().add(dateOf(item) + (within ? "" : " (may fall partly outside the period)") + ": ")
                     .add(describe(item)).build();
-            switch (item.path("type").asText()) {
-                case "vigil.attack.recorded.v1" -> incidents.add(line);
-                case "vigil.relocation.recorded.v1" -> movements.add(line);
-                case "vigil.legal-designation.changed.v1", "vigil.refugee-status.changed.v1",
-                     "vigil.access-restriction.recorded.v1", "vigil.access-restriction.lifted.v1" -> changes.add(line);
+            switch (kind(item.path("type").asText())) {
+                case "vigil.attack.recorded" -> incidents.add(line);
+                case "vigil.relocation.recorded" -> movements.add(line);
+                case "vigil.legal-designation.changed", "vigil.refugee-status.changed",
+                     "vigil.access-restriction.recorded", "vigil.access-restriction.lifted" -> changes.add(line);
                 default -> {
                     // registrations, interventions and claimed totals are in the timeline
                 }
@@ -200,12 +200,12 @@ public final class ReportComposer {
         Text described = describedByEvent.get(item.path("eventId").asText());
         if (described != null) return described;
         String description = item.path("description").asText("");
-        return Text.of(description.isBlank() ? typeLabel(item.path("type").asText()) : description);
+        return Text.of(description.isBlank() ? item.path("kind").asText(typeLabel(item.path("type").asText())) : description);
     }
 
     private void describeFacts() {
         for (JsonNode d : status.path("designations")) {
-            describedByEvent.put(d.path("eventId").asText(), Text.of(label(d.path("designation").asText()) + " "
+            describedByEvent.put(d.path("eventId").asText(), Text.of(designationLabel(d) + " "
                     + d.path("action").asText().replace('_', ' ') + " by " + d.path("authority").asText()
                     + (d.hasNonNull("instrument") ? " (" + d.path("instrument").asText() + ")" : "")));
         }
@@ -246,13 +246,17 @@ public final class ReportComposer {
 
     private void designations(List<Text> inForce, List<Text> ended) {
         for (JsonNode d : status.path("designations")) {
-            Text.Builder b = Text.builder().add(label(d.path("designation").asText()) + " by " + d.path("authority").asText());
+            Text.Builder b = Text.builder().add(designationLabel(d) + " by " + d.path("authority").asText());
             if (d.hasNonNull("subject")) b.add(", of " + d.path("subject").asText());
             if (d.hasNonNull("instrument")) b.add(" (" + d.path("instrument").asText() + ")");
             if (d.path("inForce").asBoolean()) {
-                if (d.hasNonNull("effectiveFrom")) b.add(", in force since " + d.path("effectiveFrom").asText());
+                if (d.hasNonNull("since")) b.add(", in force since " + d.path("since").asText());
             } else {
-                b.add(": " + label(d.path("action").asText()) + (d.hasNonNull("effectiveUntil") ? " (effective until " + d.path("effectiveUntil").asText() + ")" : ""));
+                // A designation no longer in force says from when to when, as far as the record says.
+                String span = d.hasNonNull("since") && d.hasNonNull("until") ? "in force from " + d.path("since").asText() + " to " + d.path("until").asText()
+                        : d.hasNonNull("until") ? "until " + d.path("until").asText()
+                        : d.hasNonNull("since") ? "given " + d.path("since").asText() : "dates not stated";
+                b.add(": " + d.path("action").asText().replace('_', ' ') + " (" + span + ")");
             }
             if (d.path("contested").asBoolean() && !d.path("action").asText().equals("contested")) b.add("; contested");
             b.cite(cites(sourcesByEvent.get(d.path("eventId").asText())));
@@ -268,9 +272,10 @@ public final class ReportComposer {
         for (String[] stage : stages) {
             List<Text> steps = new ArrayList<>();
             for (JsonNode s : r.path(stage[0])) {
+                boolean moved = s.path("basis").asText().equals("relocation");
                 Text.Builder b = Text.builder().add(s.path("date").asText("undated") + ", "
-                        + (s.hasNonNull("authority") ? s.path("authority").asText() : "authority not stated")
-                        + (s.hasNonNull("country") ? " (" + s.path("country").asText() + ")" : "") + ": ");
+                        + (moved ? "a recorded movement" : s.hasNonNull("authority") ? s.path("authority").asText() : "authority not stated")
+                        + (s.hasNonNull("country") ? " (" + (moved ? "to " : "") + s.path("country").asText() + ")" : "") + ": ");
                 b.add(s.hasNonNull("count") ? phrase(s.path("count")) : Text.of("number not stated"));
                 steps.add(b.build());
             }
@@ -289,7 +294,7 @@ public final class ReportComposer {
     }
 
     private static String restriction(JsonNode r) {
-        return label(r.path("restricts").asText()) + " restricted"
+        return r.path("label").asText(label(r.path("restricts").asText())) + " restricted"
                 + (r.hasNonNull("imposedBy") ? " by " + r.path("imposedBy").asText() : "")
                 + (r.hasNonNull("since") ? ", since " + r.path("since").asText() : "")
                 + (r.hasNonNull("description") ? ": " + r.path("description").asText() : "");
@@ -339,9 +344,7 @@ public final class ReportComposer {
     private List<Report.HistoryRow> history() {
         List<Report.HistoryRow> out = new ArrayList<>();
         for (JsonNode h : dossier.path("headcountHistory")) {
-            String range = h.hasNonNull("high") ? (h.path("low").asLong() == h.path("high").asLong() ? number(h.path("low").asLong())
-                    : number(h.path("low").asLong()) + "-" + number(h.path("high").asLong()))
-                    : "at least " + number(h.path("low").asLong());
+            String range = h.path("words").asText("not stated");
             out.add(new Report.HistoryRow(Text.of(siteName(h)), h.path("year").asText(), h.path("reports").asText(), range,
                     Text.builder().cite(cites(h.path("sources"))).build()));
         }
@@ -353,8 +356,9 @@ public final class ReportComposer {
     private List<Report.IncidentRow> incidents() {
         List<Report.IncidentRow> out = new ArrayList<>();
         for (JsonNode i : status.path("casualties").path("incidents")) {
-            String by = i.hasNonNull("perpetrator") ? i.path("perpetrator").asText() : "not established";
-            if (i.hasNonNull("attribution")) by += " (" + label(i.path("attribution").asText()) + ")";
+            String by = i.hasNonNull("perpetrator") ? i.path("perpetrator").asText() : "not stated";
+            String attribution = i.path("attribution").asText("not_stated");
+            if (!attribution.equals("not_stated")) by += " (" + label(attribution) + ")";
             out.add(new Report.IncidentRow(Text.of(i.path("date").asText("undated") + (i.path("corrected").asBoolean() ? " (corrected)" : "")),
                     Text.of(i.path("place").asText("")), Text.of(label(i.path("means").asText(""))), Text.of(by), casualty(i.path("killed")),
                     casualty(i.path("injured")), casualty(i.path("abducted"))));
@@ -388,7 +392,8 @@ public final class ReportComposer {
                 + (incidents.size() == 1 ? "incident" : "incidents") + ".";
         return sum(status.path("casualties").path("documented").path(category)) + ", over "
                 + (reporting == 1 ? "the 1 documented incident that reports it" : "the " + reporting + " documented incidents that report it")
-                + (reporting < incidents.size() ? " (of " + incidents.size() + ")" : "") + ".";
+                + (reporting < incidents.size() ? " (of " + incidents.size() + "; the other " + (incidents.size() - reporting)
+                + " give no figure and are not counted as 0)" : "") + ".";
     }
 
     private List<Text> claimedTotals() {
@@ -445,7 +450,15 @@ public final class ReportComposer {
                     + (!retracted && c.hasNonNull("dateAfter") && !c.path("dateAfter").asText().equals(c.path("dateBefore").asText())
                     ? "; it is now dated " + c.path("dateAfter").asText() : "")
                     + (c.hasNonNull("reason") ? ". Reason: " + c.path("reason").asText() : "") + ".");
-            b.cite(cites(c.path("sources")));
+            // Field by field, what changed; the sources of the fact before and after are both footnoted.
+            List<String> changes = new ArrayList<>();
+            for (JsonNode ch : c.path("changes")) {
+                changes.add(fieldLabel(ch.path("field").asText()) + ": " + ch.path("before").asText() + " \u2192 " + ch.path("after").asText());
+            }
+            if (!changes.isEmpty()) b.add(" Changed: " + String.join("; ", changes) + ".");
+            b.add(" Sources before").cite(cites(c.path("sourcesBefore")));
+            if (!retracted) b.add(", after").cite(cites(c.path("sources")));
+            b.add(".");
             out.add(b.build());
         }
         return out;
@@ -467,15 +480,22 @@ public final class ReportComposer {
         return List.of(
                 "Every figure is a claim by a named source. Where sources disagree, the report gives the range from the "
                         + "lowest to the highest figure and each source's own figure beside its name; it never picks one.",
-                "A figure a source qualifies (\"about\", \"more than\") is kept with its qualifier. \"At least\" marks a "
-                        + "range with no upper bound.",
+                "A figure is stated as its source stated it: with its qualifier (\"about\", \"nearly\", \"at least\", "
+                        + "\"more than\", \"up to\", \"fewer than\", \"between\", \"reported\") and only the numbers the source "
+                        + "gave; a number a source did not give is not made up, and a field a source did not state reads "
+                        + "\"not stated\". A range across sources runs from the lowest number any source states to the highest; "
+                        + "a lower bound (\"at least 12\") adds its number and erases no other, and the range is open above "
+                        + "(\"or more\") only where its highest number is itself a lower bound. The rules, with worked "
+                        + "examples, are in Vigil's \"How Vigil counts\" (docs/counting.md).",
                 "Headcounts are the most recent claims for each site and group on the report's date. Earlier claims are in "
                         + "the headcount history, by site and year, and in the chart. Where its sources say how they arrived "
                         + "at a headcount (a count of people present, a register, an estimate), the report says so beside the figure; "
                         + "headcounts without it were given without saying, or recorded before Vigil asked.",
                 "Casualty totals are given twice and never merged: the sum of the documented incidents (the sum of each "
-                        + "incident's lowest figure to the sum of its highest), and every total a source claims, attributed "
-                        + "to it. Killed, injured and abducted people are never added together.",
+                        + "incident's lowest figure to the sum of its highest, open above if any incident's range is), and "
+                        + "every total a source claims, with its scope, attributed to it. An incident that gives no figure "
+                        + "for a category is counted as not reported, never as 0. Killed, injured and abducted people are "
+                        + "never added together.",
                 "Asylum seekers, recognised refugees and resettled people are counted apart; one is never added to another.",
                 "A fact counts on the report's date when its whole date interval lies on or before it; a fact that may have "
                         + "happened after the date is marked so in the timeline and counted nowhere else. Dates keep the "
@@ -488,50 +508,57 @@ public final class ReportComposer {
 
     // ---- phrases ---------------------------------------------------------------------------------------------------
 
-    /** "about 3,400, according to X[^1]"; "between 50 and 208, according to X (208)[^1], Y (110)[^2] and Z (about 50)[^3]". */
+    /**
+     * "about 3,400, according to X[^1]"; "between 50 and 208, according to X (208)[^1], Y (110)[^2] and Z (50)[^3]";
+     * a source's note after its citation: "0, according to UNHCR[^4] (the source's words: ...)".
+     */
     private Text phrase(JsonNode range) {
+        Text current = currentPhrase(range);
+        if (range.path("earlier").isEmpty()) return current;
+        // A correction never erases: the superseded figures and their sources stay beside the current one.
+        Text.Builder b = Text.builder().add(current);
+        for (JsonNode e : range.path("earlier")) {
+            String until = e.path("supersededAt").asText("");
+            b.add("; earlier" + (until.length() >= 10 ? " (until " + until.substring(0, 10) + ")" : "") + " ");
+            if (e.path("claims").isEmpty()) b.add("not stated");
+            else b.add(currentPhrase(e));
+        }
+        return b.build();
+    }
+
+    private Text currentPhrase(JsonNode range) {
         JsonNode claims = range.path("claims");
+        if (claims.isEmpty()) return Text.of("not stated");
         if (claims.size() == 1) {
             JsonNode c = claims.get(0);
-            return Text.builder().add(claimValue(c) + ", according to " + publisher(c)).cite(cite(c.path("cited"))).build();
+            Text.Builder b = Text.builder().add(claimValue(c) + ", according to " + publisher(c)).cite(cite(c.path("cited")));
+            if (c.hasNonNull("note")) b.add(" (" + c.path("note").asText() + ")");
+            return b.build();
         }
         List<Text> parts = new ArrayList<>();
         for (JsonNode c : claims) {
-            parts.add(Text.builder().add(publisher(c) + " (" + claimValue(c) + ")").cite(cite(c.path("cited"))).build());
+            parts.add(Text.builder().add(publisher(c) + " (" + claimValue(c)
+                    + (c.hasNonNull("note") ? "; " + c.path("note").asText() : "") + ")").cite(cite(c.path("cited"))).build());
         }
         return Text.builder().add(value(range) + ", according to ").add(Text.join(parts)).build();
     }
 
-    /** The range alone: "3,360", "between 50 and 208", "at least 35". */
+    /** The range alone, in casefile's words: "3,360", "between 50 and 208", "at least 35", "up to 250". */
     private static String value(JsonNode range) {
         JsonNode claims = range.path("claims");
         if (claims.size() == 1) return claimValue(claims.get(0));
-        boolean open = !range.hasNonNull("high");
-        long low = range.path("low").asLong();
-        if (open) return "at least " + number(low);
-        long high = range.path("high").asLong();
-        return low == high ? number(low) : "between " + number(low) + " and " + number(high);
+        return range.path("words").asText();
     }
 
+    /**
+     * One source's figure as casefile words it ("up to 250", "5 reported"), with the source's own words when they
+     * differ: "about 200 (\u201csome 200\u201d)".
+     */
     private static String claimValue(JsonNode c) {
-        Long low = c.hasNonNull("low") ? c.get("low").asLong() : null;
-        Long best = c.hasNonNull("best") ? c.get("best").asLong() : null;
-        Long high = c.hasNonNull("high") ? c.get("high").asLong() : null;
-        String qualifier = c.path("qualifier").asText("exact");
-        String n;
-        if (best != null) n = number(best) + (low != null && high != null && !(low.equals(best) && high.equals(best))
-                && !qualifier.equals("about") ? " (" + number(low) + "-" + number(high) + ")" : "");
-        else if (low != null && high != null) n = low.equals(high) ? number(low) : number(low) + "-" + number(high);
-        else if (low != null) n = number(low);
-        else n = high == null ? "?" : number(high);
-        return switch (qualifier) {
-            case "about" -> "about " + n;
-            case "at_least" -> "at least " + n;
-            case "more_than" -> "more than " + n;
-            case "at_most" -> "at most " + n;
-            case "fewer_than" -> "fewer than " + n;
-            default -> high == null && best == null && low != null ? "at least " + n : n;
-        };
+        String words = c.path("words").asText("not stated");
+        String says = c.path("says").asText(null);
+        if (says != null && !says.strip().equalsIgnoreCase(words)) words += " (\u201c" + says.strip() + "\u201d)";
+        return words;
     }
 
     private static String publisher(JsonNode claim) {
@@ -549,18 +576,17 @@ public final class ReportComposer {
         return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.getLast();
     }
 
+    /** A documented sum in casefile's words. */
     private static String sum(JsonNode sum) {
-        long low = sum.path("low").asLong();
-        long high = sum.path("high").asLong();
-        if (sum.path("openEnded").asBoolean()) return "at least " + number(low);
-        return low == high ? number(low) : "between " + number(low) + " and " + number(high);
+        return sum.path("reporting").asInt() == 0 ? "not reported" : sum.path("words").asText();
     }
 
     private String movement(JsonNode m) {
         String from = m.hasNonNull("from") ? place(m.path("from")) : null;
         String to = m.hasNonNull("to") ? place(m.path("to")) : null;
-        return label(m.path("kind").asText("movement")) + (from == null ? "" : " from " + from) + (to == null ? "" : " to " + to)
-                + (m.hasNonNull("voluntariness") ? " (" + label(m.path("voluntariness").asText()) + ")" : "");
+        return m.path("label").asText(label(m.path("kind").asText("movement"))) + (from == null ? "" : " from " + from)
+                + (to == null ? "" : " to " + to)
+                + (m.hasNonNull("voluntariness") ? " (" + m.path("voluntariness").asText() + ")" : "");
     }
 
     // ---- footnotes -------------------------------------------------------------------------------------------------
@@ -621,19 +647,40 @@ public final class ReportComposer {
     }
 
     private static String typeLabel(String type) {
-        return switch (type) {
-            case "vigil.population.registered.v1" -> "Population registered";
-            case "vigil.population.count-reported.v2" -> "Headcount reported";
-            case "vigil.relocation.recorded.v1" -> "Movement";
-            case "vigil.attack.recorded.v1" -> "Attack";
-            case "vigil.casualties.aggregate-claimed.v1" -> "Casualty total claimed";
-            case "vigil.legal-designation.changed.v1" -> "Legal designation changed";
-            case "vigil.refugee-status.changed.v1" -> "Refugee status changed";
-            case "vigil.access-restriction.recorded.v1" -> "Access restricted";
-            case "vigil.access-restriction.lifted.v1" -> "Access restriction lifted";
-            case "vigil.intervention.recorded.v1" -> "Intervention";
+        return switch (kind(type)) {
+            case "vigil.population.registered" -> "Population registered";
+            case "vigil.population.count-reported" -> "Headcount reported";
+            case "vigil.relocation.recorded" -> "Movement";
+            case "vigil.attack.recorded" -> "Attack";
+            case "vigil.casualties.aggregate-claimed" -> "Casualty total claimed";
+            case "vigil.legal-designation.changed" -> "Legal designation changed";
+            case "vigil.refugee-status.changed" -> "Refugee status changed";
+            case "vigil.access-restriction.recorded" -> "Access restricted";
+            case "vigil.access-restriction.lifted" -> "Access restriction lifted";
+            case "vigil.intervention.recorded" -> "Intervention";
             default -> type;
         };
+    }
+
+    /** An event type without its version: "vigil.attack.recorded". Every version of a type reads the same here. */
+    static String kind(String type) {
+        return type.replaceFirst("\\.v\\d+$", "");
+    }
+
+    /** A field of an event in words: "killed" is "Killed", "occurred" is "Date", "perpetrator" is "Perpetrator". */
+    private static String fieldLabel(String field) {
+        return switch (field) {
+            case "occurred" -> "Date";
+            case "place" -> "Place";
+            case "sources" -> "Sources";
+            case "count" -> "Number";
+            default -> label(field.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ENGLISH));
+        };
+    }
+
+    /** The designation in casefile's words: "Protected persons (Fourth Geneva Convention, Article 27)". */
+    private static String designationLabel(JsonNode d) {
+        return d.path("label").asText(label(d.path("designation").asText()));
     }
 
     /** "internal_transfer" reads "Internal transfer". */

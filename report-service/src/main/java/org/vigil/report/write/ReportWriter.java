@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import com.openhtmltopdf.bidi.support.ICUBidiReorderer;
+import com.openhtmltopdf.bidi.support.ICUBidiSplitter;
+import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.svgsupport.BatikSVGDrawer;
 import io.quarkus.qute.Location;
@@ -13,6 +16,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** Lays a composed report out: Markdown and HTML from the Qute templates, PDF from the HTML (openhtmltopdf). */
 @ApplicationScoped
 public class ReportWriter {
+
+    private static final String FONTS = "/net/sf/jasperreports/fonts/dejavu/";
+    private static final String[][] FACES = {
+            {"DejaVuSans.ttf", "400", "normal"}, {"DejaVuSans-Bold.ttf", "700", "normal"},
+            {"DejaVuSans-Oblique.ttf", "400", "italic"}, {"DejaVuSans-BoldOblique.ttf", "700", "italic"}};
 
     private final Template markdown;
     private final Template html;
@@ -41,6 +49,16 @@ public class ReportWriter {
             PdfRendererBuilder builder = new PdfRendererBuilder();
             builder.useFastMode();
             builder.useSVGDrawer(new BatikSVGDrawer());
+            // Names keep their script: DejaVu Sans (Latin, Arabic, Persian) is embedded, and right-to-left runs are
+            // split, shaped and reordered with ICU.
+            for (String[] face : FACES) {
+                builder.useFont(() -> ReportWriter.class.getResourceAsStream(FONTS + face[0]), "DejaVu Sans",
+                        Integer.parseInt(face[1]), face[2].equals("italic") ? BaseRendererBuilder.FontStyle.ITALIC
+                                : BaseRendererBuilder.FontStyle.NORMAL, true);
+            }
+            builder.useUnicodeBidiSplitter(new ICUBidiSplitter.ICUBidiSplitterFactory());
+            builder.useUnicodeBidiReorderer(new ICUBidiReorderer());
+            builder.defaultTextDirection(BaseRendererBuilder.TextDirection.LTR);
             builder.withHtmlContent(html(edition), null);
             builder.withProducer("Vigil report-service");
             builder.toStream(out);

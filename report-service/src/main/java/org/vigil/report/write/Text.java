@@ -103,8 +103,50 @@ public record Text(String md, String html) {
         return out.toString();
     }
 
+    /**
+     * Text escaped for HTML, each run of Arabic-script text (a Persian or Arabic name, with the spaces inside it)
+     * marked with its language and direction, so browsers and the PDF lay it out right to left:
+     * {@code <span lang="fa" dir="rtl">...</span>} ("fa" when the run holds a letter Persian adds to the Arabic
+     * alphabet or the Persian yeh and keheh, else "ar").
+     */
     static String html(String s) {
         StringBuilder out = new StringBuilder(s.length() + 8);
+        int i = 0;
+        while (i < s.length()) {
+            if (!arabic(s.charAt(i))) {
+                int end = i;
+                while (end < s.length() && !arabic(s.charAt(end))) end++;
+                escape(s.substring(i, end), out);
+                i = end;
+                continue;
+            }
+            int end = i;
+            int last = i;
+            while (end < s.length() && (arabic(s.charAt(end)) || s.charAt(end) == ' ' || s.charAt(end) == '\u200c')) {
+                if (arabic(s.charAt(end))) last = end;
+                end++;
+            }
+            String run = s.substring(i, last + 1);
+            out.append("<span lang=\"").append(persian(run) ? "fa" : "ar").append("\" dir=\"rtl\">");
+            escape(run, out);
+            out.append("</span>");
+            i = last + 1;
+        }
+        return out.toString();
+    }
+
+    static boolean arabic(char c) {
+        Character.UnicodeBlock b = Character.UnicodeBlock.of(c);
+        return b == Character.UnicodeBlock.ARABIC || b == Character.UnicodeBlock.ARABIC_SUPPLEMENT
+                || b == Character.UnicodeBlock.ARABIC_EXTENDED_A || b == Character.UnicodeBlock.ARABIC_PRESENTATION_FORMS_A
+                || b == Character.UnicodeBlock.ARABIC_PRESENTATION_FORMS_B;
+    }
+
+    private static boolean persian(String run) {
+        return run.chars().anyMatch(c -> "\u067e\u0686\u0698\u06af\u06a9\u06cc".indexOf(c) >= 0);
+    }
+
+    private static void escape(String s, StringBuilder out) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -116,6 +158,5 @@ public record Text(String md, String html) {
                 default -> out.append(c);
             }
         }
-        return out.toString();
     }
 }

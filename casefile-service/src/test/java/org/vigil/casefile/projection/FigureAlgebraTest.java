@@ -1,0 +1,132 @@
+package org.vigil.casefile.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+
+import org.vigil.figures.Bounds;
+import org.vigil.figures.FigureWords;
+import org.vigil.figures.Qualifier;
+import org.vigil.figures.Stated;
+
+/**
+ * How Vigil counts (docs/counting.md), on random claim sets: a range never inverts, never narrows when a source is
+ * added, a sum holds every way of picking one claim per incident, and the words read back through the one grammar.
+ */
+class FigureAlgebraTest {
+
+    @Example
+    void a_lower_bound_beside_other_figures_does_not_erase_them() {
+        List<Stated> claims = List.of(new Stated(Qualifier.AT_LEAST, 12L, null, null),
+                new Stated(Qualifier.EXACT, null, 15L, null), new Stated(Qualifier.ABOUT, null, 20L, null));
+        Bounds range = FigureAlgebra.range(claims);
+        assertThat(range).isEqualTo(new Bounds(12, 20, false, false));
+        assertThat(FigureAlgebra.statement(range, List.of(new FigureAlgebra.Attribution("A", "at least 12"),
+                new FigureAlgebra.Attribution("B", "15"), new FigureAlgebra.Attribution("C", "about 20"))))
+                .isEqualTo("between 12 and 20, according to A (at least 12), B (15) and C (about 20)");
+    }
+
+    @Example
+    void the_range_is_open_only_where_its_end_is_a_bound() {
+        assertThat(FigureAlgebra.range(List.of(new Stated(Qualifier.EXACT, null, 15L, null),
+                new Stated(Qualifier.AT_LEAST, 20L, null, null)))).isEqualTo(new Bounds(15, 20, false, true));
+        assertThat(FigureWords.say(FigureAlgebra.range(List.of(new Stated(Qualifier.UP_TO, null, null, 250L)))))
+                .isEqualTo("up to 250");
+        assertThat(FigureAlgebra.statement(FigureAlgebra.range(List.of(new Stated(Qualifier.UP_TO, null, null, 250L))),
+                List.of(new FigureAlgebra.Attribution("Amnesty International", "up to 250"))))
+                .isEqualTo("up to 250, according to Amnesty International");
+    }
+
+    @Example
+    void a_sum_with_an_open_incident_keeps_its_highs() {
+        Bounds sum = FigureAlgebra.sum(List.of(new Bounds(11, 13, false, false), new Bounds(34, 34, false, true),
+                new Bounds(52, 52, false, false)));
+        assertThat(sum).isEqualTo(new Bounds(97, 99, false, true));
+        assertThat(FigureWords.say(sum)).isEqualTo("between 97 and 99 or more");
+    }
+
+    @Property(tries = 1000)
+    void low_is_never_above_high(@ForAll("claimSets") List<Stated> claims) {
+        Bounds range = FigureAlgebra.range(claims);
+        assertThat(range.low()).isLessThanOrEqualTo(range.high());
+    }
+
+    @Property(tries = 1000)
+    void adding_a_claim_never_narrows_a_range(@ForAll("claimSets") List<Stated> claims, @ForAll("claims") Stated added) {
+        Bounds before = FigureAlgebra.range(claims);
+        List<Stated> more = new ArrayList<>(claims);
+        more.add(added);
+        Bounds after = FigureAlgebra.range(more);
+        // The range spans the numbers sources state: adding one never raises its low or lowers its high. (Its open
+        // ends belong to its ends: "at least 12" beside a later "15" is the range 12 to 15, each claim beside it.)
+        assertThat(after.low()).as("%s then %s", before, after).isLessThanOrEqualTo(before.low());
+        assertThat(after.high()).as("%s then %s", before, after).isGreaterThanOrEqualTo(before.high());
+        if (added.max() <= before.high() && added.min() >= before.low()) {
+            assertThat(after.low()).as("a claim inside the range keeps its ends").isEqualTo(before.low());
+            assertThat(after.high()).as("a claim inside the range keeps its ends").isEqualTo(before.high());
+            assertThat(!before.openAbove() || after.openAbove()).as("an open end stays open").isTrue();
+            assertThat(!before.openBelow() || after.openBelow()).as("an open end stays open").isTrue();
+        }
+    }
+
+    @Property(tries = 500)
+    void every_pick_of_one_claim_per_incident_lies_inside_the_documented_sum(
+            @ForAll("incidents") List<List<Stated>> incidents, @ForAll long seed) {
+        Bounds sum = FigureAlgebra.sum(incidents.stream().map(FigureAlgebra::range).toList());
+        java.util.Random random = new java.util.Random(seed);
+        for (int round = 0; round < 20; round++) {
+            long low = 0;
+            long high = 0;
+            for (List<Stated> incident : incidents) {
+                Stated pick = incident.get(random.nextInt(incident.size()));
+                low += pick.min();
+                high += pick.max();
+            }
+            assertThat(low).isGreaterThanOrEqualTo(sum.low());
+            assertThat(high).isLessThanOrEqualTo(sum.high());
+        }
+    }
+
+    @Property(tries = 1000)
+    void the_words_of_every_range_and_claim_read_back(@ForAll("claimSets") List<Stated> claims) throws Exception {
+        Bounds range = FigureAlgebra.range(claims);
+        assertThat(FigureWords.parseBounds(FigureWords.say(range))).isEqualTo(range);
+        for (Stated claim : claims) assertThat(FigureWords.parse(FigureWords.say(claim))).isEqualTo(claim.canonical());
+    }
+
+    @Provide
+    Arbitrary<Stated> claims() {
+        Arbitrary<Long> n = Arbitraries.longs().between(0, 5_000);
+        return Combinators.combine(Arbitraries.of(Qualifier.class), n, n).as((q, a, b) -> {
+            long lo = Math.min(a, b);
+            long hi = Math.max(a, b) + 1;
+            return switch (q) {
+                case EXACT, REPORTED, NEARLY -> new Stated(q, null, a, null);
+                case AT_LEAST, MORE_THAN -> new Stated(q, a, null, null);
+                case UP_TO, AT_MOST, FEWER_THAN -> new Stated(q, null, null, a);
+                case ABOUT -> a % 2 == 0 ? new Stated(q, null, a, null) : new Stated(q, lo, null, hi);
+                case BETWEEN -> new Stated(q, lo, null, hi);
+            };
+        });
+    }
+
+    @Provide
+    Arbitrary<List<Stated>> claimSets() {
+        return claims().list().ofMinSize(1).ofMaxSize(6);
+    }
+
+    @Provide
+    Arbitrary<List<List<Stated>>> incidents() {
+        return claimSets().list().ofMinSize(1).ofMaxSize(8);
+    }
+}
