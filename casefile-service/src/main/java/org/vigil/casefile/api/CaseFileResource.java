@@ -304,20 +304,23 @@ public class CaseFileResource {
                 "populationId", "population.projected"));
     }
 
+    /** A malformed id is a bad request (400), not an unknown population: nothing could ever be found under it. */
     private static UUID populationId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw Problem.of(404, "unknown-population", "Unknown population", "'" + id + "' is not a population id", "populationId", "uuid.format");
+        if (id == null || !UUID_TEXT.matcher(id).matches()) {
+            throw Problem.of(400, "malformed-id", "The id is not a UUID", "'" + id + "' is not a population id (a UUID)",
+                    "populationId", "uuid.format");
         }
+        return UUID.fromString(id);
     }
 
+    private static final java.util.regex.Pattern UUID_TEXT =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     private static UUID uuid(String field, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw Problem.of(400, "bad-request", "Not a UUID", "'" + value + "' is not a UUID", field, "uuid.format");
+        if (value == null || !UUID_TEXT.matcher(value).matches()) {
+            throw Problem.of(400, "malformed-id", "The id is not a UUID", "'" + value + "' is not a UUID", field, "uuid.format");
         }
+        return UUID.fromString(value);
     }
 
     private static int level(String confidentiality) {

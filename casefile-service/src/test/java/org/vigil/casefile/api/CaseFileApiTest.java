@@ -231,6 +231,9 @@ public class CaseFileApiTest {
                 .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("asOf"), "rule", equalTo("date.format"));
         given().when().get("/populations/" + UUID.randomUUID() + "/status")
                 .then().statusCode(404).contentType("application/problem+json").body("rule", equalTo("population.projected"));
+        // a malformed id is a bad request, not an unknown population
+        given().when().get("/populations/not-a-uuid/status")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("populationId"), "rule", equalTo("uuid.format"));
     }
 
     @Test

@@ -30,6 +30,15 @@ final class Casebook {
         return read(Path.of("../docs/examples/camp-ashraf.v1.ndjson"));
     }
 
+    /**
+     * docs/examples/figures.ndjson without its last line: a correction sent as a patch, which only ingest-service can
+     * make whole (it needs the log).
+     */
+    static List<LoggedEvent> figureExamples() throws IOException {
+        List<LoggedEvent> all = read(Path.of("../docs/examples/figures.ndjson"));
+        return all.stream().filter(e -> !e.data().has("patch")).toList();
+    }
+
     private static List<LoggedEvent> read(Path file) throws IOException {
         List<LoggedEvent> events = new ArrayList<>();
         long version = 0;

@@ -55,6 +55,27 @@ class FigureAlgebraTest {
         assertThat(FigureWords.say(sum)).isEqualTo("between 97 and 99 or more");
     }
 
+    @Example
+    void the_examples_read_as_their_sources_say() throws Exception {
+        var events = Casebook.figureExamples();
+        CaseFile file = new CaseFile(events.getFirst().populationId());
+        events.forEach(file::apply);
+        PopulationStatus status = StatusView.of(file, null, null);
+        var attack = status.casualties().incidents().getFirst();
+        assertThat(attack.killed().statement()).isEqualTo("between 12 and 20, according to Example Rights Watch (at least 12), "
+                + "Example Daily (15) and United Nations Example Mission (about 20)");
+        assertThat(attack.injured().statement()).isEqualTo("between 90 and 250, according to Example Rights Watch (up to 250), "
+                + "United Nations Example Mission (between 90 and 100, best 95) and Example Daily (nearly 100)");
+        assertThat(attack.abducted().words()).isEqualTo("between 3 and 10");
+        assertThat(attack.abducted().claims().getFirst().note()).isEqualTo("bodies counted at the hospital");
+        assertThat(attack.abducted().claims().getFirst().words()).isEqualTo("5 reported");
+        assertThat(attack.perpetrator()).isNull();
+        assertThat(attack.attribution()).isNull();
+        assertThat(status.headcounts().getFirst().count().words()).isEqualTo("between 1,850 and 1,900");
+        assertThat(status.movements().getFirst().voluntariness()).isNull();
+        assertThat(status.aliases()).contains("\u0627\u0631\u062f\u0648\u06af\u0627\u0647 \u0646\u0645\u0648\u0646\u0647");
+    }
+
     @Property(tries = 1000)
     void low_is_never_above_high(@ForAll("claimSets") List<Stated> claims) {
         Bounds range = FigureAlgebra.range(claims);

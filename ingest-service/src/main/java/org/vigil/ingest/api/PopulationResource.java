@@ -352,22 +352,25 @@ public class PopulationResource {
                 .orElseGet(() -> new NewEvent(ImportParser.newEventId(), decoded.event(), false));
     }
 
+    /** A malformed id is a bad request (400), not an unknown population: nothing could ever be found under it. */
     static UUID populationId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.of("unknown-population", "Unknown population", 404,
-                    "'" + id + "' is not a population id (a UUID)",
+        if (id == null || !UUID_TEXT.matcher(id).matches()) {
+            throw new ProblemException(Problem.of("malformed-id", "The id is not a UUID", 400,
+                    "'" + id + "' is not a population id (a UUID such as 8f3e2a41-5a0c-4c0e-9d7b-2a7d1f6c0a51)",
                     List.of(new Problem.FieldError(null, "populationId", "uuid.format", "a population id is a UUID"))));
         }
+        return UUID.fromString(id);
     }
 
+    static final java.util.regex.Pattern UUID_TEXT =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     private static UUID uuid(String field, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw invalid(field, "uuid.format", "'" + value + "' is not a UUID");
+        if (value == null || !UUID_TEXT.matcher(value).matches()) {
+            throw new ProblemException(Problem.of("malformed-id", "The id is not a UUID", 400, "'" + value + "' is not a UUID",
+                    List.of(new Problem.FieldError(null, field, "uuid.format", "an id is a UUID"))));
         }
+        return UUID.fromString(value);
     }
 
     private static ProblemException unknown(UUID populationId) {

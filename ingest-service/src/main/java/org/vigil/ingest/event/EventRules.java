@@ -148,7 +148,7 @@ public final class EventRules {
                 required("target", e.target());
                 text("reason", e.reason(), true, MAX_TEXT);
                 if (e.corrected() == null) {
-                    fail("corrected", "required", "give the event as it should now read");
+                    fail("corrected", "required", "give the event as it should now read (corrected), or what changes (patch)");
                 } else if (e.corrected() instanceof EventCorrected || e.corrected() instanceof EventRetracted) {
                     fail("corrected.type", "correction.of-fact", "a correction replaces a recorded fact, not another correction or retraction");
                 } else {

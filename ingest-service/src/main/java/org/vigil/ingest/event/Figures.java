@@ -35,8 +35,7 @@ public final class Figures {
                     e.confidentiality(), e.summary(), e.scope(), complete(e.killed()), complete(e.injured()), complete(e.abducted()));
             case RefugeeStatusChanged e -> new RefugeeStatusChanged(e.occurred(), e.place(), e.sources(), e.confidentiality(),
                     e.summary(), e.authority(), e.step(), complete(e.count()), e.country());
-            case EventCorrected e -> e.corrected() == null ? e : new EventCorrected(e.occurred(), e.place(), e.sources(),
-                    e.confidentiality(), e.summary(), e.target(), e.reason(), completed(e.corrected()));
+            case EventCorrected e -> e.corrected() == null ? e : e.resolved(completed(e.corrected()));
             case LegalDesignationChanged e -> e;
             case AccessRestrictionRecorded e -> e;
             case AccessRestrictionLifted e -> e;

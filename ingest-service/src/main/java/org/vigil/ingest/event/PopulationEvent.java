@@ -151,14 +151,26 @@ public sealed interface PopulationEvent {
 
     /**
      * A later, better version of an earlier event ({@code target}): {@code corrected} is the whole event as it should
-     * now read, of the same type. The original stays in the log.
+     * now read, of the same type. A recorder may send only what changes instead, as a JSON Merge Patch (RFC 7396)
+     * against the fact as it stands ({@code patch}, kept as sent); the log then stores the patch and the whole
+     * event it makes. The original stays in the log.
      */
     record EventCorrected(Occurrence occurred, Place place, List<Source> sources,
                           Confidentiality confidentiality, String summary,
-                          UUID target, String reason, PopulationEvent corrected)
+                          UUID target, String reason, PopulationEvent corrected, java.util.Map<String, Object> patch)
             implements PopulationEvent {
         public EventCorrected {
             sources = listOrEmpty(sources);
+        }
+
+        public EventCorrected(Occurrence occurred, Place place, List<Source> sources, Confidentiality confidentiality,
+                              String summary, UUID target, String reason, PopulationEvent corrected) {
+            this(occurred, place, sources, confidentiality, summary, target, reason, corrected, null);
+        }
+
+        /** The same correction with the whole event its patch makes. */
+        public EventCorrected resolved(PopulationEvent whole) {
+            return new EventCorrected(occurred, place, sources, confidentiality, summary, target, reason, whole, patch);
         }
     }
 

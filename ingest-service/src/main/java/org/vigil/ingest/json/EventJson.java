@@ -68,10 +68,15 @@ public final class EventJson {
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .addModule(enums)
                 .build();
+        // A merge patch's nulls are removals: a map's entries are written as they are, nulls included.
+        mapper.configOverride(java.util.Map.class).setInclude(
+                JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS));
         // A number is a number: "13" in a figure is refused in JSON rather than guessed at.
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        // A number with no fractional part is an integer, as in JSON Schema: 0.0 reads as 0 (the schema check has
+        // already refused 0.5).
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.TryConvert);
         // And text is text: a number or a boolean where a string is expected is refused, not turned into "12".
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
@@ -121,6 +126,10 @@ public final class EventJson {
             throw new Invalid("", "json.object", "an event is a JSON object");
         }
         ObjectNode fields = (ObjectNode) node;
+        // The published schema of the version sent is the first check; every rule it states is reported at once,
+        // with the rules it cannot state (cross-field ones) when the body can be read at all.
+        List<Violation> structure = fields.path(TYPE).isTextual() ? Schemas.check(fields.path(TYPE).asText(), fields) : List.of();
+        if (!structure.isEmpty()) throw new Invalid(withRules(structure, fields.deepCopy()));
         JsonNode typeNode = fields.remove(TYPE);
         if (typeNode == null || !typeNode.isTextual()) {
             throw new Invalid(TYPE, "required", "name the event type, one of: " + knownTypes());
@@ -139,7 +148,39 @@ public final class EventJson {
             }
             if (!idNode.isTextual()) throw new Invalid(EVENT_ID, "uuid.format", "an event id is a UUID string");
         }
+        if (type == EventType.EVENT_CORRECTED && fields.hasNonNull("corrected") && fields.hasNonNull("patch")) {
+            // (A stored correction made from a patch keeps both, the patch as sent and the event it made: the log's
+            // reader, fromPayload, does not come here.)
+            throw new Invalid("patch", "correction.one-form", "send the whole event in 'corrected' or what changes in "
+                    + "'patch' (a JSON Merge Patch, RFC 7396, against the fact as it stands), not both");
+        }
         return new Decoded(eventId, type, read(type, fields));
+    }
+
+    /** The schema's violations and, if the body still reads as an event, the rules' too, each field once. */
+    private static List<Violation> withRules(List<Violation> structure, ObjectNode copy) {
+        List<Violation> all = new java.util.ArrayList<>(structure);
+        try {
+            Decoded decoded = decodeUnchecked(copy);
+            java.util.Set<String> named = new java.util.HashSet<>();
+            structure.forEach(v -> named.add(v.field()));
+            for (Violation v : org.vigil.ingest.event.EventRules.check(decoded.event())) {
+                if (named.add(v.field())) all.add(v);
+            }
+        } catch (Invalid | RuntimeException unreadable) {
+            // the structure is what is wrong; the schema has said so
+        }
+        return all;
+    }
+
+    /** Decodes without the schema check: only to find the rules a body breaks besides its structure. */
+    private static Decoded decodeUnchecked(ObjectNode fields) throws Invalid {
+        JsonNode typeNode = fields.remove(TYPE);
+        fields.remove(EVENT_ID);
+        Upcasters.upcast(typeNode.asText(), fields);
+        EventType type = EventType.byName(Upcasters.currentType(typeNode.asText()))
+                .orElseThrow(() -> new Invalid(TYPE, "type.known", "unknown type"));
+        return new Decoded(Optional.empty(), type, read(type, fields));
     }
 
     private static PopulationEvent read(EventType type, ObjectNode fields) throws Invalid {
@@ -162,8 +203,7 @@ public final class EventJson {
             if (inner.eventId().isPresent()) {
                 throw new Invalid("corrected.eventId", "json.unknown-field", "a corrected event keeps the id of its target");
             }
-            event = new EventCorrected(c.occurred(), c.place(), c.sources(), c.confidentiality(), c.summary(),
-                    c.target(), c.reason(), inner.event());
+            event = c.resolved(inner.event());
         }
         return event;
     }

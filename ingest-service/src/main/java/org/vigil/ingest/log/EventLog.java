@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -25,24 +26,28 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 import org.vigil.ingest.config.IngestConfig;
 import org.vigil.ingest.event.Confidentiality;
+import org.vigil.ingest.event.EventRules;
 import org.vigil.ingest.event.EventType;
 import org.vigil.ingest.event.PopulationEvent;
+import org.vigil.ingest.event.Violation;
 import org.vigil.ingest.json.EventJson;
+import org.vigil.ingest.json.MergePatch;
+import org.vigil.ingest.json.Upcasters;
 import org.vigil.ingest.population.AppendCommand;
 import org.vigil.ingest.population.Decision;
-import org.vigil.ingest.json.Upcasters;
 import org.vigil.ingest.population.KnownEvent;
 import org.vigil.ingest.population.NewEvent;
 import org.vigil.ingest.population.PopulationDecider;
@@ -223,6 +228,15 @@ public class EventLog {
                 continue;
             }
             StreamState state = states.get(command.populationId());
+            // A correction sent as a patch becomes the whole event here, against the fact as it stands in the log,
+            // inside the transaction that holds the head: nothing can change the fact in between.
+            Patched patched = resolvePatches(c, request);
+            if (patched.refused() != null) {
+                results.add(new AppendResult.Refused(patched.refused()));
+                continue;
+            }
+            request = patched.request();
+            command = request.command();
             Decision decision = PopulationDecider.decide(command, state);
             if (decision instanceof Decision.Rejected rejected) {
                 results.add(new AppendResult.Refused(rejected));
@@ -322,6 +336,77 @@ public class EventLog {
              ResultSet rs = s.executeQuery()) {
             if (!rs.next()) throw new IllegalStateException("log_head is missing: has the migration run?");
             return new Head(rs.getLong(1), rs.getString(2));
+        }
+    }
+
+    private record Patched(AppendRequest request, Decision.Rejected refused) {
+    }
+
+    /** Each correction that carries a patch, made whole (JSON Merge Patch on the fact as it stands); or why not. */
+    private static Patched resolvePatches(Connection c, AppendRequest request) throws SQLException {
+        AppendCommand command = request.command();
+        List<NewEvent> events = new ArrayList<>(command.events());
+        List<String> payloads = new ArrayList<>(request.payloads());
+        List<Violation> problems = new ArrayList<>();
+        boolean changed = false;
+        for (int i = 0; i < events.size(); i++) {
+            if (!(events.get(i).event() instanceof PopulationEvent.EventCorrected correction)
+                    || correction.patch() == null || correction.corrected() != null || correction.target() == null) continue;
+            String at = command.batch() ? "events[" + i + "]." : "";
+            Optional<ObjectNode> current = currentFact(c, command.populationId(), correction.target());
+            if (current.isEmpty()) {
+                problems.add(new Violation(at + "target", "target.exists", "event " + correction.target()
+                        + " is not a recorded fact of this population: a patch needs the fact as it stands"));
+                continue;
+            }
+            JsonNode whole = MergePatch.apply(current.get(), EventJson.mapper().valueToTree(correction.patch()));
+            try {
+                PopulationEvent made = EventJson.decode(whole).event();
+                // the event the patch makes meets every rule, named where the client can act: under patch.
+                List<Violation> broken = EventRules.check(made);
+                if (!broken.isEmpty()) {
+                    broken.forEach(v -> problems.add(v.prefixed(at + "patch")));
+                    continue;
+                }
+                PopulationEvent.EventCorrected resolved = correction.resolved(made);
+                events.set(i, new NewEvent(events.get(i).eventId(), resolved, events.get(i).idChosenByClient()));
+                payloads.set(i, EventJson.payloadText(resolved));
+                changed = true;
+            } catch (EventJson.Invalid invalid) {
+                invalid.violations().forEach(v -> problems.add(v.prefixed(at + "patch")));
+            }
+        }
+        if (!problems.isEmpty()) return new Patched(request, new Decision.Rejected(Decision.Refusal.INVALID, problems));
+        if (!changed) return new Patched(request, null);
+        AppendCommand whole = new AppendCommand(command.populationId(), command.expectedVersion(), events, command.batch());
+        return new Patched(new AppendRequest(whole, request.recordedBy(), request.idempotencyKey(), request.requestHash(),
+                payloads, request.audit()), null);
+    }
+
+    /** A fact as it stands, with its type: its latest correction's event, or the event as first recorded. */
+    private static Optional<ObjectNode> currentFact(Connection c, UUID populationId, UUID eventId) throws SQLException {
+        String sql = """
+                (SELECT type, payload::text, 1 AS rank, position FROM events
+                  WHERE target_event_id = ? AND stream_id = ? AND type = ANY (?)
+                  ORDER BY position DESC LIMIT 1)
+                UNION ALL
+                (SELECT type, payload::text, 2 AS rank, position FROM events WHERE event_id = ? AND stream_id = ?)
+                ORDER BY rank LIMIT 1""";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, eventId);
+            s.setObject(2, populationId);
+            s.setArray(3, c.createArrayOf("text", Upcasters.allNames(EventType.EVENT_CORRECTED.typeName()).toArray()));
+            s.setObject(4, eventId);
+            s.setObject(5, populationId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                PopulationEvent stored = EventJson.fromPayload(rs.getString(1), rs.getString(2));
+                if (stored instanceof PopulationEvent.EventCorrected corrected) {
+                    return corrected.corrected() == null ? Optional.empty() : Optional.of(EventJson.withType(corrected.corrected()));
+                }
+                if (stored instanceof PopulationEvent.EventRetracted) return Optional.empty();
+                return Optional.of(EventJson.withType(stored));
+            }
         }
     }
 

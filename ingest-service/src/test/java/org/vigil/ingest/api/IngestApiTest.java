@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.vigil.ingest.testing.Fixtures.attack;
 import static org.vigil.ingest.testing.Fixtures.count;
 import static org.vigil.ingest.testing.Fixtures.correction;
@@ -158,6 +159,12 @@ class IngestApiTest {
         // unregistered population
         append(UUID.randomUUID().toString(), attack(5)).then().statusCode(404)
                 .body("type", containsString("unknown-population"), "errors[0].rule", equalTo("population.registered"));
+        // a malformed id is a bad request, not an unknown population; a lenient UUID form ("1-1-1-1-1") is malformed too
+        for (String malformed : new String[]{"not-a-uuid", "1-1-1-1-1"}) {
+            append(malformed, attack(5)).then().statusCode(400).contentType("application/problem+json")
+                    .body("type", containsString("malformed-id"), "errors[0].field", equalTo("populationId"), "errors[0].rule", equalTo("uuid.format"));
+            given().when().get("/populations/" + malformed + "/events").then().statusCode(400);
+        }
         // a population registered twice
         append(population, registration("Again")).then().statusCode(409).body("errors[0].rule", equalTo("population.registered-once"));
         // a retraction of an event that does not exist
@@ -186,6 +193,38 @@ class IngestApiTest {
         // the original is still there, as first recorded
         given().when().get("/populations/" + population + "/events/" + original)
                 .then().statusCode(200).body("data.killed[0].low", equalTo(13));
+    }
+
+    @Test
+    void a_correction_may_send_only_what_changes_as_a_merge_patch() {
+        String population = register("Patched corrections");
+        String original = append(population, attack(13)).then().statusCode(201).extract().path("eventId");
+        String correction = """
+                {"type": "vigil.event.corrected.v2", "confidentiality": "public", "target": "%s", "reason": "%s",
+                 "sources": [{"ref": "x", "publisher": "X", "title": "Y", "affiliation": "media"}], %s}""";
+        String first = append(population, correction.formatted(original, "a later count",
+                "\"patch\": {\"killed\": [{\"source\": \"boumedra\", \"says\": \"at least 14\"}], \"means\": null}"))
+                .then().statusCode(201).extract().path("eventId");
+        // the log keeps the patch as sent and the whole event it made
+        given().when().get("/populations/" + population + "/events/" + first).then().statusCode(200)
+                .body("data.corrected.killed[0].low", equalTo(14), "data.corrected.killed[0].qualifier", equalTo("at_least"),
+                        "data.corrected.killed[0].says", equalTo("at least 14"), "data.corrected.means", nullValue(),
+                        "data.corrected.perpetrator", equalTo("Iraqi armed forces"),
+                        "data.corrected.type", equalTo("vigil.attack.recorded.v2"),
+                        "data.patch.killed[0].says", equalTo("at least 14"), "data.patch.containsKey('means')", equalTo(true));
+        // a second patch applies to the fact as it now stands: the first correction's figures stay
+        String second = append(population, correction.formatted(original, "the perpetrator",
+                "\"patch\": {\"perpetrator\": \"Iraqi police\"}")).then().statusCode(201).extract().path("eventId");
+        given().when().get("/populations/" + population + "/events/" + second).then().statusCode(200)
+                .body("data.corrected.killed[0].low", equalTo(14), "data.corrected.perpetrator", equalTo("Iraqi police"));
+        // both forms at once, a patch that makes a bad event, a patch of nothing recorded: refused, naming the field
+        append(population, correction.formatted(original, "both", "\"patch\": {}, \"corrected\": " + attack(15)))
+                .then().statusCode(422).body("errors.field", hasItem("patch"), "errors.rule", hasItem("correction.one-form"));
+        append(population, correction.formatted(original, "bad words",
+                "\"patch\": {\"killed\": [{\"source\": \"boumedra\", \"says\": \"a dozen or so\"}]}"))
+                .then().statusCode(422).body("errors.field", hasItem("patch.killed[0].says"), "errors.rule", hasItem("figure.words"));
+        append(population, correction.formatted(UUID.randomUUID(), "nothing", "\"patch\": {\"means\": \"x\"}"))
+                .then().statusCode(422).body("errors.field", hasItem("target"), "errors.rule", hasItem("target.exists"));
     }
 
     @Test

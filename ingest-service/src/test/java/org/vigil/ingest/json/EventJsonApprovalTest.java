@@ -29,11 +29,11 @@ import org.vigil.ingest.testing.LocalInfra;
  * upcaster is made instead). Every sample and every line of the demo casebook also validates against the JSON Schema
  * published in docs/schemas/.
  */
-class EventJsonApprovalTest {
+public class EventJsonApprovalTest {
 
     static final Path APPROVED = Path.of("src/test/resources/approved");
 
-    static JsonSchema schema(String typeName) {
+    public static JsonSchema schema(String typeName) {
         Path file = LocalInfra.repoRoot().resolve("docs/schemas/" + typeName + ".schema.json");
         assertThat(file).as("the published schema of " + typeName).exists();
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();

@@ -16,7 +16,7 @@ import org.vigil.ingest.event.Precision;
 import org.vigil.ingest.event.Source;
 
 /** One fixed example of every event type, from the Camp Ashraf record, for the approval tests. */
-final class EventSamples {
+public final class EventSamples {
 
     private EventSamples() {
     }
@@ -30,7 +30,7 @@ final class EventSamples {
             null, null, Source.Affiliation.PARTY_TO_CONFLICT, Source.Reliability.D, "killing 13 people and wounding many others");
     static final UUID TARGET = UUID.fromString("0192a000-0000-7000-8000-000000000001");
 
-    static List<PopulationEvent> all() {
+    public static List<PopulationEvent> all() {
         return List.of(
                 new PopulationRegistered(Occurrence.year("1986"), ASHRAF, List.of(AMNESTY), Confidentiality.PUBLIC, null,
                         "Camp Ashraf residents", List.of("PMOI", "MEK", "MKO"), "Iranian exiles", List.of(Figure.of("ai", Qualifier.ABOUT, null, 3400L, null))),

@@ -283,11 +283,14 @@ public class ReportResource {
         return v.asText();
     }
 
+    /** A malformed id is a bad request (400), not a missing report: nothing could ever be found under it. */
     private static UUID uuid(String field, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw Problem.of(404, "not-found", "Not found", "'" + value + "' is not an id", field, "uuid.format");
+        if (value == null || !UUID_TEXT.matcher(value).matches()) {
+            throw Problem.of(400, "malformed-id", "The id is not a UUID", "'" + value + "' is not an id (a UUID)", field, "uuid.format");
         }
+        return UUID.fromString(value);
     }
+
+    private static final java.util.regex.Pattern UUID_TEXT =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 }

@@ -292,6 +292,8 @@ class CasebookReportTest {
         assertThat(fields).contains("populationId", "asOf", "audience", "format", "colour", "period.to", "logPosition");
         assertThat(rules).contains("uuid.format", "date.format", "audience.known", "format.known", "field.known", "period.ordered", "position.positive");
         assertThat(create("[1,2").statusCode()).isEqualTo(400);
+        // a malformed report id is a bad request, not a missing report
+        assertThat(given().get("/reports/not-a-uuid").statusCode()).isEqualTo(400);
         Response unknown = create("{\"populationId\":\"00000000-0000-7000-8000-000000000999\"}");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.contentType()).startsWith("application/problem+json");
