@@ -88,7 +88,7 @@ public class CaseFileApiTest {
                         "status.casualties.documented.injured.notReported", equalTo(4));
         given().when().get("/populations").then().statusCode(200)
                 .body("populations.find { it.populationId == '" + population + "' }.name", equalTo("Camp Ashraf residents"),
-                        "populations.find { it.populationId == '" + population + "' }.streamVersion", equalTo(43));
+                        "populations.find { it.populationId == '" + population + "' }.streamVersion", equalTo(44));
     }
 
     @Test

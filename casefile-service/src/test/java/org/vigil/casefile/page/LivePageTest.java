@@ -72,7 +72,8 @@ class LivePageTest {
             assertThat(text).contains("Protected persons (Fourth Geneva Convention, Article 27)").contains("Medical supplies")
                     .contains("between 164 and 165").contains("more than 1,300, according to Political Platform")
                     .doesNotContain("vigil.").doesNotContain("protected_persons").doesNotContain("medical_supplies")
-                    .doesNotContain("legal-designation");
+                    .doesNotContain("legal-designation")
+                    .containsPattern("between 35 and 36, according to News report.*earlier \\(until \\d{4}-\\d{2}-\\d{2}\\): 35, according to News report");
             assertThat(chromium.eval("document.getElementById('aliases').innerHTML"))
                     .contains("<bdi>\u0633\u0627\u0632\u0645\u0627\u0646 \u0645\u062c\u0627\u0647\u062f\u06cc\u0646 \u062e\u0644\u0642 \u0627\u06cc\u0631\u0627\u0646</bdi>");
             chromium.screenshot(java.nio.file.Path.of("target/live-page.png"));

@@ -74,7 +74,7 @@ public final class ImportParser {
             try {
                 add(EventJson.mapper().readTree(row), i + 1, events, lines, errors);
             } catch (JsonProcessingException e) {
-                errors.add(new Problem.FieldError(i + 1, "", "json.syntax", "not a JSON object: " + e.getOriginalMessage()));
+                errors.add(new Problem.FieldError(i + 1, "", "json.syntax", "not a JSON object: " + EventJson.syntax(e)));
             }
         }
         return new Parsed(events, lines, errors);

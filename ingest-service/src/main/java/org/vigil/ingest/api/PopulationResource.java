@@ -329,7 +329,7 @@ public class PopulationResource {
             return EventJson.mapper().readTree(ImportParser.utf8(body));
         } catch (JsonProcessingException e) {
             throw new ProblemException(Problem.of("malformed-json", "The body is not valid JSON", 400,
-                    e.getOriginalMessage(), List.of(new Problem.FieldError(null, "", "json.syntax", e.getOriginalMessage()))));
+                    EventJson.syntax(e), List.of(new Problem.FieldError(null, "", "json.syntax", EventJson.syntax(e)))));
         }
     }
 

@@ -269,7 +269,40 @@ public final class EventJson {
         if (e instanceof JsonMappingException m && m.getCause() instanceof NullPointerException) {
             return List.of(new Violation(field, "json.null", "null is not allowed in a list"));
         }
-        return List.of(new Violation(field, "json.type", e.getOriginalMessage()));
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return List.of(new Violation(field, "json.type", "expected " + describe(mismatch.getTargetType())));
+        }
+        return List.of(new Violation(field, "json.type", "this value does not fit here"));
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) return "a whole number";
+        if (type == Double.class || type == double.class) return "a number";
+        if (type == String.class) return "text";
+        if (type == Boolean.class || type == boolean.class) return "true or false";
+        if (java.util.Collection.class.isAssignableFrom(type)) return "a list";
+        if (type.isEnum()) return "one of " + Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).toList();
+        return "an object";
+    }
+
+    /**
+     * Why a body is not readable JSON, in words and without the parser's own text: where it stopped, and which of
+     * Vigil's limits it passed (numbers of 40 digits, nesting 64 deep, strings of 1,000,000 characters).
+     */
+    public static String syntax(JsonProcessingException e) {
+        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            String m = String.valueOf(e.getOriginalMessage());
+            if (m.contains("Number")) return "a number is longer than 40 digits" + where;
+            if (m.contains("nesting") || m.contains("Depth")) return "the JSON is nested deeper than 64 levels" + where;
+            if (m.contains("String")) return "a string is longer than 1,000,000 characters" + where;
+            return "the JSON passes one of the limits on its size" + where;
+        }
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.startsWith("Duplicate field")) return "a field appears twice in one object" + where;
+        if (m.contains("end-of-input") || m.contains("end-of-file")) return "the JSON ends too early" + where;
+        if (m.contains("Trailing token")) return "there is more after the JSON value" + where;
+        return "not valid JSON" + where;
     }
 
     private static String path(JsonMappingException e) {

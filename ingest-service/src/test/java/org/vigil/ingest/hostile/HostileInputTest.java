@@ -115,6 +115,11 @@ class HostileInputTest {
                 if (!problem.hasNonNull("type") || !problem.hasNonNull("title") || problem.path("status").asInt() != status) {
                     failures.add("incomplete problem for " + a.description() + ": " + abbreviate(body));
                 }
+                // no library's own words reach the client: they name classes and limits it cannot act on
+                for (String leak : List.of("Cannot coerce", "Cannot deserialize", "StreamReadConstraints", "com.fasterxml",
+                        "java.lang", "Unrecognized token", "Unexpected character")) {
+                    if (body.contains(leak)) failures.add("library text (" + leak + ") for " + a.description() + ": " + abbreviate(body));
+                }
             }
         }
         System.out.printf("hostile-input suite: %d requests, %d not refused properly%n", attempts.size(), failures.size());

@@ -333,7 +333,8 @@ public final class ReportComposer {
                 {"rejected", "Refused refugee status"}, {"resettled", "Resettled"}};
         for (String[] stage : stages) {
             for (JsonNode s : r.path(stage[0])) {
-                if (!s.hasNonNull("count")) continue;
+                // a resettlement recorded as a movement is in the rows of movements above: once is enough
+                if (!s.hasNonNull("count") || s.path("basis").asText().equals("relocation")) continue;
                 out.add(new Report.FigureRow(Text.of(stage[1] + (s.hasNonNull("country") ? " (" + s.path("country").asText() + ")" : "")),
                         Text.of(s.path("date").asText("")), phrase(s.path("count"))));
             }
