@@ -85,19 +85,26 @@ class KillNineIT {
     }
 
     /** Gives round r's events versions after the previous rounds', per population, keeping their order. */
-    static List<EventPublisher.Logged> renumber(List<EventPublisher.Logged> events, int round) {
+    static List<EventPublisher.Logged> renumber(List<EventPublisher.Logged> events, int round) throws Exception {
         List<EventPublisher.Logged> out = new ArrayList<>();
-        int perRound = 34; // the casebook's 35 events less the registration after round 0
+        long casebook = casebookSize();
+        long perRound = casebook - 1; // the casebook's events less the registration after round 0
         for (EventPublisher.Logged e : events) {
-            long version = round == 0 ? e.version() : 35 + (long) (round - 1) * perRound + (e.version() - 1);
+            long version = round == 0 ? e.version() : casebook + (round - 1) * perRound + (e.version() - 1);
             out.add(new EventPublisher.Logged(e.eventId(), e.populationId(), version, version, e.type(),
                     e.recordedAt().plusSeconds(86_400L * round), e.data()));
         }
         return out;
     }
 
-    static long expectedVersion() {
-        return 35 + 24L * 34;
+    static long expectedVersion() throws Exception {
+        long casebook = casebookSize();
+        return casebook + 24L * (casebook - 1);
+    }
+
+    /** The demo casebook's events, as EventPublisher publishes them. */
+    static long casebookSize() throws Exception {
+        return EventPublisher.casebook(UUID.randomUUID(), Instant.EPOCH).size();
     }
 
     static List<String> statuses(PackagedCasefile service, List<UUID> populations) throws Exception {
