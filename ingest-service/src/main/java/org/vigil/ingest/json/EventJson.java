@@ -160,6 +160,8 @@ public final class EventJson {
     /** The schema's violations and, if the body still reads as an event, the rules' too, each field once. */
     private static List<Violation> withRules(List<Violation> structure, ObjectNode copy) {
         List<Violation> all = new java.util.ArrayList<>(structure);
+        // Fields the schema does not know are left out, so the rules can still read the rest of the event.
+        for (Violation v : structure) if (v.rule().equals("json.unknown-field")) remove(copy, v.field());
         try {
             Decoded decoded = decodeUnchecked(copy);
             java.util.Set<String> named = new java.util.HashSet<>();
@@ -171,6 +173,24 @@ public final class EventJson {
             // the structure is what is wrong; the schema has said so
         }
         return all;
+    }
+
+    /** Removes the field at a path such as {@code sources[0].colour}; nothing when the path leads nowhere. */
+    private static void remove(ObjectNode root, String path) {
+        JsonNode at = root;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length; i++) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^\\[]*)((?:\\[\\d+])*)").matcher(parts[i]);
+            if (!m.matches()) return;
+            boolean last = i == parts.length - 1 && m.group(2).isEmpty();
+            if (last) {
+                if (at instanceof ObjectNode o) o.remove(m.group(1));
+                return;
+            }
+            at = at.path(m.group(1));
+            java.util.regex.Matcher index = java.util.regex.Pattern.compile("\\[(\\d+)]").matcher(m.group(2));
+            while (index.find()) at = at.path(Integer.parseInt(index.group(1)));
+        }
     }
 
     /** Decodes without the schema check: only to find the rules a body breaks besides its structure. */

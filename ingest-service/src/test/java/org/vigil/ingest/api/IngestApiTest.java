@@ -154,6 +154,13 @@ class IngestApiTest {
         // wrong enum value
         append(population, attack(5).replace("\"attribution\": \"known\"", "\"attribution\": \"certain\"")).then().statusCode(422)
                 .body("errors[0].field", equalTo("attribution"), "errors[0].rule", equalTo("json.type"));
+        // every violation in one answer: what the schema states and the rules it cannot, together
+        append(population, """
+                {"type": "vigil.attack.recorded.v2", "occurred": {"precision": "day", "date": "2013-02-30"},
+                 "sources": [{"ref": "a", "publisher": "P", "title": "T", "affiliation": "NGO", "shade": 1}],
+                 "confidentiality": "public", "killed": [{"source": "b", "says": "a dozen"}], "colour": "red"}""")
+                .then().statusCode(422).body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("colour", "sources[0].shade",
+                        "sources[0].affiliation", "occurred.date", "killed[0].source", "killed[0].says"));
         // malformed JSON
         append(population, "{\"type\": ").then().statusCode(400).body("type", containsString("malformed-json"));
         // unregistered population
