@@ -117,8 +117,9 @@ public final class StatusView {
      */
     static Range range(Fact f, String field) {
         Range current = range(f.data().path(field), f.data().path("sources"));
-        List<PopulationStatus.Earlier> earlier = new ArrayList<>();
         List<Revision> revisions = f.entry().revisions();
+        if (revisions.size() == 1) return current; // the common case: a fact never corrected
+        List<PopulationStatus.Earlier> earlier = new ArrayList<>();
         int inForce = revisions.indexOf(f.revision());
         for (int i = 0; i < inForce; i++) {
             Revision r = revisions.get(i);

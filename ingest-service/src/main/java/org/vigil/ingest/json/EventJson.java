@@ -280,10 +280,7 @@ public final class EventJson {
                     + "' is not a field here; known fields: " + u.getKnownPropertyIds()));
         }
         if (e instanceof InvalidFormatException f) {
-            Class<?> target = f.getTargetType();
-            String expected = target != null && target.isEnum()
-                    ? "one of " + Arrays.stream(target.getEnumConstants()).map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).toList()
-                    : target == null ? "another value" : "a " + target.getSimpleName().toLowerCase(Locale.ROOT);
+            String expected = f.getTargetType() == null ? "another value" : describe(f.getTargetType());
             return List.of(new Violation(field, "json.type", "'" + f.getValue() + "' is not allowed here; expected " + expected));
         }
         if (e instanceof JsonMappingException m && m.getCause() instanceof NullPointerException) {

@@ -339,6 +339,11 @@ public class EventLog {
         }
     }
 
+    /** Every name these types were written under: the log keeps old events as written. Worked out once. */
+    private static final Object[] CORRECTED_NAMES = Upcasters.allNames(EventType.EVENT_CORRECTED.typeName()).toArray();
+    private static final Object[] RETRACTED_NAMES = Upcasters.allNames(EventType.EVENT_RETRACTED.typeName()).toArray();
+    private static final Object[] LIFTED_NAMES = Upcasters.allNames(EventType.ACCESS_RESTRICTION_LIFTED.typeName()).toArray();
+
     private record Patched(AppendRequest request, Decision.Rejected refused) {
     }
 
@@ -395,7 +400,7 @@ public class EventLog {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setObject(1, eventId);
             s.setObject(2, populationId);
-            s.setArray(3, c.createArrayOf("text", Upcasters.allNames(EventType.EVENT_CORRECTED.typeName()).toArray()));
+            s.setArray(3, c.createArrayOf("text", CORRECTED_NAMES));
             s.setObject(4, eventId);
             s.setObject(5, populationId);
             try (ResultSet rs = s.executeQuery()) {
@@ -420,8 +425,8 @@ public class EventLog {
                   FROM events e WHERE e.event_id = ANY (?)""";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             // The log keeps every event under the type name it was written with: match retired versions too.
-            s.setArray(1, c.createArrayOf("text", Upcasters.allNames(EventType.EVENT_RETRACTED.typeName()).toArray()));
-            s.setArray(2, c.createArrayOf("text", Upcasters.allNames(EventType.ACCESS_RESTRICTION_LIFTED.typeName()).toArray()));
+            s.setArray(1, c.createArrayOf("text", RETRACTED_NAMES));
+            s.setArray(2, c.createArrayOf("text", LIFTED_NAMES));
             s.setArray(3, c.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
