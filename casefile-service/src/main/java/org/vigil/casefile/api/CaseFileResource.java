@@ -1,5 +1,6 @@
 package org.vigil.casefile.api;
 
+import org.vigil.casefile.wire.LoggedEvent;
 import org.vigil.casefile.audit.AuditTrail;
 import org.vigil.casefile.security.Caller;
 import org.vigil.casefile.security.Roles;
@@ -171,7 +172,7 @@ public class CaseFileResource {
             }
             List<RevisionView> revisions = entry.revisions().stream().filter(r -> level(r.confidentiality()) <= allowed)
                     .map(r -> new RevisionView(r.kind().name().toLowerCase(), r.byEvent(), r.streamVersion(), r.recordedAt(),
-                            r.reason(), r.confidentiality(), r.data())).toList();
+                            r.reason(), r.confidentiality(), json(r.text()))).toList();
             Map<String, Integer> shown = new java.util.HashMap<>();
             revisions.forEach(r -> shown.merge(r.confidentiality(), 1, Integer::sum));
             audit.disclosed(shown, populationId, "history of " + entryId);
@@ -240,7 +241,7 @@ public class CaseFileResource {
         java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
         return store.unreadable().onItem().transformToMulti(records -> Multi.createFrom().iterable(records))
                 .onItem().transformToUniAndConcatenate(r -> {
-                    org.vigil.casefile.projection.LoggedEvent event;
+                    org.vigil.casefile.wire.LoggedEvent event;
                     try {
                         event = org.vigil.casefile.consume.EventsConsumer.readKept(r);
                     } catch (Exception stillUnreadable) {
@@ -305,6 +306,15 @@ public class CaseFileResource {
     }
 
     /** A malformed id is a bad request (400), not an unknown population: nothing could ever be found under it. */
+    /** A revision's JSON as stored, as it is answered. */
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+        try {
+            return DOSSIER_JSON.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a stored revision does not read back", e);
+        }
+    }
+
     private static UUID populationId(String id) {
         if (id == null || !UUID_TEXT.matcher(id).matches()) {
             throw Problem.of(400, "malformed-id", "The id is not a UUID", "'" + id + "' is not a population id (a UUID)",

@@ -20,7 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
-import org.vigil.casefile.projection.LoggedEvent;
+import org.vigil.casefile.wire.LoggedEvent;
 import org.vigil.casefile.store.Failures;
 import org.vigil.casefile.store.ProjectionStore;
 import org.vigil.casefile.store.UnreadableRecord;

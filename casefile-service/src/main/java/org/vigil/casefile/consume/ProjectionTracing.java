@@ -14,7 +14,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.vigil.casefile.projection.LoggedEvent;
+import org.vigil.casefile.wire.LoggedEvent;
 
 /**
  * Ends the trace that began with the request recording an event: for each event whose Kafka record carried a W3C

@@ -7,11 +7,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vigil.casefile.event.Event;
 
 /**
  * Everything the log has said about one population, folded: one entry per recorded fact, each with every revision
@@ -24,18 +22,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class CaseFile {
 
-    public static final Set<String> KNOWN_TYPES = Types.ALL;
-
     public enum RevisionKind { RECORDED, CORRECTED, RETRACTED }
 
-    /** One state of an entry: the fact as it read from {@code recordedAt} on, or its retraction. */
+    /**
+     * One state of an entry: the fact as it read from {@code recordedAt} on ({@code fact}; null for a retraction), or
+     * its retraction. {@code text} is what the store keeps of the revision: the fact's JSON, or the retraction's.
+     */
     public record Revision(RevisionKind kind, UUID byEvent, long streamVersion, Instant recordedAt, String reason,
-                           String confidentiality, JsonNode data, String dataText) {
-
-        public Revision(RevisionKind kind, UUID byEvent, long streamVersion, Instant recordedAt, String reason,
-                        String confidentiality, JsonNode data) {
-            this(kind, byEvent, streamVersion, recordedAt, reason, confidentiality, data, null);
-        }
+                           String confidentiality, Event.Fact fact, String text) {
     }
 
     /** A recorded fact and its revisions, oldest first. */
@@ -215,11 +209,11 @@ public final class CaseFile {
     }
 
     /**
-     * Applies one event, or says why it cannot be. Whatever the event holds, this never throws: text PostgreSQL cannot
-     * store and any failure of the projection code stall the population at this event (which is parked), and every
-     * other population goes on.
+     * Applies one event, or says why it cannot be. Whatever the event holds, this never throws: an unknown type, a
+     * payload that does not read as its type, text PostgreSQL cannot store and any failure of the projection code
+     * stall the population at this event (which is parked), and every other population goes on.
      */
-    public Outcome apply(LoggedEvent e) {
+    public Outcome apply(Envelope e) {
         String unstorable = unstorable(e);
         if (unstorable != null) return new Outcome.Stalled("event " + e.eventId() + ": " + unstorable);
         int addedBefore = added.size();
@@ -232,13 +226,18 @@ public final class CaseFile {
     }
 
     /** Why a text this event brings into a column of its own (not JSON) cannot be stored, or null. */
-    private static String unstorable(LoggedEvent e) {
+    private static String unstorable(Envelope e) {
         if (hasNul(e.type())) return "its type holds U+0000, which PostgreSQL cannot store";
         if (hasNul(e.confidentiality())) return "its confidentiality holds U+0000, which PostgreSQL cannot store";
-        if (e.data() != null && hasNul(e.data().path("reason").textValue())) {
-            return "its reason holds U+0000, which PostgreSQL cannot store";
-        }
-        if (e.data() != null && hasNul(e.data().path("name").textValue())) {
+        if (!(e.content() instanceof Envelope.Content.Read read)) return null;
+        String reason = switch (read.event()) {
+            case Event.Corrected c -> c.reason();
+            case Event.Retracted r -> r.reason();
+            case Event.Fact f -> null;
+        };
+        if (hasNul(reason)) return "its reason holds U+0000, which PostgreSQL cannot store";
+        Event fact = read.event() instanceof Event.Corrected c ? c.corrected() : read.event();
+        if (fact instanceof Event.Registered r && hasNul(r.name())) {
             return "its name holds U+0000, which PostgreSQL cannot store";
         }
         return null;
@@ -248,7 +247,7 @@ public final class CaseFile {
         return text != null && text.indexOf('\u0000') >= 0;
     }
 
-    private Outcome applyChecked(LoggedEvent e) {
+    private Outcome applyChecked(Envelope e) {
         if (!e.populationId().equals(populationId)) {
             return new Outcome.Stalled("event " + e.eventId() + " belongs to population " + e.populationId());
         }
@@ -257,59 +256,61 @@ public final class CaseFile {
             return new Outcome.Stalled("expected stream version " + (version + 1) + " but received " + e.streamVersion()
                     + " (event " + e.eventId() + "): an event is missing");
         }
-        if (!KNOWN_TYPES.contains(e.type())) {
-            return new Outcome.Stalled("unknown event type " + e.type() + " (event " + e.eventId() + ")");
-        }
-        String reason = e.data().path("reason").asText(null);
-        switch (e.type()) {
-            case Types.CORRECTED, Types.RETRACTED -> {
-                UUID target = uuid(e.data().path("target"));
-                Entry entry = target == null ? null : entries.get(target);
-                if (entry == null) {
-                    return new Outcome.Stalled("event " + e.eventId() + " amends event " + target + ", which this view never saw");
-                }
-                boolean correction = e.type().equals(Types.CORRECTED);
-                // A correction's revision reads as the corrected fact; a retraction's is what the retraction said.
-                JsonNode data = correction ? withoutType(e.data().path("corrected")) : e.data();
-                List<Revision> revisions = new ArrayList<>(entry.revisions());
-                Revision revision = new Revision(correction ? RevisionKind.CORRECTED : RevisionKind.RETRACTED, e.eventId(),
-                        e.streamVersion(), e.recordedAt(), reason, e.confidentiality(), data,
-                        correction ? null : e.dataText());
-                revisions.add(revision);
-                entries.put(target, new Entry(target, entry.type(), List.copyOf(revisions)));
-                added.add(new NewRevision(target, entry.type(), revision));
+        Envelope.Content.Read read;
+        switch (e.content()) {
+            case Envelope.Content.Read r -> read = r;
+            case Envelope.Content.UnknownType u -> {
+                return new Outcome.Stalled("unknown event type " + e.type() + " (event " + e.eventId() + ")");
             }
-            default -> {
-                if (e.type().equals(Types.REGISTERED) && version > 0) {
-                    return new Outcome.Stalled("population registered twice (event " + e.eventId() + ")");
-                }
-                if (!e.type().equals(Types.REGISTERED) && version == 0) {
-                    return new Outcome.Stalled("event " + e.eventId() + " arrived before the population's registration");
-                }
-                Revision revision = new Revision(RevisionKind.RECORDED, e.eventId(), e.streamVersion(), e.recordedAt(),
-                        null, e.confidentiality(), e.data(), e.dataText());
-                entries.put(e.eventId(), new Entry(e.eventId(), e.type(), List.of(revision)));
-                added.add(new NewRevision(e.eventId(), e.type(), revision));
+            case Envelope.Content.Unreadable u -> {
+                return new Outcome.Stalled("event " + e.eventId() + " (" + e.type() + ") does not read: " + u.why());
             }
         }
+        Outcome refused = switch (read.event()) {
+            case Event.Corrected c -> amend(e, c.target(), RevisionKind.CORRECTED, c.reason(), c.corrected(), read.text());
+            case Event.Retracted r -> amend(e, r.target(), RevisionKind.RETRACTED, r.reason(), null, read.text());
+            case Event.Fact fact -> record(e, fact, read.text());
+        };
+        if (refused != null) return refused;
         version = e.streamVersion();
         position = e.position();
         lastRecordedAt = e.recordedAt();
         return new Outcome.Applied();
     }
 
-    private static JsonNode withoutType(JsonNode corrected) {
-        if (!(corrected instanceof ObjectNode object)) return corrected;
-        ObjectNode copy = object.deepCopy();
-        copy.remove("type");
-        return copy;
+    /** A new fact; null when applied. */
+    private Outcome record(Envelope e, Event.Fact fact, String text) {
+        boolean registration = fact instanceof Event.Registered;
+        if (registration && version > 0) {
+            return new Outcome.Stalled("population registered twice (event " + e.eventId() + ")");
+        }
+        if (!registration && version == 0) {
+            return new Outcome.Stalled("event " + e.eventId() + " arrived before the population's registration");
+        }
+        Revision revision = new Revision(RevisionKind.RECORDED, e.eventId(), e.streamVersion(), e.recordedAt(),
+                null, e.confidentiality(), fact, text);
+        String type = fact.typeName();
+        entries.put(e.eventId(), new Entry(e.eventId(), type, List.of(revision)));
+        added.add(new NewRevision(e.eventId(), type, revision));
+        return null;
     }
 
-    private static UUID uuid(JsonNode node) {
-        try {
-            return node.isTextual() ? UUID.fromString(node.asText()) : null;
-        } catch (IllegalArgumentException e) {
-            return null;
+    /** A correction (with the fact as it now reads) or a retraction (fact null) of an earlier fact; null when applied. */
+    private Outcome amend(Envelope e, UUID target, RevisionKind kind, String reason, Event.Fact fact, String text) {
+        Entry entry = entries.get(target);
+        if (entry == null) {
+            return new Outcome.Stalled("event " + e.eventId() + " amends event " + target + ", which this view never saw");
         }
+        if (fact != null && !fact.typeName().equals(entry.type())) {
+            return new Outcome.Stalled("event " + e.eventId() + " corrects event " + target + ", a " + entry.type()
+                    + ", as a " + fact.typeName());
+        }
+        List<Revision> revisions = new ArrayList<>(entry.revisions());
+        Revision revision = new Revision(kind, e.eventId(), e.streamVersion(), e.recordedAt(), reason,
+                e.confidentiality(), fact, text);
+        revisions.add(revision);
+        entries.put(target, new Entry(target, entry.type(), List.copyOf(revisions)));
+        added.add(new NewRevision(target, entry.type(), revision));
+        return null;
     }
 }

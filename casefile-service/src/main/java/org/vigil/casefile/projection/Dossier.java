@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.vigil.casefile.event.Event;
 import org.vigil.casefile.projection.CaseFile.Entry;
 import org.vigil.casefile.projection.CaseFile.Revision;
 import org.vigil.casefile.projection.CaseFile.RevisionKind;
@@ -26,8 +26,6 @@ import org.vigil.casefile.projection.PopulationStatus.Cited;
 public record Dossier(UUID populationId, long atVersion, String audience, PopulationStatus status,
                       List<CountYear> headcountHistory, List<CountMonth> headcountSeries,
                       List<Correction> corrections, Map<String, Integer> withheld) {
-
-    private static final String COUNT = Types.COUNT_REPORTED;
 
     /**
      * The headcount claims for one site (and subgroup) in one year, as one range of all their claims (see
@@ -67,7 +65,7 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
     public static Dossier of(CaseFile file, long atVersion, LocalDate asOf, String audience) {
         CaseFile.Visible visible = file.atVersion(atVersion).visibleTo(clearance(audience));
         CaseFile seen = visible.file();
-        PopulationStatus full = StatusView.of(seen, asOf, null, type -> !type.equals(COUNT));
+        PopulationStatus full = StatusView.of(seen, asOf, null, fact -> !(fact instanceof Event.CountReported));
         PopulationStatus status = new PopulationStatus(full.populationId(), full.name(), full.aliases(), full.asOf(),
                 full.knownAt(), atVersion, full.logPosition(), full.location(), full.headcounts(), full.movements(),
                 full.designations(), full.refugeeStatus(), full.restrictionsInForce(), full.casualties(),
@@ -77,21 +75,24 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
                 corrections(seen), visible.withheld());
     }
 
-    private record Count(Entry entry, JsonNode data, When when, PopulationStatus.Range range) {
+    private record Count(Entry entry, Event.CountReported fact, When when, PopulationStatus.Range range) {
         String key() {
-            return data.path("place").path("name").asText("") + "|" + data.path("subgroup").asText("");
+            return StatusView.headcountKey(fact);
+        }
+
+        String site() {
+            return fact.place() == null ? null : fact.place().name();
         }
     }
 
     private static List<Count> counts(CaseFile file, LocalDate asOf) {
         List<Count> out = new ArrayList<>();
         for (Entry e : file.entries()) {
-            if (!e.type().equals(COUNT)) continue;
             Revision r = e.revisions().getLast();
-            if (r.kind() == RevisionKind.RETRACTED) continue;
-            When when = When.of(r.data().path("occurred"));
+            if (r.kind() == RevisionKind.RETRACTED || !(r.fact() instanceof Event.CountReported count)) continue;
+            When when = When.of(count.occurred());
             if (when == null || (asOf != null && !when.certainlyBy(asOf))) continue;
-            out.add(new Count(e, r.data(), when, StatusView.range(r.data().path("count"), r.data().path("sources"))));
+            out.add(new Count(e, count, when, Ranges.of(count.count(), count.sources())));
         }
         out.sort((a, b) -> a.when().latest().compareTo(b.when().latest()));
         return out;
@@ -103,8 +104,8 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
         Map<String, Acc> groups = new LinkedHashMap<>();
         for (Count c : counts) {
             int year = c.when().latest().getYear();
-            groups.computeIfAbsent(c.key() + "|" + year, k -> new Acc(c.data().path("place").path("name").asText(null),
-                    c.data().path("subgroup").asText(null), year, new ArrayList<>())).counts().add(c);
+            groups.computeIfAbsent(c.key() + "|" + year, k -> new Acc(c.site(), c.fact().subgroup(), year,
+                    new ArrayList<>())).counts().add(c);
         }
         List<CountYear> out = new ArrayList<>();
         for (Acc a : groups.values()) {
@@ -118,7 +119,7 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
                     if (claim.cited() != null) sources.add(claim.cited());
                 });
             }
-            PopulationStatus.Range range = StatusView.range(claims);
+            PopulationStatus.Range range = Ranges.of(claims);
             out.add(new CountYear(a.site(), a.subgroup(), a.year(), a.counts().getFirst().when().text(),
                     a.counts().getLast().when().text(), a.counts().size(), range == null ? null : range.low(),
                     range == null ? null : range.high(), range != null && range.openBelow(), range != null && range.openAbove(),
@@ -140,8 +141,8 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
             if (r == null) continue;
             LocalDate day = c.when().latest();
             String month = String.format("%04d-%02d", day.getYear(), day.getMonthValue());
-            String site = c.data().path("place").path("name").asText(null);
-            String subgroup = c.data().path("subgroup").asText(null);
+            String site = c.site();
+            String subgroup = c.fact().subgroup();
             points.merge(c.key() + "|" + month, new CountMonth(site, subgroup, month, r.low(), r.high()),
                     (a, b) -> new CountMonth(site, subgroup, month, Math.min(a.low(), b.low()), Math.max(a.high(), b.high())));
         }
@@ -155,14 +156,15 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
             for (int i = 1; i < revisions.size(); i++) {
                 Revision before = revisions.get(i - 1);
                 Revision r = revisions.get(i);
-                When was = When.of(before.data().path("occurred"));
-                When now = r.kind() == RevisionKind.CORRECTED ? When.of(r.data().path("occurred")) : null;
+                Event.Fact was = before.fact();
                 boolean corrected = r.kind() == RevisionKind.CORRECTED;
+                When then = was == null ? null : When.of(was.occurred());
+                When now = corrected ? When.of(r.fact().occurred()) : null;
                 out.add(new Correction(e.eventId(), e.type(), r.kind().name().toLowerCase(), r.byEvent(), r.streamVersion(),
-                        r.recordedAt(), r.reason(), was == null ? null : was.text(),
-                        before.data().path("summary").asText(null), now == null ? null : now.text(),
-                        corrected ? Changes.between(before.data(), r.data()) : List.of(),
-                        StatusView.sources(before.data()), corrected ? StatusView.sources(r.data()) : List.of()));
+                        r.recordedAt(), r.reason(), then == null ? null : then.text(), was == null ? null : was.summary(),
+                        now == null ? null : now.text(),
+                        corrected && was != null ? Changes.between(was, r.fact()) : List.of(),
+                        Ranges.sources(was), corrected ? Ranges.sources(r.fact()) : List.of()));
             }
         }
         out.sort((a, b) -> Long.compare(a.streamVersion(), b.streamVersion()));

@@ -5,23 +5,34 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.vigil.figures.Bounds;
-import org.vigil.figures.FigureWords;
-import org.vigil.figures.Qualifier;
-import org.vigil.figures.Stated;
+import org.vigil.casefile.event.Event;
+import org.vigil.casefile.event.Event.Attack;
+import org.vigil.casefile.event.Event.CasualtiesClaimed;
+import org.vigil.casefile.event.Event.CountReported;
+import org.vigil.casefile.event.Event.DesignationChanged;
+import org.vigil.casefile.event.Event.InterventionRecorded;
+import org.vigil.casefile.event.Event.RefugeeStatusChanged;
+import org.vigil.casefile.event.Event.Registered;
+import org.vigil.casefile.event.Event.Relocation;
+import org.vigil.casefile.event.Event.RestrictionLifted;
+import org.vigil.casefile.event.Event.RestrictionRecorded;
 import org.vigil.casefile.projection.CaseFile.Entry;
 import org.vigil.casefile.projection.CaseFile.Revision;
 import org.vigil.casefile.projection.CaseFile.RevisionKind;
 import org.vigil.casefile.projection.PopulationStatus.Casualties;
-import org.vigil.casefile.projection.PopulationStatus.Claim;
 import org.vigil.casefile.projection.PopulationStatus.Range;
+import org.vigil.figures.Bounds;
+import org.vigil.figures.FigureWords;
 
 /**
  * Computes a population's status from its case file, for a date and a moment of the record. A fact counts on
@@ -29,185 +40,139 @@ import org.vigil.casefile.projection.PopulationStatus.Range;
  * the day. Facts that may or may not have happened by then appear in the timeline marked uncertain, and nowhere
  * else. A fact counts at {@code knownAt} in the revision recorded last before that moment; a retracted fact does not
  * count from its retraction on.
+ *
+ * <p>The facts that count are folded by {@link #evolve}, one switch over every type of fact: a new type does not
+ * compile until it says what it does to the status.
  */
 public final class StatusView {
 
-    private record Fact(Entry entry, Revision revision, JsonNode data, When when) {
+    /** A fact as it reads in the revision in force, with the entry it belongs to and when it happened. */
+    record Seen<F extends Event.Fact>(Entry entry, Revision revision, F fact, When when) {
         /** Whether the fact reads as corrected: the revision in force is a correction. */
         boolean corrected() {
             return revision.kind() == RevisionKind.CORRECTED;
         }
+
+        UUID eventId() {
+            return entry.eventId();
+        }
+
+        String date() {
+            return when == null ? null : when.text();
+        }
+
+        Range range(Function<F, List<Event.Figure>> field) {
+            return Ranges.of(entry, revision, fact, field);
+        }
+
+        <G extends Event.Fact> Seen<G> as(G typed) {
+            return new Seen<>(entry, revision, typed, when);
+        }
+    }
+
+    /** The facts that count, by type, in the order they happened. */
+    private static final class Folded {
+        Seen<Registered> registration;
+        final List<Seen<CountReported>> counts = new ArrayList<>();
+        final List<Seen<Relocation>> relocations = new ArrayList<>();
+        final List<Seen<Attack>> attacks = new ArrayList<>();
+        final List<Seen<CasualtiesClaimed>> aggregates = new ArrayList<>();
+        final List<Seen<DesignationChanged>> designations = new ArrayList<>();
+        final List<Seen<RefugeeStatusChanged>> refugeeSteps = new ArrayList<>();
+        final List<Seen<RestrictionRecorded>> restrictions = new ArrayList<>();
+        final Set<UUID> lifted = new HashSet<>();
+        final List<Seen<InterventionRecorded>> interventions = new ArrayList<>();
     }
 
     private StatusView() {
     }
 
     public static PopulationStatus of(CaseFile file, LocalDate asOf, Instant knownAt) {
-        return of(file, asOf, knownAt, type -> true);
+        return of(file, asOf, knownAt, fact -> true);
     }
 
-    /** The same, with only the facts of the types {@code inTimeline} accepts in the timeline. */
-    public static PopulationStatus of(CaseFile file, LocalDate asOf, Instant knownAt, java.util.function.Predicate<String> inTimeline) {
-        List<Fact> certain = new ArrayList<>();
-        List<Fact> uncertain = new ArrayList<>();
-        Fact registration = null;
+    /** The same, with only the facts {@code inTimeline} accepts in the timeline. */
+    public static PopulationStatus of(CaseFile file, LocalDate asOf, Instant knownAt, Predicate<Event.Fact> inTimeline) {
+        List<Seen<?>> certain = new ArrayList<>();
+        List<Seen<?>> uncertain = new ArrayList<>();
+        Seen<Registered> registration = null;
         for (Entry entry : file.entries()) {
             Revision revision = entry.asKnownAt(knownAt);
             if (revision == null || revision.kind() == RevisionKind.RETRACTED) continue;
-            When when = When.of(revision.data().path("occurred"));
-            Fact fact = new Fact(entry, revision, revision.data(), when);
-            if (entry.type().equals(Types.REGISTERED)) registration = fact;
-            if (asOf == null || when == null || when.certainlyBy(asOf)) certain.add(fact);
-            else if (when.possiblyBy(asOf)) uncertain.add(fact);
+            When when = When.of(revision.fact().occurred());
+            Seen<?> seen = new Seen<>(entry, revision, revision.fact(), when);
+            // The registration says who the population is and where it was first, whatever the date asked.
+            if (revision.fact() instanceof Registered r) registration = seen.as(r);
+            if (asOf == null || when == null || when.certainlyBy(asOf)) certain.add(seen);
+            else if (when.possiblyBy(asOf)) uncertain.add(seen);
         }
-        certain.sort(Comparator.comparing((Fact f) -> f.when() == null ? LocalDate.MIN : f.when().latest())
+        certain.sort(Comparator.comparing((Seen<?> f) -> f.when() == null ? LocalDate.MIN : f.when().latest())
                 .thenComparing(f -> f.revision().streamVersion()));
+        Folded folded = new Folded();
+        for (Seen<?> seen : certain) evolve(folded, seen);
+        folded.registration = registration;
 
-        String name = registration == null ? null : registration.data().path("name").asText(null);
-        List<String> aliases = new ArrayList<>();
-        if (registration != null) registration.data().path("aliases").forEach(a -> aliases.add(a.asText()));
-
+        String name = registration == null ? null : registration.fact().name();
+        List<String> aliases = registration == null ? List.of() : registration.fact().aliases();
         return new PopulationStatus(file.populationId(), name, aliases, asOf == null ? null : asOf.toString(),
                 knownAt == null ? null : knownAt.toString(), file.version(), file.position(),
-                location(registration, certain), headcounts(certain), movements(certain), designations(certain, asOf),
-                refugeeStatus(certain), restrictions(certain), casualties(certain), interventions(certain),
-                timeline(certain, uncertain, inTimeline));
+                location(folded), headcounts(folded.counts), movements(folded.relocations),
+                designations(folded.designations, asOf), refugeeStatus(folded), restrictions(folded),
+                casualties(folded), interventions(folded.interventions), timeline(certain, uncertain, inTimeline));
     }
 
-    private static List<Fact> ofType(List<Fact> facts, String type) {
-        return facts.stream().filter(f -> f.entry().type().equals(type)).toList();
-    }
-
-    private static String date(Fact f) {
-        return f.when() == null ? null : f.when().text();
-    }
-
-    private static PopulationStatus.Place place(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull()) return null;
-        return new PopulationStatus.Place(node.path("name").asText(null), node.path("region").asText(null), node.path("country").asText(null));
-    }
-
-    static Range range(JsonNode figures, JsonNode sources) {
-        Map<String, PopulationStatus.Cited> cited = new HashMap<>();
-        sources.forEach(s -> cited.put(s.path("ref").asText(), cited(s)));
-        List<Claim> claims = new ArrayList<>();
-        for (JsonNode f : figures) claims.add(claim(f, cited.get(f.path("source").asText())));
-        return range(claims);
-    }
-
-    /** The range of these claims (see {@link FigureAlgebra}); null when none states a number. */
-    static Range range(List<Claim> claims) {
-        List<Stated> stated = new ArrayList<>();
-        List<FigureAlgebra.Attribution> said = new ArrayList<>();
-        for (Claim c : claims) {
-            Stated s = stated(c);
-            if (s == null) continue;
-            stated.add(s);
-            said.add(new FigureAlgebra.Attribution(c.publisher() != null ? c.publisher() : c.source(), c.words()));
+    /** What one fact that counts does to the status. */
+    private static void evolve(Folded status, Seen<?> seen) {
+        switch (seen.fact()) {
+            case Registered r -> { /* taken whatever its date: see of() */ }
+            case CountReported c -> status.counts.add(seen.as(c));
+            case Relocation r -> status.relocations.add(seen.as(r));
+            case Attack a -> status.attacks.add(seen.as(a));
+            case CasualtiesClaimed c -> status.aggregates.add(seen.as(c));
+            case DesignationChanged d -> status.designations.add(seen.as(d));
+            case RefugeeStatusChanged r -> status.refugeeSteps.add(seen.as(r));
+            case RestrictionRecorded r -> status.restrictions.add(seen.as(r));
+            case RestrictionLifted l -> status.lifted.add(l.restriction());
+            case InterventionRecorded i -> status.interventions.add(seen.as(i));
         }
-        if (stated.isEmpty()) return null;
-        Bounds b = FigureAlgebra.range(stated);
-        return new Range(b.low(), b.high(), b.openBelow(), b.openAbove(), FigureWords.say(b),
-                FigureAlgebra.statement(b, said), List.copyOf(claims), List.of());
     }
 
-    /**
-     * One field's figures of a fact as the record stands, with every different figure the fact gave in the revisions
-     * before (a correction never erases what was known): "4, according to B; earlier 3, according to A".
-     */
-    static Range range(Fact f, String field) {
-        Range current = range(f.data().path(field), f.data().path("sources"));
-        List<Revision> revisions = f.entry().revisions();
-        if (revisions.size() == 1) return current; // the common case: a fact never corrected
-        List<PopulationStatus.Earlier> earlier = new ArrayList<>();
-        int inForce = revisions.indexOf(f.revision());
-        for (int i = 0; i < inForce; i++) {
-            Revision r = revisions.get(i);
-            if (r.kind() == RevisionKind.RETRACTED) continue;
-            Range before = range(r.data().path(field), r.data().path("sources"));
-            String said = before == null ? "not stated" : before.statement();
-            String now = current == null ? "not stated" : current.statement();
-            if (said.equals(now)) continue;
-            earlier.add(new PopulationStatus.Earlier(r.recordedAt().toString(), revisions.get(i + 1).recordedAt().toString(),
-                    before == null ? "not stated" : before.words(), said, before == null ? List.of() : before.claims()));
-        }
-        if (earlier.isEmpty()) return current;
-        if (current == null) {
-            return new Range(0, 0, false, false, "not stated", "not stated", List.of(), List.copyOf(earlier));
-        }
-        return current.withEarlier(earlier);
+    private static PopulationStatus.Place place(Event.Place p) {
+        return p == null ? null : new PopulationStatus.Place(p.name(), p.region(), p.country());
     }
 
-    static Bounds bounds(Range r) {
-        return new Bounds(r.low(), r.high(), r.openBelow(), r.openAbove());
-    }
-
-    private static Claim claim(JsonNode f, PopulationStatus.Cited source) {
-        Long low = f.hasNonNull("low") ? f.get("low").asLong() : null;
-        Long best = f.hasNonNull("best") ? f.get("best").asLong() : null;
-        Long high = f.hasNonNull("high") ? f.get("high").asLong() : null;
-        Qualifier q = Qualifier.fromWire(f.path("qualifier").asText(null));
-        Stated s = low == null && best == null && high == null ? null : new Stated(q == null ? Qualifier.EXACT : q, low, best, high);
-        if (s == null && f.hasNonNull("says")) {
-            // ingest-service always stores the numbers beside the words; a publisher that sent words alone is read
-            // with the same grammar, and a figure whose words do not read states no number.
-            try {
-                s = FigureWords.parse(f.path("says").asText());
-                q = s.qualifier();
-                low = s.low();
-                best = s.best();
-                high = s.high();
-            } catch (FigureWords.Unreadable e) {
-                s = null;
-            }
-        }
-        return new Claim(f.path("source").asText(), source == null ? null : source.publisher(), q == null ? null : q.wire(),
-                low, best, high, s == null ? "not stated" : FigureWords.say(s), f.path("says").asText(null),
-                f.path("note").asText(null), source);
-    }
-
-    private static Stated stated(Claim c) {
-        if (c.low() == null && c.best() == null && c.high() == null) return null;
-        Qualifier q = Qualifier.fromWire(c.qualifier());
-        return new Stated(q == null ? Qualifier.EXACT : q, c.low(), c.best(), c.high());
-    }
-
-    static PopulationStatus.Cited cited(JsonNode s) {
-        return new PopulationStatus.Cited(s.path("publisher").asText(null), s.path("title").asText(null),
-                s.path("date").asText(null), s.path("url").asText(null), s.path("documentIndex").asText(null));
-    }
-
-    static List<PopulationStatus.Cited> sources(JsonNode data) {
-        List<PopulationStatus.Cited> out = new ArrayList<>();
-        data.path("sources").forEach(s -> out.add(cited(s)));
-        return out;
-    }
-
-    private static PopulationStatus.Location location(Fact registration, List<Fact> facts) {
+    private static PopulationStatus.Location location(Folded status) {
+        Seen<Registered> registration = status.registration;
         if (registration == null) return null;
-        PopulationStatus.Place site = place(registration.data().path("place"));
-        String since = date(registration);
+        PopulationStatus.Place site = place(registration.fact().place());
+        String since = registration.date();
         List<PopulationStatus.Place> earlier = new ArrayList<>();
-        for (Fact f : ofType(facts, Types.RELOCATION)) {
-            String kind = f.data().path("kind").asText();
+        for (Seen<Relocation> f : status.relocations) {
             // Departures and returns take some people away; transfers and resettlements move the population.
-            if (!kind.equals("internal_transfer") && !kind.equals("resettlement_to_third_country")) continue;
-            PopulationStatus.Place to = place(f.data().path("to"));
+            if (!f.fact().movesThePopulation()) continue;
+            PopulationStatus.Place to = place(f.fact().to());
             if (to == null || Objects.equals(to, site)) continue;
             earlier.add(site);
             site = to;
-            since = date(f);
+            since = f.date();
         }
-        String home = registration.data().path("place").path("country").asText(null);
+        Event.Place registered = registration.fact().place();
+        String home = registered == null ? null : registered.country();
         boolean abroad = home != null && site != null && !Objects.equals(home, site.country());
         return new PopulationStatus.Location(site, since, abroad, earlier);
     }
 
-    private static List<PopulationStatus.SiteCount> headcounts(List<Fact> facts) {
-        Map<String, List<Fact>> latest = new LinkedHashMap<>();
-        for (Fact f : ofType(facts, Types.COUNT_REPORTED)) {
-            String key = f.data().path("place").path("name").asText("") + "|" + f.data().path("subgroup").asText("");
-            List<Fact> current = latest.get(key);
+    /** The site and subgroup a headcount counts: headcounts of the same key are of the same people. */
+    static String headcountKey(CountReported c) {
+        String site = c.place() == null || c.place().name() == null ? "" : c.place().name();
+        return site + "|" + Objects.requireNonNullElse(c.subgroup(), "");
+    }
+
+    private static List<PopulationStatus.SiteCount> headcounts(List<Seen<CountReported>> counts) {
+        Map<String, List<Seen<CountReported>>> latest = new LinkedHashMap<>();
+        for (Seen<CountReported> f : counts) {
+            String key = headcountKey(f.fact());
+            List<Seen<CountReported>> current = latest.get(key);
             if (current == null || f.when().latest().isAfter(current.getFirst().when().latest())) {
                 latest.put(key, new ArrayList<>(List.of(f)));
             } else if (f.when().latest().equals(current.getFirst().when().latest())) {
@@ -215,87 +180,67 @@ public final class StatusView {
             }
         }
         List<PopulationStatus.SiteCount> out = new ArrayList<>();
-        for (List<Fact> group : latest.values()) {
-            Fact first = group.getFirst();
-            List<Range> ranges = group.stream().map(f -> range(f, "count")).filter(Objects::nonNull).toList();
-            out.add(new PopulationStatus.SiteCount(first.data().path("place").path("name").asText(null),
-                    first.data().path("subgroup").asText(null), date(first), merge(ranges),
-                    group.stream().map(f -> f.data().path("method").asText("not_stated")).distinct().toList()));
+        for (List<Seen<CountReported>> group : latest.values()) {
+            Seen<CountReported> first = group.getFirst();
+            List<Range> ranges = group.stream().map(f -> f.range(CountReported::count)).filter(Objects::nonNull).toList();
+            out.add(new PopulationStatus.SiteCount(first.fact().place() == null ? null : first.fact().place().name(),
+                    first.fact().subgroup(), first.date(), Ranges.merge(ranges),
+                    group.stream().map(f -> Objects.requireNonNullElse(f.fact().method(), "not_stated")).distinct().toList()));
         }
         return out;
     }
 
-    private static Range merge(List<Range> ranges) {
-        List<Claim> claims = new ArrayList<>();
-        List<PopulationStatus.Earlier> earlier = new ArrayList<>();
-        for (Range r : ranges) {
-            claims.addAll(r.claims());
-            earlier.addAll(r.earlier());
-        }
-        Range merged = range(claims);
-        return merged == null || earlier.isEmpty() ? merged : merged.withEarlier(earlier);
+    private static List<PopulationStatus.Movement> movements(List<Seen<Relocation>> relocations) {
+        return relocations.stream().map(f -> new PopulationStatus.Movement(f.eventId(), f.date(),
+                place(f.fact().from()), place(f.fact().to()), f.fact().kind(), Labels.relocation(f.fact().kind()),
+                Labels.words(f.fact().voluntariness()), f.range(Relocation::count), f.corrected())).toList();
     }
 
-    private static List<PopulationStatus.Movement> movements(List<Fact> facts) {
-        return ofType(facts, Types.RELOCATION).stream().map(f -> new PopulationStatus.Movement(
-                f.entry().eventId(), date(f), place(f.data().path("from")), place(f.data().path("to")),
-                f.data().path("kind").asText(null), Labels.relocation(f.data().path("kind").asText(null)),
-                Labels.words(f.data().path("voluntariness").asText(null)),
-                range(f, "count"), f.corrected())).toList();
-    }
-
-    private static List<PopulationStatus.Designation> designations(List<Fact> facts, LocalDate asOf) {
-        Map<String, Fact> latest = new LinkedHashMap<>();
-        for (Fact f : ofType(facts, Types.DESIGNATION)) {
-            latest.put(f.data().path("designation").asText() + "|" + f.data().path("authority").asText(), f);
-        }
+    private static List<PopulationStatus.Designation> designations(List<Seen<DesignationChanged>> changes, LocalDate asOf) {
+        Map<String, Seen<DesignationChanged>> latest = new LinkedHashMap<>();
         // A contest by anyone marks the designation contested, whoever holds it.
-        Map<String, Boolean> contested = new HashMap<>();
-        for (Fact f : ofType(facts, Types.DESIGNATION)) {
-            if (f.data().path("action").asText().equals("contested")) contested.put(f.data().path("designation").asText(), true);
-        }
+        Set<String> contested = new HashSet<>();
         // When each designation was first given, by the same authority.
         Map<String, String> given = new HashMap<>();
-        for (Fact f : ofType(facts, Types.DESIGNATION)) {
-            if (!f.data().path("action").asText().equals("designated")) continue;
-            given.putIfAbsent(f.data().path("designation").asText() + "|" + f.data().path("authority").asText(),
-                    f.data().path("effectiveFrom").asText(null));
+        for (Seen<DesignationChanged> f : changes) {
+            DesignationChanged d = f.fact();
+            String key = d.designation() + "|" + d.authority();
+            latest.put(key, f);
+            if ("contested".equals(d.action())) contested.add(d.designation());
+            if ("designated".equals(d.action())) given.putIfAbsent(key, d.effectiveFrom());
         }
         List<PopulationStatus.Designation> out = new ArrayList<>();
-        for (Map.Entry<String, Fact> e : latest.entrySet()) {
-            JsonNode d = e.getValue().data();
-            String action = d.path("action").asText();
-            String until = d.path("effectiveUntil").asText(null);
+        for (Map.Entry<String, Seen<DesignationChanged>> e : latest.entrySet()) {
+            DesignationChanged d = e.getValue().fact();
+            String action = String.valueOf(d.action());
+            String until = d.effectiveUntil();
             boolean ended = until != null && asOf != null && until.compareTo(asOf.toString()) < 0;
             // A revocation or lapse ends the designation on its own effective date.
             String endedOn = until != null ? until
-                    : action.equals("revoked") || action.equals("lapsed") ? d.path("effectiveFrom").asText(null) : null;
-            String since = action.equals("designated") ? d.path("effectiveFrom").asText(null) : given.get(e.getKey());
-            out.add(new PopulationStatus.Designation(e.getValue().entry().eventId(), d.path("designation").asText(),
-                    Labels.designation(d.path("designation").asText()), d.path("authority").asText(),
-                    d.path("subject").asText(null), action, d.path("effectiveFrom").asText(null), until, since, endedOn,
-                    action.equals("designated") && !ended, contested.getOrDefault(d.path("designation").asText(), false),
-                    d.path("instrument").asText(null)));
+                    : action.equals("revoked") || action.equals("lapsed") ? d.effectiveFrom() : null;
+            String since = action.equals("designated") ? d.effectiveFrom() : given.get(e.getKey());
+            out.add(new PopulationStatus.Designation(e.getValue().eventId(), d.designation(),
+                    Labels.designation(d.designation()), d.authority(), d.subject(), action, d.effectiveFrom(), until,
+                    since, endedOn, action.equals("designated") && !ended, contested.contains(d.designation()),
+                    d.instrument()));
         }
         return out;
     }
 
-    private static PopulationStatus.RefugeeStatus refugeeStatus(List<Fact> facts) {
+    private static PopulationStatus.RefugeeStatus refugeeStatus(Folded status) {
         Map<String, List<PopulationStatus.RefugeeStatus.Step>> byStep = new HashMap<>();
-        for (Fact f : ofType(facts, Types.REFUGEE_STATUS)) {
-            byStep.computeIfAbsent(f.data().path("step").asText(), k -> new ArrayList<>())
-                    .add(new PopulationStatus.RefugeeStatus.Step(f.entry().eventId(), date(f), f.data().path("authority").asText(null),
-                            f.data().path("country").asText(null), range(f, "count"),
-                            "refugee-status"));
+        for (Seen<RefugeeStatusChanged> f : status.refugeeSteps) {
+            byStep.computeIfAbsent(String.valueOf(f.fact().step()), k -> new ArrayList<>())
+                    .add(new PopulationStatus.RefugeeStatus.Step(f.eventId(), f.date(), f.fact().authority(),
+                            f.fact().country(), f.range(RefugeeStatusChanged::count), "refugee-status"));
         }
         // A resettlement recorded as a movement is a resettlement: the progress and the movements agree.
-        for (Fact f : ofType(facts, Types.RELOCATION)) {
-            if (!f.data().path("kind").asText().equals("resettlement_to_third_country")) continue;
-            JsonNode to = f.data().path("to");
-            String country = to.hasNonNull("name") ? to.path("name").asText() : to.path("country").asText(null);
+        for (Seen<Relocation> f : status.relocations) {
+            if (!f.fact().resettlement()) continue;
+            Event.Place to = f.fact().to();
+            String country = to == null ? null : to.name() != null ? to.name() : to.country();
             byStep.computeIfAbsent("resettled", k -> new ArrayList<>()).add(new PopulationStatus.RefugeeStatus.Step(
-                    f.entry().eventId(), date(f), null, country, range(f, "count"),
-                    "relocation"));
+                    f.eventId(), f.date(), null, country, f.range(Relocation::count), "relocation"));
         }
         byStep.values().forEach(steps -> steps.sort(Comparator.comparing(
                 (PopulationStatus.RefugeeStatus.Step st) -> st.date() == null ? "" : String.valueOf(st.date()))));
@@ -304,106 +249,62 @@ public final class StatusView {
                 byStep.getOrDefault("resettled", List.of()));
     }
 
-    private static List<PopulationStatus.Restriction> restrictions(List<Fact> facts) {
-        List<UUID> lifted = ofType(facts, Types.RESTRICTION_LIFTED).stream()
-                .map(f -> UUID.fromString(f.data().path("restriction").asText())).toList();
-        return ofType(facts, Types.RESTRICTION).stream()
-                .filter(f -> !lifted.contains(f.entry().eventId()))
-                .map(f -> new PopulationStatus.Restriction(f.entry().eventId(), f.data().path("restricts").asText(),
-                        Labels.restriction(f.data().path("restricts").asText()), f.data().path("imposedBy").asText(null), date(f),
-                        f.data().path("description").asText(null)))
+    private static List<PopulationStatus.Restriction> restrictions(Folded status) {
+        return status.restrictions.stream()
+                .filter(f -> !status.lifted.contains(f.eventId()))
+                .map(f -> new PopulationStatus.Restriction(f.eventId(), f.fact().restricts(),
+                        Labels.restriction(f.fact().restricts()), f.fact().imposedBy(), f.date(), f.fact().description()))
                 .toList();
     }
 
-    private static Casualties casualties(List<Fact> facts) {
-        List<Casualties.Incident> incidents = ofType(facts, Types.ATTACK).stream().map(f -> {
-            JsonNode d = f.data();
-            return new Casualties.Incident(f.entry().eventId(), date(f), d.path("place").path("name").asText(null),
-                    d.path("means").asText(null), d.path("perpetrator").asText(null), d.path("attribution").asText(null),
-                    range(f, "killed"), range(f, "injured"), range(f, "abducted"), f.corrected());
+    private static Casualties casualties(Folded status) {
+        List<Casualties.Incident> incidents = status.attacks.stream().map(f -> {
+            Attack a = f.fact();
+            return new Casualties.Incident(f.eventId(), f.date(), a.place() == null ? null : a.place().name(),
+                    a.means(), a.perpetrator(), a.attribution(), f.range(Attack::killed), f.range(Attack::injured),
+                    f.range(Attack::abducted), f.corrected());
         }).toList();
         Casualties.Totals totals = new Casualties.Totals(sum(incidents, Casualties.Incident::killed),
                 sum(incidents, Casualties.Incident::injured), sum(incidents, Casualties.Incident::abducted), incidents.size());
-        List<Casualties.Aggregate> aggregates = ofType(facts, Types.AGGREGATE).stream().map(f -> {
-            JsonNode d = f.data();
-            return new Casualties.Aggregate(f.entry().eventId(), d.path("scope").asText(null), date(f),
-                    range(f, "killed"), range(f, "injured"), range(f, "abducted"));
-        }).toList();
+        List<Casualties.Aggregate> aggregates = status.aggregates.stream().map(f -> new Casualties.Aggregate(
+                f.eventId(), f.fact().scope(), f.date(), f.range(CasualtiesClaimed::killed),
+                f.range(CasualtiesClaimed::injured), f.range(CasualtiesClaimed::abducted))).toList();
         return new Casualties(incidents, totals, aggregates);
     }
 
-    private static Casualties.Sum sum(List<Casualties.Incident> incidents, java.util.function.Function<Casualties.Incident, Range> category) {
+    private static Casualties.Sum sum(List<Casualties.Incident> incidents, Function<Casualties.Incident, Range> category) {
         List<Bounds> parts = new ArrayList<>();
         int notReported = 0;
         for (Casualties.Incident i : incidents) {
             Range r = category.apply(i);
             if (r == null || r.claims().isEmpty()) notReported++;
-            else parts.add(bounds(r));
+            else parts.add(Ranges.bounds(r));
         }
         if (parts.isEmpty()) return new Casualties.Sum(null, null, false, false, "not reported", 0, notReported);
         Bounds b = FigureAlgebra.sum(parts);
         return new Casualties.Sum(b.low(), b.high(), b.openBelow(), b.openAbove(), FigureWords.say(b), parts.size(), notReported);
     }
 
-    private static List<PopulationStatus.Intervention> interventions(List<Fact> facts) {
-        return ofType(facts, Types.INTERVENTION).stream().map(f -> {
-            List<String> addressees = new ArrayList<>();
-            f.data().path("addressees").forEach(a -> addressees.add(a.asText()));
-            return new PopulationStatus.Intervention(f.entry().eventId(), date(f), f.data().path("actor").asText(null),
-                    addressees, f.data().path("channel").asText(null), f.data().path("asks").asText(null),
-                    f.data().path("documentIndex").asText(null));
-        }).toList();
+    private static List<PopulationStatus.Intervention> interventions(List<Seen<InterventionRecorded>> interventions) {
+        return interventions.stream().map(f -> new PopulationStatus.Intervention(f.eventId(), f.date(),
+                f.fact().actor(), f.fact().addressees(), f.fact().channel(), f.fact().asks(), f.fact().documentIndex()))
+                .toList();
     }
 
-    private static List<PopulationStatus.TimelineItem> timeline(List<Fact> certain, List<Fact> uncertain,
-                                                                java.util.function.Predicate<String> inTimeline) {
+    private static List<PopulationStatus.TimelineItem> timeline(List<Seen<?>> certain, List<Seen<?>> uncertain,
+                                                                Predicate<Event.Fact> inTimeline) {
         List<PopulationStatus.TimelineItem> items = new ArrayList<>();
-        for (Fact f : certain) if (inTimeline.test(f.entry().type())) items.add(item(f, true));
-        for (Fact f : uncertain) if (inTimeline.test(f.entry().type())) items.add(item(f, false));
+        for (Seen<?> f : certain) if (inTimeline.test(f.fact())) items.add(item(f, true));
+        for (Seen<?> f : uncertain) if (inTimeline.test(f.fact())) items.add(item(f, false));
         items.sort(Comparator.comparing((PopulationStatus.TimelineItem i) -> i.earliest() == null ? "" : i.earliest()));
         return items;
     }
 
-    private static PopulationStatus.TimelineItem item(Fact f, boolean certain) {
+    private static PopulationStatus.TimelineItem item(Seen<?> f, boolean certain) {
         When w = f.when();
-        String summary = f.data().path("summary").asText(null);
-        return new PopulationStatus.TimelineItem(f.entry().eventId(), w == null ? null : w.text(),
+        return new PopulationStatus.TimelineItem(f.eventId(), w == null ? null : w.text(),
                 w == null ? null : w.earliest().toString(), w == null ? null : w.latest().toString(),
-                w == null ? null : w.precision(), f.entry().type(), Labels.type(f.entry().type()), summary,
-                describe(f.entry().type(), f.data()), f.corrected(),
-                certain, sources(f.data()));
-    }
-
-    /** What a fact says, in a few words: "Recognised as refugees by UNHCR", "Terrorist listing revoked by European Union". */
-    static String describe(String type, JsonNode d) {
-        return switch (type) {
-            case Types.REGISTERED -> "Registered: " + d.path("name").asText("population") + at(d.path("place"));
-            case Types.COUNT_REPORTED -> "Headcount reported" + at(d.path("place"))
-                    + (d.hasNonNull("subgroup") ? " (" + d.path("subgroup").asText() + ")" : "");
-            case Types.RELOCATION -> String.valueOf(Objects.requireNonNullElse(Labels.relocation(d.path("kind").asText(null)), "Movement"))
-                    + (d.hasNonNull("from") ? " from " + d.path("from").path("name").asText() : "")
-                    + (d.hasNonNull("to") ? " to " + d.path("to").path("name").asText() : "");
-            case Types.ATTACK -> "Attack" + at(d.path("place")) + (d.hasNonNull("means") ? " (" + d.path("means").asText() + ")" : "");
-            case Types.AGGREGATE -> "Casualty total claimed" + (d.hasNonNull("scope") ? ": " + d.path("scope").asText() : "");
-            case Types.DESIGNATION -> Objects.requireNonNullElse(Labels.designation(d.path("designation").asText(null)), "Legal designation") + " "
-                    + d.path("action").asText("changed").replace('_', ' ') + " by " + d.path("authority").asText("an authority");
-            case Types.REFUGEE_STATUS -> switch (d.path("step").asText("")) {
-                case "registered" -> "Registered as asylum seekers";
-                case "recognised" -> "Recognised as refugees";
-                case "rejected" -> "Refused refugee status";
-                case "resettled" -> "Resettled";
-                default -> "Refugee status changed";
-            } + (d.hasNonNull("authority") ? " by " + d.path("authority").asText() : "")
-                    + (d.hasNonNull("country") ? " (" + d.path("country").asText() + ")" : "");
-            case Types.RESTRICTION -> Objects.requireNonNullElse(Labels.restriction(d.path("restricts").asText(null)), "Access") + " restricted"
-                    + (d.hasNonNull("imposedBy") ? " by " + d.path("imposedBy").asText() : "");
-            case Types.RESTRICTION_LIFTED -> "Restriction lifted";
-            case Types.INTERVENTION -> "Intervention by " + d.path("actor").asText("someone");
-            default -> Labels.type(type);
-        };
-    }
-
-    private static String at(JsonNode place) {
-        return place.hasNonNull("name") ? " at " + place.path("name").asText() : "";
+                w == null ? null : w.precision(), f.entry().type(), Labels.kind(f.fact()), f.fact().summary(),
+                Labels.describe(f.fact()), f.corrected(), certain, Ranges.sources(f.fact()));
     }
 }

@@ -7,7 +7,7 @@ import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.vigil.casefile.event.Event;
 
 /**
  * When something happened, as the interval of days it may have happened in, with the precision the source gave.
@@ -20,25 +20,24 @@ public record When(LocalDate earliest, LocalDate latest, String precision, Strin
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
 
-    public static When of(JsonNode occurred) {
-        if (occurred == null || occurred.isMissingNode() || occurred.isNull()) return null;
-        String precision = occurred.path("precision").asText();
-        String label = occurred.hasNonNull("label") ? occurred.get("label").asText() : null;
+    public static When of(Event.Occurred occurred) {
+        if (occurred == null) return null;
+        String precision = String.valueOf(occurred.precision());
+        String label = occurred.label();
         return switch (precision) {
             case "exact" -> {
-                LocalDate day = OffsetDateTime.parse(occurred.path("at").asText()).toLocalDate();
+                LocalDate day = OffsetDateTime.parse(occurred.at()).toLocalDate();
                 yield new When(day, day, precision, label);
             }
             case "day", "month", "year" -> {
-                LocalDate[] span = span(occurred.path("date").asText(), 0);
+                LocalDate[] span = span(occurred.date(), 0);
                 yield new When(span[0], span[1], precision, label);
             }
             case "approximate" -> {
-                LocalDate[] span = span(occurred.path("date").asText(), 1);
+                LocalDate[] span = span(occurred.date(), 1);
                 yield new When(span[0], span[1], precision, label);
             }
-            case "range" -> new When(LocalDate.parse(occurred.path("earliest").asText()),
-                    LocalDate.parse(occurred.path("latest").asText()), precision, label);
+            case "range" -> new When(LocalDate.parse(occurred.earliest()), LocalDate.parse(occurred.latest()), precision, label);
             default -> throw new IllegalArgumentException("unknown precision '" + precision + "'");
         };
     }

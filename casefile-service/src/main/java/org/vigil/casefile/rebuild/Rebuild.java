@@ -27,11 +27,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.vigil.casefile.projection.Types;
+import org.vigil.casefile.projection.Envelope;
 import org.vigil.casefile.consume.EventsConsumer;
 import org.vigil.casefile.consume.StatusChanges;
 import org.vigil.casefile.projection.CaseFile;
-import org.vigil.casefile.projection.LoggedEvent;
+import org.vigil.casefile.wire.LoggedEvent;
 import org.vigil.casefile.store.Failures;
 import org.vigil.casefile.store.ProjectionStore;
 import org.vigil.casefile.store.ProjectionStore.RebuiltChunk;
@@ -128,12 +128,13 @@ public class Rebuild {
                 return;
             }
             CaseFile file = files.computeIfAbsent(id, CaseFile::new);
-            if (file.apply(e) instanceof CaseFile.Outcome.Stalled s) {
+            Envelope envelope = e.envelope();
+            if (file.apply(envelope) instanceof CaseFile.Outcome.Stalled s) {
                 stalls.put(id, s.reason());
                 parked.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
                 return;
             }
-            if (e.type().equals(Types.REGISTERED)) names.put(id, e.data().path("name").asText(null));
+            if (envelope.registeredName() != null) names.put(id, envelope.registeredName());
             touched.add(id);
         }
 
@@ -162,9 +163,10 @@ public class Rebuild {
                 List<LoggedEvent> left = new ArrayList<>();
                 String reason = null;
                 for (LoggedEvent e : waiting) {
-                    if (reason == null && file.apply(e) instanceof CaseFile.Outcome.Stalled s) reason = s.reason();
+                    Envelope envelope = e.envelope();
+                    if (reason == null && file.apply(envelope) instanceof CaseFile.Outcome.Stalled s) reason = s.reason();
                     if (reason != null) left.add(e);
-                    else if (e.type().equals(Types.REGISTERED)) names.put(id, e.data().path("name").asText(null));
+                    else if (envelope.registeredName() != null) names.put(id, envelope.registeredName());
                 }
                 touched.add(id);
                 if (reason == null) {

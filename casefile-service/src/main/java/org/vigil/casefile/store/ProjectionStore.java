@@ -17,10 +17,12 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
-import org.vigil.casefile.projection.Types;
-import org.vigil.casefile.projection.Upcaster;
+import org.vigil.casefile.event.Event;
+import org.vigil.casefile.projection.Envelope;
+import org.vigil.casefile.wire.EventCodec;
+import org.vigil.casefile.wire.Upcaster;
 import org.vigil.casefile.projection.CaseFile;
-import org.vigil.casefile.projection.LoggedEvent;
+import org.vigil.casefile.wire.LoggedEvent;
 
 /**
  * Writes what the projection decides, one Kafka batch per transaction: the new fact revisions, each population's
@@ -32,6 +34,8 @@ public class ProjectionStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 500;
+    private static final Set<String> AMENDMENTS = Set.of(Event.typeName(Event.Corrected.class),
+            Event.typeName(Event.Retracted.class));
 
     private final Mutiny.SessionFactory sessions;
 
@@ -329,7 +333,7 @@ public class ProjectionStore {
     private Uni<List<FactRow>> loadTargets(Mutiny.StatelessSession session, List<LoggedEvent> batch) {
         Set<UUID> targets = new HashSet<>();
         for (LoggedEvent e : batch) {
-            if (e.type().equals(Types.CORRECTED) || e.type().equals(Types.RETRACTED)) {
+            if (AMENDMENTS.contains(e.type())) {
                 try {
                     targets.add(UUID.fromString(e.data().path("target").asText()));
                 } catch (IllegalArgumentException ignored) {
@@ -386,7 +390,8 @@ public class ProjectionStore {
                     }
                     continue;
                 }
-                CaseFile.Outcome outcome = file.apply(e);
+                Envelope envelope = e.envelope();
+                CaseFile.Outcome outcome = file.apply(envelope);
                 if (outcome instanceof CaseFile.Outcome.Stalled s) {
                     row.stalledReason = Failures.storable(s.reason());
                     row.stalledAt = now;
@@ -400,7 +405,7 @@ public class ProjectionStore {
                 if (outcome instanceof CaseFile.Outcome.Applied) {
                     applied++;
                     lastRecordedAt = e.recordedAt();
-                    if (e.type().equals(Types.REGISTERED)) row.name = e.data().path("name").asText(null);
+                    if (envelope.registeredName() != null) row.name = envelope.registeredName();
                 }
             }
             for (CaseFile.NewRevision r : file.drainAdded()) inserts.add(toRow(populationId, r));
@@ -645,25 +650,28 @@ public class ProjectionStore {
         row.recordedAt = r.revision().recordedAt();
         row.reason = r.revision().reason();
         row.confidentiality = r.revision().confidentiality();
-        row.data = r.revision().dataText() != null ? r.revision().dataText() : r.revision().data().toString();
+        row.data = r.revision().text();
         return row;
     }
 
     private static CaseFile.NewRevision toRevision(FactRow f) {
         try {
             CaseFile.RevisionKind kind = CaseFile.RevisionKind.valueOf(f.kind.toUpperCase());
+            boolean retraction = kind == CaseFile.RevisionKind.RETRACTED;
             String type = f.type;
             JsonNode data = JSON.readTree(f.data);
             // A fact stored by an older version of this service reads as the current version.
-            Upcaster.Upcast current = Upcaster.upcastFact(type, kind == CaseFile.RevisionKind.RETRACTED, data);
+            Upcaster.Upcast current = Upcaster.upcastFact(type, retraction, data);
             if (current != null) {
                 type = current.type();
                 data = current.data();
             }
+            Event.Fact fact = retraction ? null : EventCodec.fact(type, data);
             return new CaseFile.NewRevision(f.entryId, type, new CaseFile.Revision(
-                    kind, f.byEvent, f.streamVersion, f.recordedAt, f.reason, f.confidentiality, data));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored fact does not read back: " + f.byEvent, e);
+                    kind, f.byEvent, f.streamVersion, f.recordedAt, f.reason, f.confidentiality, fact,
+                    current != null ? data.toString() : f.data));
+        } catch (JsonProcessingException | EventCodec.Unreadable e) {
+            throw new IllegalStateException("a stored fact does not read back: " + f.byEvent + " (" + e.getMessage() + ")", e);
         }
     }
 }

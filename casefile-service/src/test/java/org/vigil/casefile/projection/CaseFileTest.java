@@ -1,5 +1,6 @@
 package org.vigil.casefile.projection;
 
+import org.vigil.casefile.wire.LoggedEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -23,7 +24,7 @@ class CaseFileTest {
         CaseFile file = Casebook.folded(events);
         long version = file.version();
         int entries = file.entries().size();
-        for (LoggedEvent e : events) assertThat(file.apply(e)).isInstanceOf(CaseFile.Outcome.Duplicate.class);
+        for (LoggedEvent e : events) assertThat(file.apply(e.envelope())).isInstanceOf(CaseFile.Outcome.Duplicate.class);
         assertThat(file.version()).isEqualTo(version);
         assertThat(file.entries()).hasSize(entries);
     }
@@ -31,7 +32,7 @@ class CaseFileTest {
     @Test
     void an_unknown_type_stalls_the_population() throws Exception {
         CaseFile file = Casebook.folded(Casebook.campAshraf().subList(0, 1));
-        var outcome = file.apply(event(2, "vigil.rumour.v1", Casebook.JSON.createObjectNode()));
+        var outcome = file.apply(event(2, "vigil.rumour.v1", Casebook.JSON.createObjectNode()).envelope());
         assertThat(outcome).isInstanceOfSatisfying(CaseFile.Outcome.Stalled.class,
                 s -> assertThat(s.reason()).contains("unknown event type vigil.rumour.v1"));
         assertThat(file.version()).isEqualTo(1);
@@ -42,7 +43,7 @@ class CaseFileTest {
         CaseFile file = Casebook.folded(Casebook.campAshraf().subList(0, 1));
         ObjectNode data = Casebook.JSON.createObjectNode().put("target", UUID.randomUUID().toString()).put("reason", "x");
         data.putObject("corrected").put("type", "vigil.attack.recorded.v1");
-        assertThat(file.apply(event(2, "vigil.event.corrected.v1", data)))
+        assertThat(file.apply(event(2, "vigil.event.corrected.v1", data).envelope()))
                 .isInstanceOfSatisfying(CaseFile.Outcome.Stalled.class, s -> assertThat(s.reason()).contains("never saw"));
     }
 
@@ -50,8 +51,8 @@ class CaseFileTest {
     void a_missing_version_stalls_rather_than_skipping() throws Exception {
         List<LoggedEvent> events = Casebook.campAshraf();
         CaseFile file = Casebook.folded(events.subList(0, 2));
-        assertThat(file.apply(events.get(3))).isInstanceOfSatisfying(CaseFile.Outcome.Stalled.class,
+        assertThat(file.apply(events.get(3).envelope())).isInstanceOfSatisfying(CaseFile.Outcome.Stalled.class,
                 s -> assertThat(s.reason()).contains("expected stream version 3"));
-        assertThat(file.apply(events.get(2))).isInstanceOf(CaseFile.Outcome.Applied.class);
+        assertThat(file.apply(events.get(2).envelope())).isInstanceOf(CaseFile.Outcome.Applied.class);
     }
 }

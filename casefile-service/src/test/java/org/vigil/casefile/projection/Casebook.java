@@ -1,5 +1,6 @@
 package org.vigil.casefile.projection;
 
+import org.vigil.casefile.wire.LoggedEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The demo casebook as the log would publish it: one event a line, versions 1, 2, 3..., recorded a minute apart. */
-final class Casebook {
+public final class Casebook {
 
     static final UUID ASHRAF = UUID.fromString("8f3e2a41-5a0c-4c0e-9d7b-2a7d1f6c0a51");
     static final Instant FIRST_RECORDED = Instant.parse("2026-01-01T00:00:00Z");
@@ -21,12 +22,12 @@ final class Casebook {
     private Casebook() {
     }
 
-    static List<LoggedEvent> campAshraf() throws IOException {
+    public static List<LoggedEvent> campAshraf() throws IOException {
         return read(Path.of("../docs/examples/camp-ashraf.ndjson"));
     }
 
     /** The casebook as first recorded, in the version 1 event types: old events that must keep their meaning. */
-    static List<LoggedEvent> campAshrafV1() throws IOException {
+    public static List<LoggedEvent> campAshrafV1() throws IOException {
         return read(Path.of("../docs/examples/camp-ashraf.v1.ndjson"));
     }
 
@@ -34,7 +35,7 @@ final class Casebook {
      * docs/examples/figures.ndjson without its last line: a correction sent as a patch, which only ingest-service can
      * make whole (it needs the log).
      */
-    static List<LoggedEvent> figureExamples() throws IOException {
+    public static List<LoggedEvent> figureExamples() throws IOException {
         List<LoggedEvent> all = read(Path.of("../docs/examples/figures.ndjson"));
         return all.stream().filter(e -> !e.data().has("patch")).toList();
     }
@@ -57,7 +58,7 @@ final class Casebook {
     static CaseFile folded(List<LoggedEvent> events) {
         CaseFile file = new CaseFile(ASHRAF);
         for (LoggedEvent e : events) {
-            CaseFile.Outcome outcome = file.apply(e);
+            CaseFile.Outcome outcome = file.apply(e.envelope());
             if (!(outcome instanceof CaseFile.Outcome.Applied)) throw new AssertionError(e.eventId() + ": " + outcome);
         }
         return file;

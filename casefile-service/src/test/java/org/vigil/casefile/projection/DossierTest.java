@@ -1,5 +1,8 @@
 package org.vigil.casefile.projection;
 
+import org.vigil.casefile.event.Event;
+
+import org.vigil.casefile.wire.LoggedEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -39,7 +42,7 @@ class DossierTest {
         CaseFile.Entry raid = file.entry(java.util.UUID.fromString("0193f0a0-0000-7000-8000-000000000004"));
         CaseFile.Revision secret = new CaseFile.Revision(CaseFile.RevisionKind.CORRECTED, java.util.UUID.randomUUID(),
                 file.version() + 1, raid.revisions().getLast().recordedAt().plusSeconds(60), "witness names added", "confidential",
-                raid.revisions().getLast().data());
+                raid.revisions().getLast().fact(), raid.revisions().getLast().text());
         java.util.Map<java.util.UUID, CaseFile.Entry> entries = new java.util.LinkedHashMap<>();
         file.entries().forEach(e -> entries.put(e.eventId(), e));
         List<CaseFile.Revision> revisions = new java.util.ArrayList<>(raid.revisions());
@@ -54,7 +57,7 @@ class DossierTest {
 
     @Test
     void atAnEarlierVersionLaterFactsAndLaterCorrectionsAreNotThere() {
-        LoggedEvent correction = events.stream().filter(e -> e.type().equals(Types.CORRECTED)).findFirst().orElseThrow();
+        LoggedEvent correction = events.stream().filter(e -> e.type().equals(Event.typeName(Event.Corrected.class))).findFirst().orElseThrow();
         Dossier before = Dossier.of(file, correction.streamVersion() - 1, END, "internal");
         Dossier after = Dossier.of(file, correction.streamVersion(), END, "internal");
         assertThat(before.corrections()).extracting(Dossier.Correction::kind).containsExactly("retracted");
@@ -96,13 +99,13 @@ class DossierTest {
     @Test
     void rangesOfWholeMonthsReadAsSourcesWriteThem() {
         ObjectMapper json = new ObjectMapper();
-        assertThat(When.of(json.valueToTree(java.util.Map.of("precision", "range", "earliest", "2009-01-01", "latest", "2009-04-30"))).text())
+        assertThat(When.of(json.convertValue(java.util.Map.of("precision", "range", "earliest", "2009-01-01", "latest", "2009-04-30"), Event.Occurred.class)).text())
                 .isEqualTo("early 2009");
-        assertThat(When.of(json.valueToTree(java.util.Map.of("precision", "range", "earliest", "2009-09-01", "latest", "2009-12-31"))).text())
+        assertThat(When.of(json.convertValue(java.util.Map.of("precision", "range", "earliest", "2009-09-01", "latest", "2009-12-31"), Event.Occurred.class)).text())
                 .isEqualTo("late 2009");
-        assertThat(When.of(json.valueToTree(java.util.Map.of("precision", "range", "earliest", "2009-03-01", "latest", "2009-04-30"))).text())
+        assertThat(When.of(json.convertValue(java.util.Map.of("precision", "range", "earliest", "2009-03-01", "latest", "2009-04-30"), Event.Occurred.class)).text())
                 .isEqualTo("March-April 2009");
-        assertThat(When.of(json.valueToTree(java.util.Map.of("precision", "range", "earliest", "2009-07-28", "latest", "2009-07-29"))).text())
+        assertThat(When.of(json.convertValue(java.util.Map.of("precision", "range", "earliest", "2009-07-28", "latest", "2009-07-29"), Event.Occurred.class)).text())
                 .isEqualTo("28-29 July 2009");
     }
 }

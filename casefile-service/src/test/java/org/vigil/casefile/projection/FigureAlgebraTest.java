@@ -59,7 +59,7 @@ class FigureAlgebraTest {
     void the_examples_read_as_their_sources_say() throws Exception {
         var events = Casebook.figureExamples();
         CaseFile file = new CaseFile(events.getFirst().populationId());
-        events.forEach(file::apply);
+        events.forEach(e -> file.apply(e.envelope()));
         PopulationStatus status = StatusView.of(file, null, null);
         var attack = status.casualties().incidents().getFirst();
         assertThat(attack.killed().statement()).isEqualTo("between 12 and 20, according to Example Rights Watch (at least 12), "

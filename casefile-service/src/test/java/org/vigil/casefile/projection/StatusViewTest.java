@@ -1,5 +1,8 @@
 package org.vigil.casefile.projection;
 
+import org.vigil.casefile.event.Event;
+
+import org.vigil.casefile.wire.LoggedEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -131,7 +134,7 @@ class StatusViewTest {
 
     @Test
     void what_the_record_said_before_a_correction_differs_from_what_it_says_after() {
-        LoggedEvent correction = events.stream().filter(e -> e.type().equals(Types.CORRECTED)).findFirst().orElseThrow();
+        LoggedEvent correction = events.stream().filter(e -> e.type().equals(Event.typeName(Event.Corrected.class))).findFirst().orElseThrow();
         Instant before = correction.recordedAt().minusSeconds(1);
         var then = StatusView.of(file, LocalDate.parse("2011-12-31"), before).casualties().incidents().stream()
                 .filter(i -> i.eventId().equals(MAY_2011_ATTACK)).findFirst().orElseThrow();
@@ -172,7 +175,7 @@ class StatusViewTest {
         var midYear = on("2009-06-30");
         assertThat(midYear.designations()).noneMatch(d -> d.authority().equals("European Union"));
         assertThat(midYear.timeline()).anySatisfy(i -> {
-            assertThat(i.type()).isEqualTo(Types.DESIGNATION);
+            assertThat(i.type()).isEqualTo(Event.typeName(Event.DesignationChanged.class));
             assertThat(i.date()).isEqualTo("2009");
             assertThat(i.certain()).isFalse();
         });

@@ -1,5 +1,9 @@
 package org.vigil.casefile.projection;
 
+import org.vigil.casefile.event.Event;
+
+import org.vigil.casefile.wire.Upcaster;
+import org.vigil.casefile.wire.LoggedEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
@@ -18,12 +22,13 @@ import org.junit.jupiter.api.Test;
 class UpcastingTest {
 
     private static final String SUBGROUP = "former MKO members (dissidents) at the US-protected camp";
+    private static final String COUNT = Event.typeName(Event.CountReported.class);
 
     @Test
     void stored_v1_headcounts_read_as_current_with_the_method_not_stated() throws Exception {
         List<LoggedEvent> events = Casebook.campAshrafV1();
-        assertThat(events).extracting(LoggedEvent::type).doesNotContain(Upcaster.COUNT_REPORTED_V1).contains(Types.COUNT_REPORTED)
-                .allMatch(Types.ALL::contains);
+        assertThat(events).extracting(LoggedEvent::type).doesNotContain(Upcaster.COUNT_REPORTED_V1).contains(COUNT)
+                .allMatch(Event.TYPES::containsKey);
         LoggedEvent dissidents = events.stream().filter(e -> SUBGROUP.equals(e.data().path("subgroup").asText())).findFirst().orElseThrow();
         assertThat(dissidents.data().path("method").asText()).isEqualTo("not_stated");
         assertThat(dissidents.dataText()).as("an upcast event is written anew, not stored as published").isNull();
@@ -42,7 +47,7 @@ class UpcastingTest {
         ObjectNode v2 = ((ObjectNode) v1.data()).deepCopy().put("method", "registration");
         LoggedEvent last = events.getLast();
         events.add(new LoggedEvent(UUID.randomUUID(), last.populationId(), last.streamVersion() + 1, last.position() + 1,
-                Types.COUNT_REPORTED, last.recordedAt().plusSeconds(60), "public", v2));
+                COUNT, last.recordedAt().plusSeconds(60), "public", v2));
         PopulationStatus status = StatusView.of(Casebook.folded(events), LocalDate.parse("2008-06-30"), null);
         var count = status.headcounts().stream().filter(c -> SUBGROUP.equals(c.subgroup())).findFirst().orElseThrow();
         assertThat(count.methods()).containsExactly("not_stated", "registration");
@@ -57,8 +62,8 @@ class UpcastingTest {
         String before = correction.toString();
         LoggedEvent read = new LoggedEvent(UUID.randomUUID(), UUID.randomUUID(), 2, 2, "vigil.event.corrected.v1",
                 java.time.Instant.now(), "public", correction, before);
-        assertThat(read.type()).isEqualTo(Types.CORRECTED);
-        assertThat(read.data().path("corrected").path("type").asText()).isEqualTo(Types.COUNT_REPORTED);
+        assertThat(read.type()).isEqualTo(Event.typeName(Event.Corrected.class));
+        assertThat(read.data().path("corrected").path("type").asText()).isEqualTo(COUNT);
         assertThat(read.data().path("corrected").path("count").get(0).has("low")).as("v1's forced low of 0 is gone").isFalse();
         assertThat(read.data().path("corrected").path("method").asText()).isEqualTo("not_stated");
         assertThat(read.dataText()).isNull();

@@ -1,5 +1,6 @@
 package org.vigil.ingest.log;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -255,7 +256,7 @@ public class EventLog {
                 String hash = HashChain.link(head.hash, position, next.eventId(), command.populationId(), version,
                         type, now, request.recordedBy(), payload);
                 rows.add(new RecordedEvent(position, next.eventId(), command.populationId(), version, type, now,
-                        request.recordedBy(), targetOf(next.event()), confidentiality(next.event()), payload, head.hash, hash,
+                        request.recordedBy(), PopulationDecider.refersTo(next.event()), confidentiality(next.event()), payload, head.hash, hash,
                         pending.traceParent()));
                 receipts.add(new AppendResult.Receipt(next.eventId(), version, position, now.toString(), hash));
                 if (next.event().confidentiality().compareTo(highest) > 0) highest = next.event().confidentiality();
@@ -319,15 +320,6 @@ public class EventLog {
         return event.confidentiality().name().toLowerCase();
     }
 
-    private static UUID targetOf(PopulationEvent event) {
-        return switch (event) {
-            case PopulationEvent.EventCorrected c -> c.target();
-            case PopulationEvent.EventRetracted r -> r.target();
-            case PopulationEvent.AccessRestrictionLifted l -> l.restriction();
-            default -> null;
-        };
-    }
-
     private record Head(long position, String hash) {
     }
 
@@ -341,8 +333,6 @@ public class EventLog {
 
     /** Every name these types were written under: the log keeps old events as written. Worked out once. */
     private static final Object[] CORRECTED_NAMES = Upcasters.allNames(EventType.EVENT_CORRECTED.typeName()).toArray();
-    private static final Object[] RETRACTED_NAMES = Upcasters.allNames(EventType.EVENT_RETRACTED.typeName()).toArray();
-    private static final Object[] LIFTED_NAMES = Upcasters.allNames(EventType.ACCESS_RESTRICTION_LIFTED.typeName()).toArray();
 
     private record Patched(AppendRequest request, Decision.Rejected refused) {
     }
@@ -415,25 +405,36 @@ public class EventLog {
         }
     }
 
+    /**
+     * The recorded events a decision refers to, each as it stands: the events that referred to it since (retractions,
+     * liftings, corrections) are folded through the decider's own rule ({@link PopulationDecider#referredBy}).
+     */
     private static Map<UUID, KnownEvent> loadKnown(Connection c, Set<UUID> ids) throws SQLException {
         Map<UUID, KnownEvent> known = new HashMap<>();
         if (ids.isEmpty()) return known;
         String sql = """
-                SELECT e.event_id, e.stream_id, e.type,
-                       EXISTS (SELECT 1 FROM events r WHERE r.target_event_id = e.event_id AND r.type = ANY (?)),
-                       EXISTS (SELECT 1 FROM events l WHERE l.target_event_id = e.event_id AND l.type = ANY (?))
-                  FROM events e WHERE e.event_id = ANY (?)""";
+                SELECT event_id, stream_id, type, NULL::uuid AS target, 0 AS referring, position FROM events
+                 WHERE event_id = ANY (?)
+                UNION ALL
+                SELECT event_id, stream_id, type, target_event_id, 1, position FROM events
+                 WHERE target_event_id = ANY (?)
+                ORDER BY referring, position""";
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            // The log keeps every event under the type name it was written with: match retired versions too.
-            s.setArray(1, c.createArrayOf("text", RETRACTED_NAMES));
-            s.setArray(2, c.createArrayOf("text", LIFTED_NAMES));
-            s.setArray(3, c.createArrayOf("uuid", ids.toArray()));
+            Array wanted = c.createArrayOf("uuid", ids.toArray());
+            s.setArray(1, wanted);
+            s.setArray(2, wanted);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     UUID id = rs.getObject(1, UUID.class);
+                    // The log keeps every event under the type name it was written with: read it as the current one.
                     EventType type = EventType.byName(Upcasters.currentType(rs.getString(3)))
                             .orElseThrow(() -> new IllegalStateException("unknown type in the log: " + id));
-                    known.put(id, new KnownEvent(id, rs.getObject(2, UUID.class), type, rs.getBoolean(4), rs.getBoolean(5)));
+                    UUID target = rs.getObject(4, UUID.class);
+                    if (target == null) {
+                        known.put(id, new KnownEvent(id, rs.getObject(2, UUID.class), type, false, false));
+                    } else {
+                        known.computeIfPresent(target, (t, k) -> PopulationDecider.referredBy(k, type));
+                    }
                 }
             }
         }

@@ -23,12 +23,8 @@ public record AppendCommand(UUID populationId, Long expectedVersion, List<NewEve
         Set<UUID> ids = new HashSet<>();
         for (NewEvent e : events) {
             if (e.idChosenByClient()) ids.add(e.eventId());
-            switch (e.event()) {
-                case PopulationEvent.EventCorrected c when c.target() != null -> ids.add(c.target());
-                case PopulationEvent.EventRetracted r when r.target() != null -> ids.add(r.target());
-                case PopulationEvent.AccessRestrictionLifted l when l.restriction() != null -> ids.add(l.restriction());
-                default -> { }
-            }
+            UUID target = PopulationDecider.refersTo(e.event());
+            if (target != null) ids.add(target);
         }
         return ids;
     }

@@ -7,11 +7,11 @@ import org.vigil.ingest.event.EventType;
 /** What the decider needs to know of an already recorded event that a new one refers to. */
 public record KnownEvent(UUID eventId, UUID populationId, EventType type, boolean retracted, boolean lifted) {
 
-    KnownEvent markRetracted() {
+    public KnownEvent markRetracted() {
         return new KnownEvent(eventId, populationId, type, true, lifted);
     }
 
-    KnownEvent markLifted() {
+    public KnownEvent markLifted() {
         return new KnownEvent(eventId, populationId, type, retracted, true);
     }
 }

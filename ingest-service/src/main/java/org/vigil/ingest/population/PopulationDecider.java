@@ -78,15 +78,7 @@ public final class PopulationDecider {
         }
 
         void apply(NewEvent recorded) {
-            PopulationEvent event = recorded.event();
-            known.put(recorded.eventId(), new KnownEvent(recorded.eventId(), populationId, EventType.of(event), false, false));
-            version++;
-            switch (event) {
-                case PopulationRegistered e -> registered = true;
-                case EventRetracted e -> known.computeIfPresent(e.target(), (id, k) -> k.markRetracted());
-                case AccessRestrictionLifted e -> known.computeIfPresent(e.restriction(), (id, k) -> k.markLifted());
-                default -> { }
-            }
+            evolve(this, recorded);
         }
 
         StreamState toState() {
@@ -96,14 +88,56 @@ public final class PopulationDecider {
 
     /** The stream after one more event: the state the next decision starts from. */
     public static StreamState evolve(StreamState state, NewEvent recorded) {
+        Working next = new Working(state);
+        evolve(next, recorded);
+        return next.toState();
+    }
+
+    /**
+     * What one recorded event does to the state decisions read; the one evolve, the one {@link #decide} uses. The
+     * event becomes known; a registration registers the population; an event that refers to an earlier one changes
+     * what that one is, as {@link #referredBy} says.
+     */
+    private static void evolve(Working state, NewEvent recorded) {
         PopulationEvent event = recorded.event();
-        KnownEvent self = new KnownEvent(recorded.eventId(), state.populationId(), EventType.of(event), false, false);
-        long version = state.version() + 1;
+        EventType type = EventType.of(event);
+        state.known.put(recorded.eventId(), new KnownEvent(recorded.eventId(), state.populationId, type, false, false));
+        state.version++;
+        if (type == EventType.POPULATION_REGISTERED) state.registered = true;
+        UUID target = refersTo(event);
+        if (target != null) state.known.computeIfPresent(target, (id, known) -> referredBy(known, type));
+    }
+
+    /** The recorded event an event refers to (the fact it amends, the restriction it lifts), or null. */
+    public static UUID refersTo(PopulationEvent event) {
         return switch (event) {
-            case PopulationRegistered e -> state.with(true, version, self);
-            case EventRetracted e -> state.with(state.registered(), version, self, state.known().get(e.target()).markRetracted());
-            case AccessRestrictionLifted e -> state.with(state.registered(), version, self, state.known().get(e.restriction()).markLifted());
-            default -> state.with(state.registered(), version, self);
+            case EventCorrected e -> e.target();
+            case EventRetracted e -> e.target();
+            case AccessRestrictionLifted e -> e.restriction();
+            case PopulationRegistered e -> null;
+            case PopulationEvent.PopulationCountReported e -> null;
+            case PopulationEvent.RelocationRecorded e -> null;
+            case PopulationEvent.AttackRecorded e -> null;
+            case PopulationEvent.CasualtyAggregateClaimed e -> null;
+            case PopulationEvent.LegalDesignationChanged e -> null;
+            case PopulationEvent.RefugeeStatusChanged e -> null;
+            case PopulationEvent.AccessRestrictionRecorded e -> null;
+            case PopulationEvent.InterventionRecorded e -> null;
+        };
+    }
+
+    /**
+     * A recorded event as it stands once an event of type {@code by} referred to it: a retraction retracts it, a
+     * lifting lifts it, a correction changes what it says but not whether it may be referred to. The state rules
+     * live here and nowhere else: the log loads the events that referred to an event and folds them through this.
+     */
+    public static KnownEvent referredBy(KnownEvent target, EventType by) {
+        return switch (by) {
+            case EVENT_RETRACTED -> target.markRetracted();
+            case ACCESS_RESTRICTION_LIFTED -> target.markLifted();
+            case EVENT_CORRECTED, POPULATION_REGISTERED, POPULATION_COUNT_REPORTED, RELOCATION_RECORDED, ATTACK_RECORDED,
+                 CASUALTY_AGGREGATE_CLAIMED, LEGAL_DESIGNATION_CHANGED, REFUGEE_STATUS_CHANGED,
+                 ACCESS_RESTRICTION_RECORDED, INTERVENTION_RECORDED -> target;
         };
     }
 
@@ -158,7 +192,15 @@ public final class PopulationDecider {
                 }
                 yield null;
             }
-            default -> null;
+            case PopulationRegistered e -> null; // handled above
+            case PopulationEvent.PopulationCountReported e -> null;
+            case PopulationEvent.RelocationRecorded e -> null;
+            case PopulationEvent.AttackRecorded e -> null;
+            case PopulationEvent.CasualtyAggregateClaimed e -> null;
+            case PopulationEvent.LegalDesignationChanged e -> null;
+            case PopulationEvent.RefugeeStatusChanged e -> null;
+            case PopulationEvent.AccessRestrictionRecorded e -> null;
+            case PopulationEvent.InterventionRecorded e -> null;
         };
     }
 

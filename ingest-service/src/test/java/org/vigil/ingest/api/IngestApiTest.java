@@ -16,6 +16,8 @@ import static org.vigil.ingest.testing.Fixtures.correction;
 import static org.vigil.ingest.testing.Fixtures.line;
 import static org.vigil.ingest.testing.Fixtures.registration;
 import static org.vigil.ingest.testing.Fixtures.retraction;
+import static org.vigil.ingest.testing.Fixtures.restriction;
+import static org.vigil.ingest.testing.Fixtures.lifting;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -182,6 +184,21 @@ class IngestApiTest {
         given().contentType(ContentType.XML).body("<event/>").when().post("/populations/" + population + "/events")
                 .then().statusCode(415).contentType("application/problem+json");
         assertThat(eventCount(population)).isEqualTo(1);
+    }
+
+    @Test
+    void what_later_events_did_to_a_recorded_one_is_read_back_from_the_log() {
+        String population = register("Liftings");
+        UUID food = UUID.fromString(append(population, restriction("food")).then().statusCode(201).extract().path("eventId"));
+        UUID water = UUID.fromString(append(population, restriction("water")).then().statusCode(201).extract().path("eventId"));
+        UUID fuel = UUID.fromString(append(population, restriction("fuel")).then().statusCode(201).extract().path("eventId"));
+        append(population, lifting(food)).then().statusCode(201);
+        append(population, retraction(water)).then().statusCode(201);
+        // each answer is decided on the state loaded from the log, folded through the decider's own rules
+        append(population, lifting(food)).then().statusCode(422).body("errors[0].rule", equalTo("restriction.in-force"));
+        append(population, lifting(water)).then().statusCode(422).body("errors[0].rule", equalTo("target.not-retracted"));
+        append(population, retraction(water)).then().statusCode(422).body("errors[0].rule", equalTo("target.not-retracted"));
+        append(population, lifting(fuel)).then().statusCode(201);
     }
 
     @Test

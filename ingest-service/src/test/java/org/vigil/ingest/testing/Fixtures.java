@@ -54,6 +54,22 @@ public final class Fixtures {
                 .formatted(confidentiality, n, n, n);
     }
 
+    public static String restriction(String restricts) {
+        return """
+                {"type": "vigil.access-restriction.recorded.v2", "confidentiality": "public", "restricts": "%s",
+                 "occurred": {"precision": "month", "date": "2009-01"},
+                 "sources": [{"ref": "ai", "publisher": "Amnesty International", "title": "Iraq: Camp Ashraf", "affiliation": "ngo"}]}"""
+                .formatted(restricts);
+    }
+
+    public static String lifting(UUID restriction) {
+        return """
+                {"type": "vigil.access-restriction.lifted.v2", "confidentiality": "public", "restriction": "%s",
+                 "occurred": {"precision": "month", "date": "2010-01"},
+                 "sources": [{"ref": "ai", "publisher": "Amnesty International", "title": "Iraq: Camp Ashraf", "affiliation": "ngo"}]}"""
+                .formatted(restriction);
+    }
+
     public static String retraction(UUID target) {
         return """
                 {"type": "vigil.event.retracted.v2", "confidentiality": "public", "target": "%s",

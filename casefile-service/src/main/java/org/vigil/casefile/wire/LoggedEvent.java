@@ -1,9 +1,11 @@
-package org.vigil.casefile.projection;
+package org.vigil.casefile.wire;
 
 import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.vigil.casefile.event.Event;
+import org.vigil.casefile.projection.Envelope;
 
 /**
  * One event as the log published it: the CloudEvents attributes (id, type, stream version, log position, recorded
@@ -26,5 +28,23 @@ public record LoggedEvent(UUID eventId, UUID populationId, long streamVersion, l
     public LoggedEvent(UUID eventId, UUID populationId, long streamVersion, long position, String type,
                        Instant recordedAt, String confidentiality, JsonNode data) {
         this(eventId, populationId, streamVersion, position, type, recordedAt, confidentiality, data, null);
+    }
+
+    /** The event as the projection takes it: read into its record at this edge (see {@link EventCodec}). */
+    public Envelope envelope() {
+        Envelope.Content content;
+        try {
+            Event event = type == null ? null : EventCodec.decode(type, data);
+            if (event == null) {
+                content = new Envelope.Content.UnknownType();
+            } else if (event instanceof Event.Corrected) {
+                content = new Envelope.Content.Read(event, EventCodec.withoutType(data.path("corrected")).toString());
+            } else {
+                content = new Envelope.Content.Read(event, dataText != null ? dataText : data.toString());
+            }
+        } catch (EventCodec.Unreadable unreadable) {
+            content = new Envelope.Content.Unreadable(unreadable.getMessage());
+        }
+        return new Envelope(eventId, populationId, streamVersion, position, type, recordedAt, confidentiality, content);
     }
 }

@@ -1,4 +1,4 @@
-package org.vigil.casefile.projection;
+package org.vigil.casefile.wire;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vigil.casefile.event.Event;
 import org.vigil.figures.FiguresV1;
 
 /**
@@ -31,6 +32,8 @@ public final class Upcaster {
     /** An event's type and data in the current version. */
     public record Upcast(String type, JsonNode data) {
     }
+
+    private static final String CORRECTED = Event.typeName(Event.Corrected.class);
 
     private record Step(String toType, Consumer<ObjectNode> change) {
     }
@@ -63,7 +66,7 @@ public final class Upcaster {
     public static Upcast upcast(String type, JsonNode data) {
         boolean retired = RETIRED.containsKey(type);
         String nestedType = data == null ? null : data.path("corrected").path("type").asText(null);
-        boolean nestedRetired = currentType(type).equals(Types.CORRECTED) && nestedType != null && RETIRED.containsKey(nestedType);
+        boolean nestedRetired = currentType(type).equals(CORRECTED) && nestedType != null && RETIRED.containsKey(nestedType);
         if (!retired && !nestedRetired) return null;
         ObjectNode copy = data instanceof ObjectNode o ? o.deepCopy() : JsonNodeFactory.instance.objectNode();
         String current = apply(type, copy);

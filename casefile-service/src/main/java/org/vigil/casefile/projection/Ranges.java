@@ -1,0 +1,137 @@
+package org.vigil.casefile.projection;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.vigil.casefile.event.Event;
+import org.vigil.casefile.projection.CaseFile.Revision;
+import org.vigil.casefile.projection.CaseFile.RevisionKind;
+import org.vigil.casefile.projection.PopulationStatus.Claim;
+import org.vigil.casefile.projection.PopulationStatus.Range;
+import org.vigil.figures.Bounds;
+import org.vigil.figures.FigureWords;
+import org.vigil.figures.Qualifier;
+import org.vigil.figures.Stated;
+
+/**
+ * A fact's figures as the views give them: each source's claim with the source named, the range of the claims by
+ * the one algebra ({@link FigureAlgebra}), in words and with the sources, and every different figure the fact gave
+ * before a correction.
+ */
+final class Ranges {
+
+    private Ranges() {
+    }
+
+    /** The range of one field's figures, each claim with the source it cites; null when none states a number. */
+    static Range of(List<Event.Figure> figures, List<Event.Source> sources) {
+        Map<String, PopulationStatus.Cited> cited = new HashMap<>();
+        for (Event.Source s : sources) cited.put(s.ref(), cited(s));
+        List<Claim> claims = new ArrayList<>();
+        for (Event.Figure f : figures) claims.add(claim(f, cited.get(f.source())));
+        return of(claims);
+    }
+
+    /** The range of these claims (see {@link FigureAlgebra}); null when none states a number. */
+    static Range of(List<Claim> claims) {
+        List<Stated> stated = new ArrayList<>();
+        List<FigureAlgebra.Attribution> said = new ArrayList<>();
+        for (Claim c : claims) {
+            Stated s = stated(c);
+            if (s == null) continue;
+            stated.add(s);
+            said.add(new FigureAlgebra.Attribution(c.publisher() != null ? c.publisher() : c.source(), c.words()));
+        }
+        if (stated.isEmpty()) return null;
+        Bounds b = FigureAlgebra.range(stated);
+        return new Range(b.low(), b.high(), b.openBelow(), b.openAbove(), FigureWords.say(b),
+                FigureAlgebra.statement(b, said), List.copyOf(claims), List.of());
+    }
+
+    /**
+     * One field's figures of a fact as the record stands ({@code revision} of {@code entry}), with every different
+     * figure the fact gave in the revisions before (a correction never erases what was known): "4, according to B;
+     * earlier 3, according to A". Every revision of an entry is a fact of the same type.
+     */
+    @SuppressWarnings("unchecked")
+    static <F extends Event.Fact> Range of(CaseFile.Entry entry, Revision inForce, F fact,
+                                           Function<F, List<Event.Figure>> field) {
+        Range current = of(field.apply(fact), fact.sources());
+        List<Revision> revisions = entry.revisions();
+        if (revisions.size() == 1) return current; // the common case: a fact never corrected
+        List<PopulationStatus.Earlier> earlier = new ArrayList<>();
+        int at = revisions.indexOf(inForce);
+        for (int i = 0; i < at; i++) {
+            Revision r = revisions.get(i);
+            if (r.kind() == RevisionKind.RETRACTED) continue;
+            F was = (F) r.fact();
+            Range before = of(field.apply(was), was.sources());
+            String said = before == null ? "not stated" : before.statement();
+            String now = current == null ? "not stated" : current.statement();
+            if (said.equals(now)) continue;
+            earlier.add(new PopulationStatus.Earlier(r.recordedAt().toString(), revisions.get(i + 1).recordedAt().toString(),
+                    before == null ? "not stated" : before.words(), said, before == null ? List.of() : before.claims()));
+        }
+        if (earlier.isEmpty()) return current;
+        if (current == null) {
+            return new Range(0, 0, false, false, "not stated", "not stated", List.of(), List.copyOf(earlier));
+        }
+        return current.withEarlier(earlier);
+    }
+
+    /** Ranges of one quantity given by several facts, merged into one, with what each said before. */
+    static Range merge(List<Range> ranges) {
+        List<Claim> claims = new ArrayList<>();
+        List<PopulationStatus.Earlier> earlier = new ArrayList<>();
+        for (Range r : ranges) {
+            claims.addAll(r.claims());
+            earlier.addAll(r.earlier());
+        }
+        Range merged = of(claims);
+        return merged == null || earlier.isEmpty() ? merged : merged.withEarlier(earlier);
+    }
+
+    static Bounds bounds(Range r) {
+        return new Bounds(r.low(), r.high(), r.openBelow(), r.openAbove());
+    }
+
+    private static Claim claim(Event.Figure f, PopulationStatus.Cited source) {
+        Long low = f.low();
+        Long best = f.best();
+        Long high = f.high();
+        Qualifier q = Qualifier.fromWire(f.qualifier());
+        Stated s = low == null && best == null && high == null ? null : new Stated(q == null ? Qualifier.EXACT : q, low, best, high);
+        if (s == null && f.says() != null) {
+            // ingest-service always stores the numbers beside the words; a publisher that sent words alone is read
+            // with the same grammar, and a figure whose words do not read states no number.
+            try {
+                s = FigureWords.parse(f.says());
+                q = s.qualifier();
+                low = s.low();
+                best = s.best();
+                high = s.high();
+            } catch (FigureWords.Unreadable e) {
+                s = null;
+            }
+        }
+        return new Claim(f.source(), source == null ? null : source.publisher(), q == null ? null : q.wire(),
+                low, best, high, s == null ? "not stated" : FigureWords.say(s), f.says(), f.note(), source);
+    }
+
+    private static Stated stated(Claim c) {
+        if (c.low() == null && c.best() == null && c.high() == null) return null;
+        Qualifier q = Qualifier.fromWire(c.qualifier());
+        return new Stated(q == null ? Qualifier.EXACT : q, c.low(), c.best(), c.high());
+    }
+
+    static PopulationStatus.Cited cited(Event.Source s) {
+        return new PopulationStatus.Cited(s.publisher(), s.title(), s.date(), s.url(), s.documentIndex());
+    }
+
+    static List<PopulationStatus.Cited> sources(Event.Fact fact) {
+        return fact == null ? List.of() : fact.sources().stream().map(Ranges::cited).toList();
+    }
+}
