@@ -205,6 +205,17 @@ VIGIL_STATE_DIR=$VIGIL_STATE_DIR
 ENV
 }
 
+write_dev_env() {
+  # For ./mvnw quarkus:dev -pl <service>: Quarkus reads a .env file in the service's folder (git ignores it). It holds
+  # the local database password; the rest of the local settings are the services' defaults. The local signing key
+  # is made too, so deploy/local/token.sh's tokens verify in dev mode.
+  ensure_jwt_key
+  local service
+  for service in ingest casefile report; do
+    (umask 077 && printf 'VIGIL_DB_PASSWORD=%s\n' "$(local_password)" >"$VIGIL_ROOT/$service-service/.env")
+  done
+}
+
 case "${1:-}" in
   up)
     ensure_state_dir
@@ -212,6 +223,7 @@ case "${1:-}" in
     ensure_service_databases
     kafka_up
     write_env_file
+    write_dev_env
     ;;
   down)
     kafka_down

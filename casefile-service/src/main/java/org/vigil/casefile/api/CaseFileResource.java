@@ -1,5 +1,6 @@
 package org.vigil.casefile.api;
 
+import org.vigil.problems.Problem;
 import org.vigil.casefile.wire.LoggedEvent;
 import org.vigil.casefile.audit.AuditTrail;
 import org.vigil.casefile.security.Caller;

@@ -1,5 +1,6 @@
 package org.vigil.casefile.api;
 
+import org.vigil.problems.Problem;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -16,17 +17,16 @@ public class ProblemMappers {
             return Response.status(401).type("text/html;charset=utf-8").header("WWW-Authenticate", "Bearer")
                     .entity(PageResource.SIGN_IN).build();
         }
-        return Response.status(401).type("application/problem+json").header("WWW-Authenticate", "Bearer")
-                .entity(new Problem(java.net.URI.create("https://vigil.example.org/problems/unauthenticated"), "Authentication required",
-                        401, "send a bearer token (Authorization: Bearer <JWT>) signed by the configured issuer", null, null)).build();
+        return Response.fromResponse(Problem.of("unauthenticated", "Authentication required", 401,
+                "send a bearer token (Authorization: Bearer <JWT>) signed by the configured issuer", null).toResponse())
+                .header("WWW-Authenticate", "Bearer").build();
     }
 
     /** A valid token without the role this endpoint needs: 403. */
     @ServerExceptionMapper(io.quarkus.security.ForbiddenException.class)
     public Response forbidden(RuntimeException e) {
-        return Response.status(403).type("application/problem+json")
-                .entity(new Problem(java.net.URI.create("https://vigil.example.org/problems/forbidden"), "Not allowed for your role",
-                        403, "your token's roles do not include one this endpoint needs", null, null)).build();
+        return Problem.of("forbidden", "Not allowed for your role", 403,
+                "your token's roles do not include one this endpoint needs", null).toResponse();
     }
 
     /** The database out of reach surfaces as a connection failure (an IOException): 503 with Retry-After. */
@@ -40,19 +40,15 @@ public class ProblemMappers {
         if (e instanceof jakarta.ws.rs.WebApplicationException w) {
             if (w.getResponse().hasEntity()) return w.getResponse();
             int status = w.getResponse().getStatus();
-            return Response.status(status).type("application/problem+json")
-                    .entity(new Problem(java.net.URI.create("https://vigil.example.org/problems/http-" + status),
-                            "HTTP " + status, status, w.getMessage(), null, null)).build();
+            return Problem.of("http-" + status, "HTTP " + status, status, w.getMessage(), null).toResponse();
         }
         if (org.vigil.casefile.store.Failures.unavailable(e)) {
             LOG.warnf("database unavailable: %s", org.vigil.casefile.store.Failures.describe(e));
-            return Response.status(503).type("application/problem+json").header("Retry-After", "5")
-                    .entity(new Problem(java.net.URI.create("https://vigil.example.org/problems/unavailable"), "The database is unavailable",
-                            503, "the views cannot be read just now; retry after 5 s", null, null)).build();
+            return Problem.of("unavailable", "The database is unavailable", 503,
+                    "the views cannot be read just now; retry after 5 s", null).toResponse();
         }
         LOG.error("unexpected failure", e);
-        return Response.status(500).type("application/problem+json")
-                .entity(new Problem(java.net.URI.create("https://vigil.example.org/problems/internal"), "Internal error", 500,
-                        "the request failed on the server; the error is logged", null, null)).build();
+        return Problem.of("internal", "Internal error", 500, "the request failed on the server; the error is logged", null)
+                .toResponse();
     }
 }

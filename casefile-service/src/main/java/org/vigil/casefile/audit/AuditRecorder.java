@@ -1,6 +1,5 @@
 package org.vigil.casefile.audit;
 
-import java.net.URI;
 import java.util.Locale;
 
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -11,7 +10,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-import org.vigil.casefile.api.Problem;
+import org.vigil.problems.Problem;
 
 /**
  * Writes the audit log line of each request that must leave one, before its answer leaves: every write (any method
@@ -46,9 +45,9 @@ public class AuditRecorder {
                     LOG.errorf(e, "audit log line not written for %s %s (status %d)", method, http.uri(), status);
                     if (!write) { // nothing is disclosed that is not on record
                         response.setStatus(503);
-                        response.setEntity(new Problem(URI.create("https://vigil.example.org/problems/audit-unavailable"),
-                                "Audit log unavailable", 503, "this read must be recorded in the audit log, which cannot be written"
-                                + " now; nothing was disclosed", null, null),
+                        response.setEntity(Problem.of("audit-unavailable", "Audit log unavailable", 503, "this read must be recorded in the audit log, which cannot be written"
+                                + " now; nothing was disclosed", null)
+                                .at(http.path()),
                                 null, jakarta.ws.rs.core.MediaType.valueOf("application/problem+json"));
                     }
                     return Uni.createFrom().voidItem();

@@ -18,7 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.vigil.casefile.api.Problem;
+import org.vigil.problems.Problem;
 import org.vigil.casefile.security.Roles;
 
 /**

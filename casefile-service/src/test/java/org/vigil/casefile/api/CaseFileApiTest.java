@@ -228,12 +228,12 @@ public class CaseFileApiTest {
     @Test
     void a_bad_date_is_a_problem_naming_the_parameter() {
         given().when().get("/populations/" + UUID.randomUUID() + "/status?asOf=June")
-                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("asOf"), "rule", equalTo("date.format"));
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("asOf"), "errors[0].rule", equalTo("date.format"));
         given().when().get("/populations/" + UUID.randomUUID() + "/status")
-                .then().statusCode(404).contentType("application/problem+json").body("rule", equalTo("population.projected"));
+                .then().statusCode(404).contentType("application/problem+json").body("errors[0].rule", equalTo("population.projected"));
         // a malformed id is a bad request, not an unknown population
         given().when().get("/populations/not-a-uuid/status")
-                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("populationId"), "rule", equalTo("uuid.format"));
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("populationId"), "errors[0].rule", equalTo("uuid.format"));
     }
 
     @Test

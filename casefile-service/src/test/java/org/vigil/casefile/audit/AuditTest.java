@@ -155,8 +155,8 @@ class AuditTest {
         given().get("/admin/audit").then().statusCode(401);
         as(ADMIN).get("/admin/audit?kind=write&limit=1").then().statusCode(200);
         assertThat(lines("auditor-admin")).anyMatch(l -> "admin".equals(l.get("kind")) && "/admin/audit?kind=write&limit=1".equals(l.get("path")));
-        as(ADMIN).get("/admin/audit?limit=0").then().statusCode(400).body("field", equalTo("limit"));
-        as(ADMIN).get("/admin/audit?since=yesterday").then().statusCode(400).body("field", equalTo("since"));
+        as(ADMIN).get("/admin/audit?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        as(ADMIN).get("/admin/audit?since=yesterday").then().statusCode(400).body("errors[0].field", equalTo("since"));
         as(ADMIN).get("/admin/audit?populationId=" + population).then().statusCode(200);
     }
 

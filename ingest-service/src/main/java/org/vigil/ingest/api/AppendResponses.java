@@ -1,5 +1,6 @@
 package org.vigil.ingest.api;
 
+import org.vigil.problems.Problem;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.vigil.ingest.api;
 
+import org.vigil.problems.Problem;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

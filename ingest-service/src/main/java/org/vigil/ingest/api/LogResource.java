@@ -1,5 +1,6 @@
 package org.vigil.ingest.api;
 
+import org.vigil.problems.Problem;
 import org.vigil.ingest.security.Roles;
 
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package org.vigil.ingest.api;
 
+import org.vigil.problems.Problem;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;

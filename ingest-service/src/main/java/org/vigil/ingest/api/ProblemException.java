@@ -1,5 +1,7 @@
 package org.vigil.ingest.api;
 
+import org.vigil.problems.Problem;
+
 /** Thrown at the edge to answer with a problem; the mapper turns it into application/problem+json. */
 public class ProblemException extends RuntimeException {
 

@@ -1,5 +1,6 @@
 package org.vigil.ingest.api;
 
+import org.vigil.problems.Problem;
 import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.ws.rs.WebApplicationException;
@@ -35,23 +36,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response busy(RejectedExecutionException e, UriInfo uri) {
-        return Response.fromResponse(Problem.of("busy", "The log writer is busy", 503, e.getMessage() + "; retry shortly", null)
-                .at(uri.getPath()).toResponse()).header("Retry-After", "1").build();
+        return Problem.of("busy", "The log writer is busy", 503, e.getMessage() + "; retry shortly", null)
+                .at(uri.getPath()).toResponse(1);
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getResponse().getEntity() instanceof Problem p) return p.at(uri.getPath()).toResponse();
         int status = e.getResponse().getStatus();
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
-        String slug = switch (status) {
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 413 -> "too-large";
-            case 415 -> "unsupported-media-type";
-            default -> status >= 500 ? "internal" : "bad-request";
-        };
+        String slug = status == 404 ? "not-found" : status >= 500 ? "internal" : "http-" + status;
         return Problem.of(slug, title, status, e.getMessage(), null).at(uri.getPath()).toResponse();
     }
 
@@ -74,10 +69,10 @@ public class ProblemMappers {
      */
     static Response unavailable(Exception e, UriInfo uri) {
         LOG.warnf("database unavailable on %s: %s", uri.getPath(), rootMessage(e));
-        return Response.fromResponse(Problem.of("unavailable", "The database is unavailable", 503,
+        return Problem.of("unavailable", "The database is unavailable", 503,
                         "the event store cannot be reached just now; retry after " + RETRY_AFTER_SECONDS
                                 + " s (with the same Idempotency-Key for a write)", null)
-                .at(uri.getPath()).toResponse()).header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)).build();
+                .at(uri.getPath()).toResponse(RETRY_AFTER_SECONDS);
     }
 
     private static String rootMessage(Throwable e) {

@@ -10,7 +10,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-import org.vigil.ingest.api.Problem;
+import org.vigil.problems.Problem;
 
 /**
  * Writes the audit log line of each request that must leave one, before its answer leaves: every write (any method

@@ -22,8 +22,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.vigil.ingest.api.Problem;
-import org.vigil.ingest.api.ProblemException;
+import org.vigil.problems.Problem;
 import org.vigil.ingest.security.Roles;
 
 /**
@@ -125,8 +124,7 @@ public class AuditResource {
         }
     }
 
-    private static ProblemException bad(String field, String rule, String message) {
-        return new ProblemException(Problem.of("bad-request", "Bad query parameter", 400, message,
-                List.of(new Problem.FieldError(null, field, rule, message))));
+    private static jakarta.ws.rs.WebApplicationException bad(String field, String rule, String message) {
+        return Problem.of(400, "bad-request", "Bad query parameter", message, field, rule);
     }
 }

@@ -11,7 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.vigil.ingest.api.Problem;
+import org.vigil.problems.Problem;
 import org.vigil.ingest.api.ProblemException;
 import org.vigil.ingest.security.Roles;
 

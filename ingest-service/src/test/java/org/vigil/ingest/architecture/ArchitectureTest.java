@@ -1,6 +1,7 @@
 package org.vigil.ingest.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -18,4 +19,7 @@ class ArchitectureTest {
                     "io.quarkus..", "jakarta..", "io.vertx..", "org.apache.kafka..", "java.sql..", "javax.sql..",
                     "com.fasterxml..", "org.hibernate..", "io.smallrye..", "io.micrometer..", "io.cloudevents..",
                     "org.vigil.ingest.log..", "org.vigil.ingest.api..", "org.vigil.ingest.publish..", "org.vigil.ingest.json..");
+
+    @ArchTest
+    static final ArchRule no_package_cycles = slices().matching("org.vigil.ingest.(*)..").should().beFreeOfCycles();
 }

@@ -1,7 +1,6 @@
 package org.vigil.report.api;
 
-import java.net.URI;
-
+import org.vigil.problems.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -43,7 +42,6 @@ public class ProblemMappers {
     }
 
     private static Response problem(int status, String slug, String title, String detail) {
-        return Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(URI.create("https://vigil.example.org/problems/" + slug), title, status, detail, null)).build();
+        return Problem.of(slug, title, status, detail, null).toResponse();
     }
 }

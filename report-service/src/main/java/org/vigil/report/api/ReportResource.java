@@ -1,5 +1,6 @@
 package org.vigil.report.api;
 
+import org.vigil.problems.Problem;
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -200,32 +201,32 @@ public class ReportResource {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!FIELDS.contains(f)) errors.add(new Problem.FieldError(f, "field.known", "unknown field; the fields are " + FIELDS));
+            if (!FIELDS.contains(f)) errors.add(new Problem.FieldError(null, f, "field.known", "unknown field; the fields are " + FIELDS));
         }
         UUID population = null;
-        if (!json.hasNonNull("populationId")) errors.add(new Problem.FieldError("populationId", "required", "populationId is required"));
+        if (!json.hasNonNull("populationId")) errors.add(new Problem.FieldError(null, "populationId", "required", "populationId is required"));
         else {
             try {
                 if (!json.get("populationId").isTextual()) throw new IllegalArgumentException("not text");
                 population = UUID.fromString(json.get("populationId").asText());
             } catch (IllegalArgumentException e) {
-                errors.add(new Problem.FieldError("populationId", "uuid.format", "populationId is a UUID"));
+                errors.add(new Problem.FieldError(null, "populationId", "uuid.format", "populationId is a UUID"));
             }
         }
         LocalDate from = null;
         LocalDate to = null;
         JsonNode period = json.path("period");
         if (!period.isMissingNode() && !period.isNull()) {
-            if (!period.isObject()) errors.add(new Problem.FieldError("period", "period.object", "period is an object {from, to}"));
+            if (!period.isObject()) errors.add(new Problem.FieldError(null, "period", "period.object", "period is an object {from, to}"));
             else {
                 for (Iterator<String> it = period.fieldNames(); it.hasNext(); ) {
                     String f = it.next();
-                    if (!f.equals("from") && !f.equals("to")) errors.add(new Problem.FieldError("period." + f, "field.known", "a period has from and to only"));
+                    if (!f.equals("from") && !f.equals("to")) errors.add(new Problem.FieldError(null, "period." + f, "field.known", "a period has from and to only"));
                 }
                 from = date(period, "from", "period.from", errors, true);
                 to = date(period, "to", "period.to", errors, true);
                 if (from != null && to != null && from.isAfter(to)) {
-                    errors.add(new Problem.FieldError("period.to", "period.ordered", "period.to is on or after period.from"));
+                    errors.add(new Problem.FieldError(null, "period.to", "period.ordered", "period.to is on or after period.from"));
                 }
             }
         }
@@ -233,21 +234,21 @@ public class ReportResource {
         if (asOf == null && to != null) asOf = to;
         if (asOf == null) asOf = ReportService.today();
         if (to != null && asOf.isBefore(to)) {
-            errors.add(new Problem.FieldError("asOf", "asOf.after-period", "asOf is on or after the end of the period"));
+            errors.add(new Problem.FieldError(null, "asOf", "asOf.after-period", "asOf is on or after the end of the period"));
         }
         String audience = text(json, "audience", "public", errors);
         if (audience != null && !audience.equals("public") && !audience.equals("internal")) {
-            errors.add(new Problem.FieldError("audience", "audience.known", "audience is public or internal"));
+            errors.add(new Problem.FieldError(null, "audience", "audience.known", "audience is public or internal"));
         }
         String format = text(json, "format", "markdown", errors);
         if (format != null && !FORMATS.containsKey(format)) {
-            errors.add(new Problem.FieldError("format", "format.known", "format is markdown, html or pdf"));
+            errors.add(new Problem.FieldError(null, "format", "format.known", "format is markdown, html or pdf"));
         }
         Long position = null;
         if (json.hasNonNull("logPosition")) {
             JsonNode p = json.get("logPosition");
             if (!p.isIntegralNumber() || !p.canConvertToLong() || p.asLong() < 1) {
-                errors.add(new Problem.FieldError("logPosition", "position.positive", "logPosition is a whole number, 1 or more"));
+                errors.add(new Problem.FieldError(null, "logPosition", "position.positive", "logPosition is a whole number, 1 or more"));
             } else {
                 position = p.asLong();
             }
@@ -261,14 +262,14 @@ public class ReportResource {
     private static LocalDate date(JsonNode node, String name, String field, List<Problem.FieldError> errors, boolean required) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) {
-            if (required) errors.add(new Problem.FieldError(field, "required", field + " is required"));
+            if (required) errors.add(new Problem.FieldError(null, field, "required", field + " is required"));
             return null;
         }
         try {
             if (!v.isTextual() || v.asText().length() != 10) throw new DateTimeParseException("not YYYY-MM-DD", v.asText(), 0);
             return LocalDate.parse(v.asText());
         } catch (DateTimeParseException e) {
-            errors.add(new Problem.FieldError(field, "date.format", field + " is a date, YYYY-MM-DD"));
+            errors.add(new Problem.FieldError(null, field, "date.format", field + " is a date, YYYY-MM-DD"));
             return null;
         }
     }
@@ -277,7 +278,7 @@ public class ReportResource {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) return otherwise;
         if (!v.isTextual()) {
-            errors.add(new Problem.FieldError(name, "string", name + " is a string"));
+            errors.add(new Problem.FieldError(null, name, "string", name + " is a string"));
             return null;
         }
         return v.asText();

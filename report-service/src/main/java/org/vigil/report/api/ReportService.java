@@ -1,5 +1,6 @@
 package org.vigil.report.api;
 
+import org.vigil.problems.Problem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

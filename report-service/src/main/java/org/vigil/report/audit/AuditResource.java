@@ -18,7 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.vigil.report.api.Problem;
+import org.vigil.problems.Problem;
 import org.vigil.report.security.Roles;
 
 /**
