@@ -209,7 +209,7 @@ write_dev_env() {
   # For ./mvnw quarkus:dev -pl <service>: Quarkus reads a .env file in the service's folder (git ignores it). It holds
   # the local database password; the rest of the local settings are the services' defaults. The local signing key
   # is made too, so deploy/local/token.sh's tokens verify in dev mode.
-  ensure_jwt_key
+  if command -v openssl >/dev/null 2>&1; then ensure_jwt_key; fi
   local service
   for service in ingest casefile report; do
     (umask 077 && printf 'VIGIL_DB_PASSWORD=%s\n' "$(local_password)" >"$VIGIL_ROOT/$service-service/.env")

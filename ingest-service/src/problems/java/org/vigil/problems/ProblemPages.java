@@ -32,10 +32,13 @@ public class ProblemPages {
         return page;
     }
 
-    /** A problem made where the request was not at hand gets the request's path as its {@code instance}. */
+    /**
+     * A problem made where the request was not at hand gets the request's path as its {@code instance}; a 403 does
+     * not, since its path may name what is withheld from the caller (a report's id, a fact's).
+     */
     @ServerResponseFilter
     public void instance(ContainerRequestContext request, ContainerResponseContext response) {
-        if (response.getEntity() instanceof Problem p && p.instance() == null) {
+        if (response.getEntity() instanceof Problem p && p.instance() == null && p.status() != 403) {
             response.setEntity(p.at(request.getUriInfo().getRequestUri().getPath()), null, response.getMediaType());
         }
     }
