@@ -111,6 +111,11 @@ public class CaseFileResource {
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations/{id}/dossier")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
+            description = "The dossier: the status on asOf, the headcount history and series, every correction and"
+                    + " retraction, and how many records were withheld; fields without a value are left out",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = Dossier.class)))
     public Uni<String> dossier(@PathParam("id") String id, @QueryParam("asOf") String asOf,
                                 @QueryParam("atVersion") Long atVersion, @QueryParam("audience") String audience) {
         UUID populationId = populationId(id);

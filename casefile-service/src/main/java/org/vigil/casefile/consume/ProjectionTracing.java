@@ -13,7 +13,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.vigil.casefile.wire.LoggedEvent;
 
 /**
@@ -27,9 +26,9 @@ public class ProjectionTracing {
     private final Tracer tracer;
     private final String topic;
 
-    public ProjectionTracing(Tracer tracer, @ConfigProperty(name = "vigil.events-topic") String topic) {
+    public ProjectionTracing(Tracer tracer, org.vigil.casefile.config.CasefileConfig config) {
         this.tracer = tracer;
-        this.topic = topic;
+        this.topic = config.eventsTopic();
     }
 
     long now() {

@@ -181,6 +181,22 @@ public sealed interface Event {
         }
     }
 
+    /** People of the population detained by an authority; see docs/events.md. */
+    @TypeName("vigil.detention.recorded.v1")
+    record DetentionRecorded(Occurred occurred, Place place, List<Source> sources, String summary, String detainedBy,
+                             List<Figure> count, String grounds, String duration, String outcome, String transferredTo)
+            implements Fact {
+        public DetentionRecorded {
+            sources = list(sources);
+            count = list(count);
+        }
+
+        @Override
+        public Map<String, List<Figure>> figures() {
+            return Map.of("count", count);
+        }
+    }
+
     @TypeName("vigil.access-restriction.lifted.v2")
     record RestrictionLifted(Occurred occurred, Place place, List<Source> sources, String summary, UUID restriction,
                              String liftedBy) implements Fact {

@@ -69,7 +69,7 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
         PopulationStatus status = new PopulationStatus(full.populationId(), full.name(), full.aliases(), full.asOf(),
                 full.knownAt(), atVersion, full.logPosition(), full.location(), full.headcounts(), full.movements(),
                 full.designations(), full.refugeeStatus(), full.restrictionsInForce(), full.casualties(),
-                full.interventions(), full.timeline());
+                full.detentions(), full.interventions(), full.timeline());
         List<Count> counts = counts(seen, asOf);
         return new Dossier(file.populationId(), atVersion, audience, status, history(counts), series(counts),
                 corrections(seen), visible.withheld());

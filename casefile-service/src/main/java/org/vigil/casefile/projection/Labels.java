@@ -30,6 +30,9 @@ public final class Labels {
             "internal_transfer", "Transfer", "resettlement_to_third_country", "Resettlement to a third country",
             "return_to_origin", "Return to the country of origin", "departure", "Departure");
 
+    private static final Map<String, String> OUTCOMES = Map.of(
+            "released", "Released", "transferred", "Handed over", "deported", "Deported", "still_held", "Still held");
+
     private Labels() {
     }
 
@@ -57,6 +60,7 @@ public final class Labels {
             case Event.RefugeeStatusChanged r -> "Refugee status changed";
             case Event.RestrictionRecorded r -> "Access restricted";
             case Event.RestrictionLifted l -> "Access restriction lifted";
+            case Event.DetentionRecorded d -> "Detention";
             case Event.InterventionRecorded i -> "Intervention";
         };
     }
@@ -85,12 +89,20 @@ public final class Labels {
             case Event.RestrictionRecorded r -> Objects.requireNonNullElse(restriction(r.restricts()), "Access") + " restricted"
                     + (r.imposedBy() != null ? " by " + r.imposedBy() : "");
             case Event.RestrictionLifted l -> "Restriction lifted";
+            case Event.DetentionRecorded d -> "Detained by " + Objects.requireNonNullElse(d.detainedBy(), "an authority")
+                    + at(d.place()) + (outcome(d.outcome()) == null ? "" : "; " + outcome(d.outcome()).toLowerCase(java.util.Locale.ENGLISH)
+                    + (d.transferredTo() != null ? " to " + d.transferredTo() : ""));
             case Event.InterventionRecorded i -> "Intervention by " + Objects.requireNonNullElse(i.actor(), "someone");
         };
     }
 
     private static String at(Event.Place place) {
         return place != null && place.name() != null ? " at " + place.name() : "";
+    }
+
+    /** What became of detainees, in words: "Released", "Handed over", "Still held"; null when not stated. */
+    public static String outcome(String code) {
+        return lookup(OUTCOMES, code);
     }
 
     /** Any other code in words: "urgent_action" is "urgent action"; "not_stated" and null are null. */

@@ -13,7 +13,8 @@ public record PopulationStatus(UUID populationId, String name, List<String> alia
                                Location location, List<SiteCount> headcounts, List<Movement> movements,
                                List<Designation> designations, RefugeeStatus refugeeStatus,
                                List<Restriction> restrictionsInForce, Casualties casualties,
-                               List<Intervention> interventions, List<TimelineItem> timeline) {
+                               List<Detention> detentions, List<Intervention> interventions,
+                               List<TimelineItem> timeline) {
 
     /** A source as the event cited it: who published what, when, and where to find it. */
     public record Cited(String publisher, String title, String date, String url, String documentIndex) {
@@ -120,6 +121,16 @@ public record PopulationStatus(UUID populationId, String name, List<String> alia
 
         public record Aggregate(UUID eventId, String scope, String period, Range killed, Range injured, Range abducted) {
         }
+    }
+
+    /**
+     * People detained by an authority: how many (a range of claims), on what stated grounds, for how long, and what
+     * became of them ({@code outcome} and its words, {@code outcomeLabel}; {@code transferredTo} whom they were handed
+     * to). A field the source did not state is null.
+     */
+    public record Detention(UUID eventId, String date, String place, String detainedBy, Range count, String grounds,
+                            String duration, String outcome, String outcomeLabel, String transferredTo,
+                            boolean corrected) {
     }
 
     public record Intervention(UUID eventId, String date, String actor, List<String> addressees, String channel,

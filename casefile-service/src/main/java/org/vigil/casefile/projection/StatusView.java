@@ -20,6 +20,7 @@ import org.vigil.casefile.event.Event.Attack;
 import org.vigil.casefile.event.Event.CasualtiesClaimed;
 import org.vigil.casefile.event.Event.CountReported;
 import org.vigil.casefile.event.Event.DesignationChanged;
+import org.vigil.casefile.event.Event.DetentionRecorded;
 import org.vigil.casefile.event.Event.InterventionRecorded;
 import org.vigil.casefile.event.Event.RefugeeStatusChanged;
 import org.vigil.casefile.event.Event.Registered;
@@ -81,6 +82,7 @@ public final class StatusView {
         final List<Seen<RefugeeStatusChanged>> refugeeSteps = new ArrayList<>();
         final List<Seen<RestrictionRecorded>> restrictions = new ArrayList<>();
         final Set<UUID> lifted = new HashSet<>();
+        final List<Seen<DetentionRecorded>> detentions = new ArrayList<>();
         final List<Seen<InterventionRecorded>> interventions = new ArrayList<>();
     }
 
@@ -118,7 +120,8 @@ public final class StatusView {
                 knownAt == null ? null : knownAt.toString(), file.version(), file.position(),
                 location(folded), headcounts(folded.counts), movements(folded.relocations),
                 designations(folded.designations, asOf), refugeeStatus(folded), restrictions(folded),
-                casualties(folded), interventions(folded.interventions), timeline(certain, uncertain, inTimeline));
+                casualties(folded), detentions(folded.detentions), interventions(folded.interventions),
+                timeline(certain, uncertain, inTimeline));
     }
 
     /** What one fact that counts does to the status. */
@@ -133,6 +136,7 @@ public final class StatusView {
             case RefugeeStatusChanged r -> status.refugeeSteps.add(seen.as(r));
             case RestrictionRecorded r -> status.restrictions.add(seen.as(r));
             case RestrictionLifted l -> status.lifted.add(l.restriction());
+            case DetentionRecorded d -> status.detentions.add(seen.as(d));
             case InterventionRecorded i -> status.interventions.add(seen.as(i));
         }
     }
@@ -283,6 +287,16 @@ public final class StatusView {
         if (parts.isEmpty()) return new Casualties.Sum(null, null, false, false, "not reported", 0, notReported);
         Bounds b = FigureAlgebra.sum(parts);
         return new Casualties.Sum(b.low(), b.high(), b.openBelow(), b.openAbove(), FigureWords.say(b), parts.size(), notReported);
+    }
+
+    private static List<PopulationStatus.Detention> detentions(List<Seen<DetentionRecorded>> detentions) {
+        return detentions.stream().map(f -> {
+            DetentionRecorded d = f.fact();
+            return new PopulationStatus.Detention(f.eventId(), f.date(), d.place() == null ? null : d.place().name(),
+                    d.detainedBy(), f.range(DetentionRecorded::count), d.grounds(), d.duration(),
+                    d.outcome() == null || d.outcome().equals("not_stated") ? null : d.outcome(), Labels.outcome(d.outcome()),
+                    d.transferredTo(), f.corrected());
+        }).toList();
     }
 
     private static List<PopulationStatus.Intervention> interventions(List<Seen<InterventionRecorded>> interventions) {

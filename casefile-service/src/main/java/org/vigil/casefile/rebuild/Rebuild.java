@@ -52,14 +52,33 @@ public class Rebuild {
     private final StatusChanges changes;
     private final String bootstrap;
     private final String topic;
+    /** Every kafka.* setting (and KAFKA_* variable): security.protocol, ssl.*, sasl.* reach the rebuild's consumer too. */
+    private final Map<String, Object> kafkaConfig;
 
-    public Rebuild(ProjectionStore store, StatusChanges changes,
+    public Rebuild(ProjectionStore store, StatusChanges changes, org.vigil.casefile.config.CasefileConfig config,
                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-                   @ConfigProperty(name = "vigil.events-topic") String topic) {
+                   @io.smallrye.common.annotation.Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.store = store;
         this.changes = changes;
         this.bootstrap = bootstrap;
-        this.topic = topic;
+        this.topic = config.eventsTopic();
+        this.kafkaConfig = Map.copyOf(kafkaConfig);
+    }
+
+    /**
+     * The settings of the rebuild's own consumer: the service's Kafka connection settings (as the live consumer has
+     * them: TLS, SASL, ...), then what a rebuild needs (no group, no commits, large polls, raw bytes).
+     */
+    public Properties consumerSettings() {
+        Properties p = new Properties();
+        p.putAll(kafkaConfig);
+        p.put("bootstrap.servers", bootstrap);
+        p.remove("group.id");
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("enable.auto.commit", "false");
+        p.put("max.poll.records", "5000");
+        return p;
     }
 
     public record Report(int populations, long events, long millis, Map<UUID, String> stalled,
@@ -81,13 +100,7 @@ public class Rebuild {
         long events;
 
         Run() {
-            Properties p = new Properties();
-            p.put("bootstrap.servers", bootstrap);
-            p.put("key.deserializer", StringDeserializer.class.getName());
-            p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-            p.put("enable.auto.commit", "false");
-            p.put("max.poll.records", "5000");
-            consumer = new KafkaConsumer<>(p);
+            consumer = new KafkaConsumer<>(consumerSettings());
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(partitions);

@@ -12,13 +12,28 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.vigil.casefile.testing.CasefileInfraResource;
 
-/** The reactive PostgreSQL connections are encrypted: ssl-mode prefer against deploy/local's TLS-serving server. */
+/**
+ * Transport settings are configuration: the reactive PostgreSQL connections are encrypted (ssl-mode prefer against
+ * deploy/local's TLS-serving server), and every kafka.* setting reaches the rebuild's own consumer, as it reaches the
+ * live one (a rebuild on a TLS or SASL cluster connects the same way).
+ */
 @QuarkusTest
 @QuarkusTestResource(CasefileInfraResource.class)
 class TransportTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    org.vigil.casefile.rebuild.Rebuild rebuild;
+
+    @Test
+    void every_kafka_setting_reaches_the_rebuilds_consumer() {
+        // security.protocol from application.properties; metadata.max.age.ms set for the tests alone (%test)
+        assertThat(rebuild.consumerSettings()).containsEntry("security.protocol", "PLAINTEXT")
+                .containsEntry("metadata.max.age.ms", "299999").containsKey("bootstrap.servers")
+                .containsEntry("enable.auto.commit", "false").doesNotContainKey("group.id");
+    }
 
     @Test
     void postgresql_connections_are_encrypted() {

@@ -131,6 +131,18 @@ public final class EventRules {
                 text("imposedBy", e.imposedBy(), false, MAX_NAME);
                 text("description", e.description(), false, MAX_TEXT);
             }
+            case PopulationEvent.DetentionRecorded e -> {
+                text("detainedBy", e.detainedBy(), true, MAX_NAME);
+                figures("count", e.count(), refs, false);
+                text("grounds", e.grounds(), false, MAX_TEXT);
+                text("duration", e.duration(), false, MAX_NAME);
+                text("transferredTo", e.transferredTo(), false, MAX_NAME);
+                if (e.transferredTo() != null && e.outcome() != PopulationEvent.DetentionOutcome.TRANSFERRED
+                        && e.outcome() != PopulationEvent.DetentionOutcome.DEPORTED) {
+                    fail("transferredTo", "detention.transferred-to", "transferredTo names who took the detainees over:"
+                            + " give it with outcome transferred or deported");
+                }
+            }
             case AccessRestrictionLifted e -> {
                 required("restriction", e.restriction());
                 text("liftedBy", e.liftedBy(), false, MAX_NAME);

@@ -19,6 +19,7 @@ public enum EventType {
     LEGAL_DESIGNATION_CHANGED("vigil.legal-designation.changed.v2", PopulationEvent.LegalDesignationChanged.class),
     REFUGEE_STATUS_CHANGED("vigil.refugee-status.changed.v2", PopulationEvent.RefugeeStatusChanged.class),
     ACCESS_RESTRICTION_RECORDED("vigil.access-restriction.recorded.v2", PopulationEvent.AccessRestrictionRecorded.class),
+    DETENTION_RECORDED("vigil.detention.recorded.v1", PopulationEvent.DetentionRecorded.class),
     ACCESS_RESTRICTION_LIFTED("vigil.access-restriction.lifted.v2", PopulationEvent.AccessRestrictionLifted.class),
     INTERVENTION_RECORDED("vigil.intervention.recorded.v2", PopulationEvent.InterventionRecorded.class),
     EVENT_CORRECTED("vigil.event.corrected.v2", PopulationEvent.EventCorrected.class),
@@ -57,6 +58,7 @@ public enum EventType {
             case PopulationEvent.LegalDesignationChanged e -> LEGAL_DESIGNATION_CHANGED;
             case PopulationEvent.RefugeeStatusChanged e -> REFUGEE_STATUS_CHANGED;
             case PopulationEvent.AccessRestrictionRecorded e -> ACCESS_RESTRICTION_RECORDED;
+            case PopulationEvent.DetentionRecorded e -> DETENTION_RECORDED;
             case PopulationEvent.AccessRestrictionLifted e -> ACCESS_RESTRICTION_LIFTED;
             case PopulationEvent.InterventionRecorded e -> INTERVENTION_RECORDED;
             case PopulationEvent.EventCorrected e -> EVENT_CORRECTED;

@@ -38,6 +38,9 @@ public final class Figures {
             case EventCorrected e -> e.corrected() == null ? e : e.resolved(completed(e.corrected()));
             case LegalDesignationChanged e -> e;
             case AccessRestrictionRecorded e -> e;
+            case PopulationEvent.DetentionRecorded e -> new PopulationEvent.DetentionRecorded(e.occurred(), e.place(),
+                    e.sources(), e.confidentiality(), e.summary(), e.detainedBy(), complete(e.count()), e.grounds(),
+                    e.duration(), e.outcome(), e.transferredTo());
             case AccessRestrictionLifted e -> e;
             case InterventionRecorded e -> e;
             case EventRetracted e -> e;

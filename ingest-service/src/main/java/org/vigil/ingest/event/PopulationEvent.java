@@ -127,6 +127,22 @@ public sealed interface PopulationEvent {
         }
     }
 
+    /**
+     * People of the population detained, arrested or held by an authority ({@code detainedBy}): how many, per source,
+     * the grounds and the duration as the source gives them, and what became of them ({@code outcome}, with whom they
+     * were handed to, {@code transferredTo}).
+     */
+    record DetentionRecorded(Occurrence occurred, Place place, List<Source> sources,
+                             Confidentiality confidentiality, String summary,
+                             String detainedBy, List<Figure> count, String grounds, String duration,
+                             DetentionOutcome outcome, String transferredTo)
+            implements PopulationEvent {
+        public DetentionRecorded {
+            sources = listOrEmpty(sources);
+            count = listOrEmpty(count);
+        }
+    }
+
     /** An earlier restriction ({@code restriction} is its event id) ends. */
     record AccessRestrictionLifted(Occurrence occurred, Place place, List<Source> sources,
                                    Confidentiality confidentiality, String summary,
@@ -187,6 +203,8 @@ public sealed interface PopulationEvent {
     enum RelocationKind { INTERNAL_TRANSFER, RESETTLEMENT_TO_THIRD_COUNTRY, RETURN_TO_ORIGIN, DEPARTURE }
 
     enum Voluntariness { VOLUNTARY, FORCED, CONTESTED, UNKNOWN, NOT_STATED }
+
+    enum DetentionOutcome { RELEASED, TRANSFERRED, DEPORTED, STILL_HELD, NOT_STATED }
 
     enum Attribution { KNOWN, SUSPECTED, DISPUTED, UNKNOWN, NOT_STATED }
 

@@ -122,6 +122,7 @@ public final class PopulationDecider {
             case PopulationEvent.LegalDesignationChanged e -> null;
             case PopulationEvent.RefugeeStatusChanged e -> null;
             case PopulationEvent.AccessRestrictionRecorded e -> null;
+            case PopulationEvent.DetentionRecorded e -> null;
             case PopulationEvent.InterventionRecorded e -> null;
         };
     }
@@ -137,7 +138,7 @@ public final class PopulationDecider {
             case ACCESS_RESTRICTION_LIFTED -> target.markLifted();
             case EVENT_CORRECTED, POPULATION_REGISTERED, POPULATION_COUNT_REPORTED, RELOCATION_RECORDED, ATTACK_RECORDED,
                  CASUALTY_AGGREGATE_CLAIMED, LEGAL_DESIGNATION_CHANGED, REFUGEE_STATUS_CHANGED,
-                 ACCESS_RESTRICTION_RECORDED, INTERVENTION_RECORDED -> target;
+                 ACCESS_RESTRICTION_RECORDED, DETENTION_RECORDED, INTERVENTION_RECORDED -> target;
         };
     }
 
@@ -200,6 +201,7 @@ public final class PopulationDecider {
             case PopulationEvent.LegalDesignationChanged e -> null;
             case PopulationEvent.RefugeeStatusChanged e -> null;
             case PopulationEvent.AccessRestrictionRecorded e -> null;
+            case PopulationEvent.DetentionRecorded e -> null;
             case PopulationEvent.InterventionRecorded e -> null;
         };
     }

@@ -2,7 +2,10 @@ package org.vigil.ingest.security;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -25,6 +28,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * checking its RSA signature each time was a quarter of ingest-service's CPU under load (docs/benchmarks.md). The key
  * is the whole token as sent, so only the very bytes that verified are taken on trust; a key withdrawn by the issuer
  * stops being honoured within the cache period. It takes precedence over the built-in validator (higher priority).
+ * The cache is Caffeine's (bounded, each entry expiring at its own moment), not a map of ours.
  */
 @ApplicationScoped
 public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest> {
@@ -37,7 +41,10 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
     private final JWTParser parser;
     private final long seconds;
     private final Clock clock = Clock.systemUTC();
-    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumSize(MAX_ENTRIES)
+            .expireAfter(Expiry.creating((String raw, Verified v) -> java.time.Duration.between(Instant.now(), v.until())))
+            .build();
     private final java.util.concurrent.atomic.AtomicLong verifications = new java.util.concurrent.atomic.AtomicLong();
 
     public VerifiedTokenCache(JWTParser parser, org.vigil.ingest.config.IngestConfig config) {
@@ -59,7 +66,7 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         String raw = request.getToken().getToken();
-        Verified hit = verified.get(raw);
+        Verified hit = verified.getIfPresent(raw);
         if (hit != null && clock.instant().isBefore(hit.until())) {
             return Uni.createFrom().item(identity(hit.token(), request));
         }
@@ -84,7 +91,6 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
             Instant until = clock.instant().plusSeconds(seconds);
             Instant expiry = Instant.ofEpochSecond(token.getExpirationTime());
             if (expiry.isBefore(until)) until = expiry; // within the parser's clock skew, an expired token is checked each time
-            if (verified.size() >= MAX_ENTRIES) verified.clear(); // rare: more live tokens than that within a minute
             verified.put(raw, new Verified(token, until));
         }
         return token;

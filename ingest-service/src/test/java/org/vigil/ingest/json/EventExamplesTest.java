@@ -37,4 +37,19 @@ class EventExamplesTest {
             }
         }
     }
+
+    @Test
+    void a_detention_names_whom_detainees_were_handed_to_only_when_they_were_handed_over() throws Exception {
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) EventJson.mapper()
+                .readTree(EXAMPLES.resolve("vigil.detention.recorded.v1.json").toFile());
+        node.put("outcome", "released");
+        // the schema states it (dependentSchemas), and the rule names the field in words: one answer gives both
+        try {
+            EventJson.decode(node);
+            throw new AssertionError("a released detainee handed over to someone was accepted");
+        } catch (EventJson.Invalid invalid) {
+            assertThat(invalid.violations()).extracting(v -> v.field() + " " + v.rule())
+                    .contains("transferredTo detention.transferred-to").anyMatch(v -> v.startsWith("outcome "));
+        }
+    }
 }

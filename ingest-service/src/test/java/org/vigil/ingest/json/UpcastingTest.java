@@ -53,7 +53,9 @@ class UpcastingTest {
         try (Stream<Path> list = Files.list(Path.of("src/test/resources/upcasting/v1"))) {
             files = list.sorted().toList();
         }
-        assertThat(files).hasSize(EventType.values().length);
+        // every type that had a version before its current one has that version pinned; a type still at v1 has none
+        assertThat(files).hasSize((int) java.util.Arrays.stream(EventType.values())
+                .filter(t -> !t.typeName().endsWith(".v1")).count());
         for (Path file : files) {
             ObjectNode old = (ObjectNode) EventJson.mapper().readTree(Files.readString(file));
             String oldType = old.remove("type").asText();

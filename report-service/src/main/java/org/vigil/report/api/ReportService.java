@@ -20,10 +20,11 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.vigil.report.store.ReportRow;
 import org.vigil.report.store.ReportStore;
+import org.vigil.report.upstream.DossierReader;
+import org.vigil.report.view.Dossier;
 import org.vigil.report.upstream.CasefileClient;
 import org.vigil.report.upstream.IngestClient;
 import org.vigil.report.write.Chart;
@@ -64,14 +65,14 @@ public class ReportService {
 
     public ReportService(@RestClient IngestClient ingest, @RestClient CasefileClient casefile, ReportStore store,
                          ReportWriter writer, ObjectMapper mapper, MeterRegistry registry,
-                         io.vertx.core.Vertx vertx, @ConfigProperty(name = "vigil.report.wait-for-views") long waitMillis) {
+                         io.vertx.core.Vertx vertx, org.vigil.report.config.ReportConfig config) {
         this.vertx = vertx;
         this.ingest = ingest;
         this.casefile = casefile;
         this.store = store;
         this.writer = writer;
         this.mapper = mapper;
-        this.waitForViews = Duration.ofMillis(waitMillis);
+        this.waitForViews = config.report().waitForViewsDuration();
         this.registry = registry;
         this.generation = Timer.builder("vigil_report_generation_seconds")
                 .description("Time to write a report: upstream reads, composition, rendering, storing")
@@ -84,16 +85,16 @@ public class ReportService {
     public Uni<ReportRow> create(Request request, String authorization) {
         long started = System.nanoTime();
         String population = request.populationId().toString();
-        Uni<JsonNode> link = request.logPosition() == null ? upstream("ingest-service", ingest.head(authorization))
+        Uni<IngestClient.Link> link = request.logPosition() == null ? upstream("ingest-service", ingest.head(authorization))
                 : upstream("ingest-service", ingest.link(authorization, request.logPosition()));
         long[] mark = {started};
         return link.chain(l -> {
-            long position = l.path("position").asLong();
+            long position = l.position();
             if (position == 0) {
                 throw Problem.of(409, "empty-log", "Nothing recorded", "the log is empty: there is nothing to report", "logPosition", "log.not-empty");
             }
             return upstream("ingest-service", ingest.versionAt(authorization, population, position))
-                    .map(v -> new Stamp(position, l.path("hash").asText(), v.path("version").asLong()));
+                    .map(v -> new Stamp(position, l.hash(), v.version()));
         }).chain(stamp -> {
             if (stamp.version() == 0) {
                 throw Problem.of(409, "not-yet-recorded", "Population not recorded at that position", "population " + population
@@ -128,14 +129,14 @@ public class ReportService {
         return now;
     }
 
-    private ReportRow row(Request request, Stamp stamp, Dossier answer, ReportStore.ReportRef previous, int number) {
-        JsonNode dossier = answer.json();
+    private ReportRow row(Request request, Stamp stamp, Fetched answer, ReportStore.ReportRef previous, int number) {
+        Dossier dossier = answer.dossier();
         ReportRow row = new ReportRow();
         row.id = UUID.randomUUID();
         row.indexYear = LocalDate.now(clock).getYear();
         row.indexNumber = number;
         row.populationId = request.populationId();
-        row.populationName = dossier.path("status").path("name").asText(null);
+        row.populationName = dossier.status() == null ? null : dossier.status().name();
         row.asOf = request.asOf();
         row.periodFrom = request.periodFrom();
         row.periodTo = request.periodTo();
@@ -164,7 +165,7 @@ public class ReportService {
         // one after the other: two reactive sessions at once on one context do not mix
         return store.dossier(row.dossierSha256).chain(text -> previousOf(row).map(previous -> {
             try {
-                JsonNode dossier = mapper.readTree(text);
+                Dossier dossier = DossierReader.read(text);
                 return new ReportWriter.Illustrated(ReportComposer.compose(dossier, meta(row, previous)), Chart.svg(dossier));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("stored dossier of report " + row.id + " is not JSON", e);
@@ -178,13 +179,13 @@ public class ReportService {
      */
     public Uni<Verification> verify(ReportRow row, String authorization) {
         String population = row.populationId.toString();
-        Uni<JsonNode> link = upstream("ingest-service", ingest.link(authorization, row.logPosition));
-        Uni<JsonNode> chain = upstream("ingest-service", ingest.verify(authorization));
-        Uni<Dossier> dossier = dossier(authorization, population, row.asOf, row.streamVersion, row.audience, Instant.now().plus(waitForViews));
+        Uni<IngestClient.Link> link = upstream("ingest-service", ingest.link(authorization, row.logPosition));
+        Uni<IngestClient.ChainCheck> chain = upstream("ingest-service", ingest.verify(authorization));
+        Uni<Fetched> dossier = dossier(authorization, population, row.asOf, row.streamVersion, row.audience, Instant.now().plus(waitForViews));
         return Uni.combine().all().unis(link, chain, dossier, previousOf(row)).asTuple().map(t -> {
-            String logHash = t.getItem1().path("hash").asText();
-            boolean chainValid = t.getItem2().path("valid").asBoolean();
-            String regenerated = sha256(writer.markdown(ReportComposer.compose(t.getItem3().json(), meta(row, t.getItem4()))));
+            String logHash = t.getItem1().hash();
+            boolean chainValid = t.getItem2().valid();
+            String regenerated = sha256(writer.markdown(ReportComposer.compose(t.getItem3().dossier(), meta(row, t.getItem4()))));
             boolean hashMatches = logHash.equals(row.chainHash);
             boolean reproduced = regenerated.equals(row.markdownSha256);
             return new Verification(row.id, row.index(), row.logPosition, row.chainHash, logHash, hashMatches, chainValid,
@@ -197,7 +198,7 @@ public class ReportService {
     }
 
     /** The dossier at a version; while casefile-service has not applied it yet (409), asks again until the deadline. */
-    private Uni<Dossier> dossier(String authorization, String population, LocalDate asOf, long version, String audience, Instant deadline) {
+    private Uni<Fetched> dossier(String authorization, String population, LocalDate asOf, long version, String audience, Instant deadline) {
         return attempt(authorization, population, asOf, version, audience, deadline).map(this::parse).onFailure().transform(e -> {
             int status = status(e);
             if (status == 409) {
@@ -213,15 +214,16 @@ public class ReportService {
         });
     }
 
-    /** A dossier as casefile-service wrote it, and parsed. */
-    record Dossier(String text, JsonNode json, String sha256) {
+    /** A dossier as casefile-service wrote it, and read into report-service's records. */
+    record Fetched(String text, Dossier dossier, String sha256) {
     }
 
-    private Dossier parse(String text) {
+    private Fetched parse(String text) {
         try {
-            return new Dossier(text, mapper.readTree(text), sha256(text));
+            return new Fetched(text, DossierReader.read(text), sha256(text));
         } catch (JsonProcessingException e) {
-            throw Problem.of(502, "upstream", "casefile-service answered nonsense", "the dossier is not JSON", null, null);
+            throw Problem.of(502, "upstream", "casefile-service answered nonsense",
+                    "the dossier does not read as the contract says (docs/openapi/casefile-service.yaml)", null, null);
         }
     }
 

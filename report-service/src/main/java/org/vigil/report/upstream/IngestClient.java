@@ -1,6 +1,5 @@
 package org.vigil.report.upstream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -16,19 +15,31 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "ingest")
 public interface IngestClient {
 
+    /** A position of the log and the chain hash there (ingest-service's {@code LogLink}). */
+    record Link(long position, String hash) {
+    }
+
+    /** Whether the whole chain verifies (ingest-service's {@code ChainVerification}). */
+    record ChainCheck(boolean valid) {
+    }
+
+    /** A population's stream version at a log position (0: not yet recorded there). */
+    record StreamVersion(long version) {
+    }
+
     @GET
     @Path("/log/head")
-    Uni<JsonNode> head(@HeaderParam("Authorization") String authorization);
+    Uni<Link> head(@HeaderParam("Authorization") String authorization);
 
     @GET
     @Path("/log/positions/{position}")
-    Uni<JsonNode> link(@HeaderParam("Authorization") String authorization, @PathParam("position") long position);
+    Uni<Link> link(@HeaderParam("Authorization") String authorization, @PathParam("position") long position);
 
     @GET
     @Path("/log/verify")
-    Uni<JsonNode> verify(@HeaderParam("Authorization") String authorization);
+    Uni<ChainCheck> verify(@HeaderParam("Authorization") String authorization);
 
     @GET
     @Path("/populations/{id}/version")
-    Uni<JsonNode> versionAt(@HeaderParam("Authorization") String authorization, @PathParam("id") String populationId, @QueryParam("atPosition") long position);
+    Uni<StreamVersion> versionAt(@HeaderParam("Authorization") String authorization, @PathParam("id") String populationId, @QueryParam("atPosition") long position);
 }

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.vigil.report.view.Dossier;
 
 /**
  * The report's picture, as SVG: headcount by site over time (each month's claims as a bar from the lowest to the
@@ -32,21 +32,21 @@ public final class Chart {
     private record Point(int month, long low, long high) {
     }
 
-    public static String svg(JsonNode dossier) {
+    public static String svg(Dossier dossier) {
         Map<String, List<Point>> series = new LinkedHashMap<>();
-        for (JsonNode p : dossier.path("headcountSeries")) {
-            String key = p.path("site").asText("unnamed site")
-                    + (p.hasNonNull("subgroup") && !p.path("subgroup").asText().isBlank() ? " (" + p.path("subgroup").asText() + ")" : "");
-            series.computeIfAbsent(key, k -> new ArrayList<>()).add(new Point(month(YearMonth.parse(p.path("month").asText())),
-                    p.path("low").asLong(), p.path("high").asLong()));
+        for (Dossier.CountMonth p : dossier.headcountSeries()) {
+            series.computeIfAbsent(Words.siteName(p), k -> new ArrayList<>()).add(new Point(month(YearMonth.parse(p.month())),
+                    p.low() == null ? 0 : p.low(), p.high() == null ? 0 : p.high()));
         }
+        List<Dossier.TimelineItem> timeline = dossier.status() == null ? List.of() : dossier.status().timeline();
         Map<String, String> dated = new java.util.HashMap<>();
-        for (JsonNode t : dossier.path("status").path("timeline")) {
-            if (t.hasNonNull("earliest")) dated.put(t.path("eventId").asText(), t.path("earliest").asText());
+        for (Dossier.TimelineItem t : timeline) {
+            if (t.earliest() != null) dated.put(t.eventId(), t.earliest());
         }
         List<Integer> incidents = new ArrayList<>();
-        for (JsonNode i : dossier.path("status").path("casualties").path("incidents")) {
-            String earliest = dated.get(i.path("eventId").asText());
+        for (Dossier.Casualties.Incident i : dossier.status() == null ? List.<Dossier.Casualties.Incident>of()
+                : dossier.status().casualties().incidents()) {
+            String earliest = dated.get(i.eventId());
             if (earliest != null) incidents.add(month(YearMonth.from(LocalDate.parse(earliest))));
         }
         // Without a headcount there is nothing to draw: no chart, rather than an empty one.
@@ -71,10 +71,10 @@ public final class Chart {
             last = Math.max(last, m);
         }
         // The time axis spans the whole record, not only its headcounts: its first and last dated facts.
-        for (JsonNode t : dossier.path("status").path("timeline")) {
-            if (!t.hasNonNull("earliest") || !t.hasNonNull("latest")) continue;
-            first = Math.min(first, month(YearMonth.from(LocalDate.parse(t.path("earliest").asText()))));
-            last = Math.max(last, month(YearMonth.from(LocalDate.parse(t.path("latest").asText()))));
+        for (Dossier.TimelineItem t : timeline) {
+            if (t.earliest() == null || t.latest() == null) continue;
+            first = Math.min(first, month(YearMonth.from(LocalDate.parse(t.earliest()))));
+            last = Math.max(last, month(YearMonth.from(LocalDate.parse(t.latest()))));
         }
         first -= 6;
         last += 6;
@@ -97,7 +97,7 @@ public final class Chart {
         for (int i = 0; i <= 4; i++) {
             long v = top * i / 4;
             svg.append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(f(y.applyAsDouble(v) + 4)).append("\" text-anchor=\"end\">")
-                    .append(ReportComposer.number(v)).append("</text>");
+                    .append(Words.number(v)).append("</text>");
         }
         int firstYear = Math.floorDiv(from, 12) + 1;
         int lastYear = Math.floorDiv(last, 12);

@@ -11,7 +11,8 @@ public record Report(Text title, String index, String date, String asOf, String 
                      List<TimelineLine> timeline, Text location, List<Text> sites, List<Text> designationsInForce,
                      List<Text> designationsEnded, List<RefugeeStage> refugeeStatus, List<Text> restrictions,
                      List<FigureRow> figures, List<HistoryRow> headcountHistory, List<IncidentRow> incidents,
-                     List<Text> documentedTotals, List<Text> claimedTotals, List<Text> interventions,
+                     List<Text> documentedTotals, List<Text> claimedTotals, List<Text> detentions,
+                     List<Text> interventions,
                      List<String> methodology, String correctionsSince, List<Text> corrections, Text withheld,
                      List<Footnote> footnotes) {
 

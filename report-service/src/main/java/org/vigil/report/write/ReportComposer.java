@@ -3,51 +3,63 @@ package org.vigil.report.write;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.vigil.report.view.Dossier;
+import org.vigil.report.view.Dossier.Casualties;
+import org.vigil.report.view.Dossier.Cited;
+import org.vigil.report.view.Dossier.Range;
+import org.vigil.report.view.Dossier.Status;
+import org.vigil.report.view.Dossier.TimelineItem;
+
+import static org.vigil.report.write.Words.day;
+import static org.vigil.report.write.Words.label;
+import static org.vigil.report.write.Words.place;
+import static org.vigil.report.write.Words.siteName;
 
 /**
- * Composes a report from casefile-service's dossier and the report's own facts (number, date, log position). A pure
- * function: the same dossier and the same {@link ReportMeta} give the same report, down to the footnote numbers, which
- * follow the order in which sources are first cited in the document.
+ * Composes a report's sections from casefile-service's dossier and the report's own facts (number, date, log
+ * position). A pure function: the same dossier and the same {@link ReportMeta} give the same report, down to the
+ * footnote numbers, which follow the order in which sources are first cited in the document ({@link Footnotes}).
  *
- * <p>Every figure is written as its sources gave it: one claim as "about 3,400, according to X", several as "between
- * 50 and 208, according to X (208), Y (110) and Z (about 50)". Totals are written twice, never merged: the sum of the
- * documented incidents, and each total a source claims, attributed to it.
+ * <p>Every figure is written as its sources gave it ({@link Phrases}). Totals are written twice, never merged: the
+ * sum of the documented incidents, and each total a source claims, attributed to it.
  */
 public final class ReportComposer {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
-
-    private final JsonNode dossier;
-    private final JsonNode status;
+    private final Dossier dossier;
+    private final Status status;
     private final ReportMeta meta;
-    private final Map<String, Integer> footnoteNumbers = new LinkedHashMap<>();
-    private final List<Report.Footnote> footnotes = new ArrayList<>();
-    private final Map<String, JsonNode> sourcesByEvent = new HashMap<>();
+    private final Footnotes footnotes = new Footnotes();
+    private final Phrases phrases = new Phrases(footnotes);
+    private final Map<String, List<Cited>> sourcesByEvent = new HashMap<>();
     private final Map<String, Text> describedByEvent = new HashMap<>();
 
-    private ReportComposer(JsonNode dossier, ReportMeta meta) {
+    private ReportComposer(Dossier dossier, ReportMeta meta) {
         this.dossier = dossier;
-        this.status = dossier.path("status");
+        this.status = dossier.status() == null
+                ? new Status(null, null, null, null, null, null, null, null, null, null, null, null) : dossier.status();
         this.meta = meta;
-        status.path("timeline").forEach(i -> sourcesByEvent.put(i.path("eventId").asText(), i.path("sources")));
+        status.timeline().forEach(i -> sourcesByEvent.put(i.eventId(), i.sources()));
     }
 
-    public static Report compose(JsonNode dossier, ReportMeta meta) {
+    public static Report compose(Dossier dossier, ReportMeta meta) {
         return new ReportComposer(dossier, meta).report();
+    }
+
+    /** "3,400": thousands grouped with commas, as in English. */
+    static String number(long n) {
+        return Words.number(n);
     }
 
     private Report report() {
         describeFacts();
-        String name = text(status, "name", "Unnamed population");
+        String name = Words.or(status.name(), "Unnamed population");
         String title = meta.periodFrom() == null ? name + ": situation report"
                 : name + ": what changed from " + day(meta.periodFrom()) + " to " + day(meta.periodTo());
         List<Text> summary = summary();
@@ -66,15 +78,16 @@ public final class ReportComposer {
         List<Report.IncidentRow> incidents = incidents();
         List<Text> documented = documentedTotals();
         List<Text> claimed = claimedTotals();
+        List<Text> detentions = detentions();
         List<Text> interventions = interventions();
         String since = meta.previousIndex() == null ? "since the record began"
                 : "since the previous report on this population, " + meta.previousIndex();
-        List<Text> corrections = corrections(c -> c.path("streamVersion").asLong() > meta.previousVersion());
+        List<Text> corrections = corrections(c -> c.streamVersion() > meta.previousVersion());
         Text withheld = withheld();
         return new Report(Text.of(title), meta.index(), day(meta.issuedOn()), day(meta.asOf()), audienceLabel(),
                 meta.logPosition(), meta.chainHash(), meta.streamVersion(), summary, background, period, timeline,
                 location, sites, inForce, ended, refugee, restrictions, figures, history, incidents, documented, claimed,
-                interventions, methodology(), since, corrections, withheld, List.copyOf(footnotes));
+                detentions, interventions, methodology(), since, corrections, withheld, footnotes.all());
     }
 
     private String audienceLabel() {
@@ -86,31 +99,32 @@ public final class ReportComposer {
 
     private List<Text> summary() {
         List<Text> out = new ArrayList<>();
-        JsonNode location = status.path("location");
-        if (location.hasNonNull("site")) {
-            String where = place(location.path("site"));
-            out.add(Text.of("On " + day(meta.asOf()) + " the population's site was " + where
-                    + (location.path("outsideCountryOfRegistration").asBoolean() ? ", outside its country of registration." : ".")));
+        Dossier.Location location = status.location();
+        if (location != null && location.site() != null) {
+            out.add(Text.of("On " + day(meta.asOf()) + " the population's site was " + place(location.site())
+                    + (location.outsideCountryOfRegistration() ? ", outside its country of registration." : ".")));
         }
-        JsonNode incidents = status.path("casualties").path("incidents");
+        List<Casualties.Incident> incidents = status.casualties().incidents();
         if (!incidents.isEmpty()) {
             out.add(Text.of(incidents.size() + (incidents.size() == 1 ? " attack is" : " attacks are")
-                    + " documented. Killed: " + documented("killed") + " Injured: " + documented("injured")));
+                    + " documented. Killed: " + documented(Casualties.Incident::killed, status.casualties().documented().killed())
+                    + " Injured: " + documented(Casualties.Incident::injured, status.casualties().documented().injured())));
         }
-        for (JsonNode a : status.path("casualties").path("claimedAggregates")) {
-            if (a.hasNonNull("killed")) {
-                out.add(Text.of(publishers(a.path("killed")) + " " + (a.path("killed").path("claims").size() > 1 ? "claim" : "claims")
-                        + " a total of " + value(a.path("killed")) + " killed" + scope(a) + "; this claim is reported beside the documented sum, not merged with it."));
+        for (Casualties.Aggregate a : status.casualties().claimedAggregates()) {
+            if (a.killed() != null) {
+                out.add(Text.of(Phrases.publishers(a.killed()) + " " + (a.killed().claims().size() > 1 ? "claim" : "claims")
+                        + " a total of " + Phrases.value(a.killed()) + " killed" + scope(a)
+                        + "; this claim is reported beside the documented sum, not merged with it."));
             }
         }
-        long inForce = count(status.path("designations"), d -> d.path("inForce").asBoolean());
-        long restrictions = status.path("restrictionsInForce").size();
+        long inForce = status.designations().stream().filter(Dossier.Designation::inForce).count();
+        long restrictions = status.restrictionsInForce().size();
         out.add(Text.of(inForce + (inForce == 1 ? " legal designation is" : " legal designations are") + " in force and "
                 + restrictions + (restrictions == 1 ? " access restriction is" : " access restrictions are") + " in force."));
-        JsonNode refugee = status.path("refugeeStatus");
-        if (!refugee.path("registered").isEmpty() || !refugee.path("recognised").isEmpty() || !refugee.path("resettled").isEmpty()) {
-            out.add(Text.of("Refugee status: " + refugee.path("registered").size() + " registration, "
-                    + refugee.path("recognised").size() + " recognition and " + refugee.path("resettled").size()
+        Dossier.RefugeeStatus refugee = status.refugeeStatus();
+        if (!refugee.registered().isEmpty() || !refugee.recognised().isEmpty() || !refugee.resettled().isEmpty()) {
+            out.add(Text.of("Refugee status: " + refugee.registered().size() + " registration, "
+                    + refugee.recognised().size() + " recognition and " + refugee.resettled().size()
                     + " resettlement records; asylum seekers, recognised refugees and resettled people are counted apart."));
         }
         return out;
@@ -118,20 +132,19 @@ public final class ReportComposer {
 
     private List<Text> background() {
         List<Text> out = new ArrayList<>();
-        String name = text(status, "name", "The population");
-        List<String> aliases = new ArrayList<>();
-        status.path("aliases").forEach(a -> aliases.add(a.asText()));
+        String name = Words.or(status.name(), "The population");
+        List<String> aliases = status.aliases();
         Text.Builder b = Text.builder().add(name + (aliases.isEmpty() ? "" : " (also known as " + String.join(", ", aliases) + ")") + ".");
-        for (JsonNode item : status.path("timeline")) {
-            if (item.path("type").asText().startsWith("vigil.population.registered.")) {
-                b.add(" " + dateOf(item) + ": " + text(item, "summary", "registered")).cite(cites(item.path("sources")));
+        for (TimelineItem item : status.timeline()) {
+            if (item.type() != null && item.type().startsWith("vigil.population.registered.")) {
+                b.add(" " + Words.dateOf(item) + ": " + Words.or(item.summary(), "registered")).cite(footnotes.cite(item.sources()));
             }
         }
         out.add(b.build());
-        JsonNode location = status.path("location");
-        if (!location.path("earlierSites").isEmpty()) {
+        Dossier.Location location = status.location();
+        if (location != null && !location.earlierSites().isEmpty()) {
             List<String> earlier = new ArrayList<>();
-            location.path("earlierSites").forEach(p -> earlier.add(place(p)));
+            location.earlierSites().forEach(p -> earlier.add(place(p)));
             out.add(Text.of("Earlier sites: " + String.join("; ", earlier) + "."));
         }
         out.add(Text.of("This report reflects the record of the population up to its stream version " + meta.streamVersion()
@@ -147,15 +160,15 @@ public final class ReportComposer {
         List<Text> incidents = new ArrayList<>();
         List<Text> movements = new ArrayList<>();
         List<Text> changes = new ArrayList<>();
-        for (JsonNode item : status.path("timeline")) {
-            LocalDate earliest = LocalDate.parse(item.path("earliest").asText());
-            LocalDate latest = LocalDate.parse(item.path("latest").asText());
+        for (TimelineItem item : status.timeline()) {
+            LocalDate earliest = LocalDate.parse(item.earliest());
+            LocalDate latest = LocalDate.parse(item.latest());
             if (latest.isBefore(from) || earliest.isAfter(to)) continue;
             boolean within = !earliest.isBefore(from) && !latest.isAfter(to);
-            Text line = Text.builder().add(dateOf(item) + (within ? "" : " (may fall partly outside the period)") + ": ")
+            Text line = Text.builder().add(Words.dateOf(item) + (within ? "" : " (may fall partly outside the period)") + ": ")
                     .add(describe(item)).build();
-            switch (kind(item.path("type").asText())) {
-                case "vigil.attack.recorded" -> incidents.add(line);
+            switch (Words.kind(item.type())) {
+                case "vigil.attack.recorded", "vigil.detention.recorded" -> incidents.add(line);
                 case "vigil.relocation.recorded" -> movements.add(line);
                 case "vigil.legal-designation.changed", "vigil.refugee-status.changed",
                      "vigil.access-restriction.recorded", "vigil.access-restriction.lifted" -> changes.add(line);
@@ -165,13 +178,12 @@ public final class ReportComposer {
             }
         }
         List<Text> corrections = corrections(c -> {
-            LocalDate recorded = Instant.parse(c.path("recordedAt").asText()).atZone(ZoneOffset.UTC).toLocalDate();
+            LocalDate recorded = Instant.parse(c.recordedAt()).atZone(ZoneOffset.UTC).toLocalDate();
             return !recorded.isBefore(from) && !recorded.isAfter(to);
         });
         int reports = 0;
-        for (JsonNode h : dossier.path("headcountHistory")) {
-            int year = h.path("year").asInt();
-            if (year >= from.getYear() && year <= to.getYear()) reports += h.path("reports").asInt();
+        for (Dossier.CountYear h : dossier.headcountHistory()) {
+            if (h.year() >= from.getYear() && h.year() <= to.getYear()) reports += h.reports();
         }
         String headcounts = reports == 0 ? "No headcount reports fall in the years of the period."
                 : reports + " headcount reports fall in the years " + from.getYear() + (from.getYear() == to.getYear() ? "" : "-" + to.getYear())
@@ -183,160 +195,148 @@ public final class ReportComposer {
 
     private List<Report.TimelineLine> timeline() {
         List<Report.TimelineLine> out = new ArrayList<>();
-        for (JsonNode item : status.path("timeline")) {
+        for (TimelineItem item : status.timeline()) {
             Text.Builder b = Text.builder().add(describe(item));
-            if (item.path("corrected").asBoolean()) b.add(" (corrected)");
-            if (!item.path("certain").asBoolean(true)) b.add(" (may have happened after " + day(meta.asOf()) + ")");
-            b.cite(cites(item.path("sources")));
-            out.add(new Report.TimelineLine(Text.of(dateOf(item)), b.build()));
+            if (item.corrected()) b.add(" (corrected)");
+            if (!item.certain()) b.add(" (may have happened after " + day(meta.asOf()) + ")");
+            b.cite(footnotes.cite(item.sources()));
+            out.add(new Report.TimelineLine(Text.of(Words.dateOf(item)), b.build()));
         }
         return out;
     }
 
     /** A fact in words: its own summary when it has one, else what the status says about it. */
-    private Text describe(JsonNode item) {
-        String summary = item.path("summary").asText("");
-        if (!summary.isBlank()) return Text.of(summary);
-        Text described = describedByEvent.get(item.path("eventId").asText());
+    private Text describe(TimelineItem item) {
+        if (item.summary() != null && !item.summary().isBlank()) return Text.of(item.summary());
+        Text described = describedByEvent.get(item.eventId());
         if (described != null) return described;
-        String description = item.path("description").asText("");
-        return Text.of(description.isBlank() ? item.path("kind").asText(typeLabel(item.path("type").asText())) : description);
+        if (item.description() != null && !item.description().isBlank()) return Text.of(item.description());
+        return Text.of(item.kind() != null ? item.kind() : Words.typeLabel(item.type()));
     }
 
     private void describeFacts() {
-        for (JsonNode d : status.path("designations")) {
-            describedByEvent.put(d.path("eventId").asText(), Text.of(designationLabel(d) + " "
-                    + d.path("action").asText().replace('_', ' ') + " by " + d.path("authority").asText()
-                    + (d.hasNonNull("instrument") ? " (" + d.path("instrument").asText() + ")" : "")));
+        for (Dossier.Designation d : status.designations()) {
+            describedByEvent.put(d.eventId(), Text.of(designationLabel(d) + " " + action(d) + " by " + orElse(d.authority(), "")
+                    + (d.instrument() != null ? " (" + d.instrument() + ")" : "")));
         }
-        for (JsonNode m : status.path("movements")) {
-            Text.Builder b = Text.builder().add(movement(m));
-            describedByEvent.put(m.path("eventId").asText(), b.build());
+        for (Dossier.Movement m : status.movements()) {
+            describedByEvent.put(m.eventId(), Text.builder().add(movement(m)).build());
         }
-        for (JsonNode i : status.path("casualties").path("incidents")) {
-            describedByEvent.put(i.path("eventId").asText(), Text.of("Attack" + (i.hasNonNull("place") ? " at " + i.path("place").asText() : "")
-                    + (i.hasNonNull("means") ? " (" + label(i.path("means").asText()) + ")" : "")));
+        for (Casualties.Incident i : status.casualties().incidents()) {
+            describedByEvent.put(i.eventId(), Text.of("Attack" + (i.place() != null ? " at " + i.place() : "")
+                    + (i.means() != null ? " (" + label(i.means()) + ")" : "")));
         }
-        for (JsonNode r : status.path("restrictionsInForce")) {
-            describedByEvent.put(r.path("eventId").asText(), Text.of(restriction(r)));
+        for (Dossier.Restriction r : status.restrictionsInForce()) {
+            describedByEvent.put(r.eventId(), Text.of(restriction(r)));
         }
-        for (JsonNode i : status.path("interventions")) {
-            describedByEvent.put(i.path("eventId").asText(), Text.of(intervention(i)));
+        for (Dossier.Intervention i : status.interventions()) {
+            describedByEvent.put(i.eventId(), Text.of(intervention(i)));
+        }
+        for (Dossier.Detention d : status.detentions()) {
+            describedByEvent.put(d.eventId(), Text.of(detained(d)));
         }
     }
 
     // ---- current status -------------------------------------------------------------------------------------------
 
     private Text location() {
-        JsonNode location = status.path("location");
-        if (!location.hasNonNull("site")) return Text.of("No site is recorded.");
-        return Text.of("On " + day(meta.asOf()) + ": " + place(location.path("site"))
-                + (location.hasNonNull("since") ? ", since " + location.path("since").asText() : "")
-                + (location.path("outsideCountryOfRegistration").asBoolean() ? " (outside the country of registration)" : "") + ".");
+        Dossier.Location location = status.location();
+        if (location == null || location.site() == null) return Text.of("No site is recorded.");
+        return Text.of("On " + day(meta.asOf()) + ": " + place(location.site())
+                + (location.since() != null ? ", since " + location.since() : "")
+                + (location.outsideCountryOfRegistration() ? " (outside the country of registration)" : "") + ".");
     }
 
     private List<Text> sites() {
         List<Text> out = new ArrayList<>();
-        for (JsonNode s : status.path("headcounts")) {
-            out.add(Text.builder().add(siteName(s) + countedBy(s.path("methods")) + ", " + s.path("date").asText("undated") + ": ")
-                    .add(phrase(s.path("count"))).build());
+        for (Dossier.SiteCount s : status.headcounts()) {
+            out.add(Text.builder().add(siteName(s) + Phrases.countedBy(s.methods()) + ", " + orElse(s.date(), "undated") + ": ")
+                    .add(phrase(s.count())).build());
         }
         return out;
     }
 
     private void designations(List<Text> inForce, List<Text> ended) {
-        for (JsonNode d : status.path("designations")) {
-            Text.Builder b = Text.builder().add(designationLabel(d) + " by " + d.path("authority").asText());
-            if (d.hasNonNull("subject")) b.add(", of " + d.path("subject").asText());
-            if (d.hasNonNull("instrument")) b.add(" (" + d.path("instrument").asText() + ")");
-            if (d.path("inForce").asBoolean()) {
-                if (d.hasNonNull("since")) b.add(", in force since " + d.path("since").asText());
+        for (Dossier.Designation d : status.designations()) {
+            Text.Builder b = Text.builder().add(designationLabel(d) + " by " + orElse(d.authority(), ""));
+            if (d.subject() != null) b.add(", of " + d.subject());
+            if (d.instrument() != null) b.add(" (" + d.instrument() + ")");
+            if (d.inForce()) {
+                if (d.since() != null) b.add(", in force since " + d.since());
             } else {
                 // A designation no longer in force says from when to when, as far as the record says.
-                String span = d.hasNonNull("since") && d.hasNonNull("until") ? "in force from " + d.path("since").asText() + " to " + d.path("until").asText()
-                        : d.hasNonNull("until") ? "until " + d.path("until").asText()
-                        : d.hasNonNull("since") ? "given " + d.path("since").asText() : "dates not stated";
-                b.add(": " + d.path("action").asText().replace('_', ' ') + " (" + span + ")");
+                String span = d.since() != null && d.until() != null ? "in force from " + d.since() + " to " + d.until()
+                        : d.until() != null ? "until " + d.until()
+                        : d.since() != null ? "given " + d.since() : "dates not stated";
+                b.add(": " + action(d) + " (" + span + ")");
             }
-            if (d.path("contested").asBoolean() && !d.path("action").asText().equals("contested")) b.add("; contested");
-            b.cite(cites(sourcesByEvent.get(d.path("eventId").asText())));
-            (d.path("inForce").asBoolean() ? inForce : ended).add(b.build());
+            if (d.contested() && !"contested".equals(d.action())) b.add("; contested");
+            b.cite(footnotes.cite(sourcesByEvent.get(d.eventId())));
+            (d.inForce() ? inForce : ended).add(b.build());
         }
     }
 
     private List<Report.RefugeeStage> refugeeStatus() {
-        JsonNode r = status.path("refugeeStatus");
+        Dossier.RefugeeStatus r = status.refugeeStatus();
         List<Report.RefugeeStage> out = new ArrayList<>();
-        String[][] stages = {{"registered", "Registered as asylum seekers"}, {"recognised", "Recognised as refugees"},
-                {"rejected", "Refused refugee status"}, {"resettled", "Resettled in a third country"}};
-        for (String[] stage : stages) {
+        record Stage(List<Dossier.RefugeeStatus.Step> steps, String title) {
+        }
+        for (Stage stage : List.of(new Stage(r.registered(), "Registered as asylum seekers"),
+                new Stage(r.recognised(), "Recognised as refugees"), new Stage(r.rejected(), "Refused refugee status"),
+                new Stage(r.resettled(), "Resettled in a third country"))) {
             List<Text> steps = new ArrayList<>();
-            for (JsonNode s : r.path(stage[0])) {
-                boolean moved = s.path("basis").asText().equals("relocation");
-                Text.Builder b = Text.builder().add(s.path("date").asText("undated") + ", "
-                        + (moved ? "a recorded movement" : s.hasNonNull("authority") ? s.path("authority").asText() : "authority not stated")
-                        + (s.hasNonNull("country") ? " (" + (moved ? "to " : "") + s.path("country").asText() + ")" : "") + ": ");
-                b.add(s.hasNonNull("count") ? phrase(s.path("count")) : Text.of("number not stated"));
+            for (Dossier.RefugeeStatus.Step s : stage.steps()) {
+                boolean moved = "relocation".equals(s.basis());
+                Text.Builder b = Text.builder().add(orElse(s.date(), "undated") + ", "
+                        + (moved ? "a recorded movement" : s.authority() != null ? s.authority() : "authority not stated")
+                        + (s.country() != null ? " (" + (moved ? "to " : "") + s.country() + ")" : "") + ": ");
+                b.add(s.count() != null ? phrase(s.count()) : Text.of("number not stated"));
                 steps.add(b.build());
             }
             if (steps.isEmpty()) steps.add(Text.of("none recorded"));
-            out.add(new Report.RefugeeStage(stage[1], steps));
+            out.add(new Report.RefugeeStage(stage.title(), steps));
         }
         return out;
     }
 
     private List<Text> restrictions() {
         List<Text> out = new ArrayList<>();
-        for (JsonNode r : status.path("restrictionsInForce")) {
-            out.add(Text.builder().add(restriction(r)).cite(cites(sourcesByEvent.get(r.path("eventId").asText()))).build());
+        for (Dossier.Restriction r : status.restrictionsInForce()) {
+            out.add(Text.builder().add(restriction(r)).cite(footnotes.cite(sourcesByEvent.get(r.eventId()))).build());
         }
         return out;
     }
 
-    private static String restriction(JsonNode r) {
-        return r.path("label").asText(label(r.path("restricts").asText())) + " restricted"
-                + (r.hasNonNull("imposedBy") ? " by " + r.path("imposedBy").asText() : "")
-                + (r.hasNonNull("since") ? ", since " + r.path("since").asText() : "")
-                + (r.hasNonNull("description") ? ": " + r.path("description").asText() : "");
+    private static String restriction(Dossier.Restriction r) {
+        return (r.label() != null ? r.label() : label(r.restricts())) + " restricted"
+                + (r.imposedBy() != null ? " by " + r.imposedBy() : "")
+                + (r.since() != null ? ", since " + r.since() : "")
+                + (r.description() != null ? ": " + r.description() : "");
     }
 
     // ---- figures ---------------------------------------------------------------------------------------------------
 
-    /** How the sources arrived at a headcount, when they say so: " (register)", " (estimate; some sources do not say)". */
-    static String countedBy(JsonNode methods) {
-        List<String> stated = new ArrayList<>();
-        boolean unstated = false;
-        for (JsonNode m : methods) {
-            switch (m.asText()) {
-                case "headcount" -> stated.add("count of people present");
-                case "registration" -> stated.add("register");
-                case "estimate" -> stated.add("estimate");
-                default -> unstated = true;
-            }
-        }
-        if (stated.isEmpty()) return "";
-        return " (" + String.join(", ", stated) + (unstated ? "; some sources do not say how they counted" : "") + ")";
-    }
-
     private List<Report.FigureRow> figures() {
         List<Report.FigureRow> out = new ArrayList<>();
-        for (JsonNode s : status.path("headcounts")) {
-            out.add(new Report.FigureRow(Text.of("Headcount, " + siteName(s) + countedBy(s.path("methods"))),
-                    Text.of(s.path("date").asText("")), phrase(s.path("count"))));
+        for (Dossier.SiteCount s : status.headcounts()) {
+            out.add(new Report.FigureRow(Text.of("Headcount, " + siteName(s) + Phrases.countedBy(s.methods())),
+                    Text.of(orElse(s.date(), "")), phrase(s.count())));
         }
-        for (JsonNode m : status.path("movements")) {
-            if (!m.hasNonNull("count")) continue;
-            out.add(new Report.FigureRow(Text.of("Moved: " + movement(m)), Text.of(m.path("date").asText("")), phrase(m.path("count"))));
+        for (Dossier.Movement m : status.movements()) {
+            if (m.count() == null) continue;
+            out.add(new Report.FigureRow(Text.of("Moved: " + movement(m)), Text.of(orElse(m.date(), "")), phrase(m.count())));
         }
-        JsonNode r = status.path("refugeeStatus");
-        String[][] stages = {{"registered", "Registered as asylum seekers"}, {"recognised", "Recognised as refugees"},
-                {"rejected", "Refused refugee status"}, {"resettled", "Resettled"}};
-        for (String[] stage : stages) {
-            for (JsonNode s : r.path(stage[0])) {
+        Dossier.RefugeeStatus r = status.refugeeStatus();
+        record Stage(List<Dossier.RefugeeStatus.Step> steps, String title) {
+        }
+        for (Stage stage : List.of(new Stage(r.registered(), "Registered as asylum seekers"),
+                new Stage(r.recognised(), "Recognised as refugees"), new Stage(r.rejected(), "Refused refugee status"),
+                new Stage(r.resettled(), "Resettled"))) {
+            for (Dossier.RefugeeStatus.Step s : stage.steps()) {
                 // a resettlement recorded as a movement is in the rows of movements above: once is enough
-                if (!s.hasNonNull("count") || s.path("basis").asText().equals("relocation")) continue;
-                out.add(new Report.FigureRow(Text.of(stage[1] + (s.hasNonNull("country") ? " (" + s.path("country").asText() + ")" : "")),
-                        Text.of(s.path("date").asText("")), phrase(s.path("count"))));
+                if (s.count() == null || "relocation".equals(s.basis())) continue;
+                out.add(new Report.FigureRow(Text.of(stage.title() + (s.country() != null ? " (" + s.country() + ")" : "")),
+                        Text.of(orElse(s.date(), "")), phrase(s.count())));
             }
         }
         return out;
@@ -344,10 +344,9 @@ public final class ReportComposer {
 
     private List<Report.HistoryRow> history() {
         List<Report.HistoryRow> out = new ArrayList<>();
-        for (JsonNode h : dossier.path("headcountHistory")) {
-            String range = h.path("words").asText("not stated");
-            out.add(new Report.HistoryRow(Text.of(siteName(h)), h.path("year").asText(), h.path("reports").asText(), range,
-                    Text.builder().cite(cites(h.path("sources"))).build()));
+        for (Dossier.CountYear h : dossier.headcountHistory()) {
+            out.add(new Report.HistoryRow(Text.of(siteName(h)), Integer.toString(h.year()), Integer.toString(h.reports()),
+                    orElse(h.words(), "not stated"), Text.builder().cite(footnotes.cite(h.sources())).build()));
         }
         return out;
     }
@@ -356,42 +355,37 @@ public final class ReportComposer {
 
     private List<Report.IncidentRow> incidents() {
         List<Report.IncidentRow> out = new ArrayList<>();
-        for (JsonNode i : status.path("casualties").path("incidents")) {
-            String by = i.hasNonNull("perpetrator") ? i.path("perpetrator").asText() : "not stated";
-            String attribution = i.path("attribution").asText("not_stated");
+        for (Casualties.Incident i : status.casualties().incidents()) {
+            String by = i.perpetrator() != null ? i.perpetrator() : "not stated";
+            String attribution = i.attribution() == null ? "not_stated" : i.attribution();
             if (!attribution.equals("not_stated")) by += " (" + label(attribution) + ")";
-            out.add(new Report.IncidentRow(Text.of(i.path("date").asText("undated") + (i.path("corrected").asBoolean() ? " (corrected)" : "")),
-                    Text.of(i.path("place").asText("")), Text.of(label(i.path("means").asText(""))), Text.of(by), casualty(i.path("killed")),
-                    casualty(i.path("injured")), casualty(i.path("abducted"))));
+            out.add(new Report.IncidentRow(Text.of(orElse(i.date(), "undated") + (i.corrected() ? " (corrected)" : "")),
+                    Text.of(orElse(i.place(), "")), Text.of(label(orElse(i.means(), ""))), Text.of(by),
+                    phrases.casualty(i.killed()), phrases.casualty(i.injured()), phrases.casualty(i.abducted())));
         }
         return out;
     }
 
-    private Text casualty(JsonNode range) {
-        return range.isMissingNode() || range.isNull() ? Text.of("not reported") : phrase(range);
-    }
-
     private List<Text> documentedTotals() {
-        JsonNode d = status.path("casualties").path("documented");
-        int n = d.path("incidents").asInt();
+        Casualties.Totals d = status.casualties().documented();
         List<Text> out = new ArrayList<>();
-        if (n == 0) {
+        if (d.incidents() == 0) {
             out.add(Text.of("No incident is documented."));
             return out;
         }
-        for (String[] c : new String[][]{{"killed", "Killed"}, {"injured", "Injured"}, {"abducted", "Abducted"}}) {
-            out.add(Text.of(c[1] + ": " + documented(c[0])));
-        }
+        out.add(Text.of("Killed: " + documented(Casualties.Incident::killed, d.killed())));
+        out.add(Text.of("Injured: " + documented(Casualties.Incident::injured, d.injured())));
+        out.add(Text.of("Abducted: " + documented(Casualties.Incident::abducted, d.abducted())));
         return out;
     }
 
     /** "between 114 and 115, over the 7 documented incidents that report it", or that none reports it. */
-    private String documented(String category) {
-        JsonNode incidents = status.path("casualties").path("incidents");
-        long reporting = count(incidents, i -> i.hasNonNull(category));
+    private String documented(java.util.function.Function<Casualties.Incident, Range> category, Casualties.Sum sum) {
+        List<Casualties.Incident> incidents = status.casualties().incidents();
+        long reporting = incidents.stream().filter(i -> category.apply(i) != null).count();
         if (reporting == 0) return "not reported for any of the " + incidents.size() + " documented "
                 + (incidents.size() == 1 ? "incident" : "incidents") + ".";
-        return sum(status.path("casualties").path("documented").path(category)) + ", over "
+        return Phrases.sum(sum) + ", over "
                 + (reporting == 1 ? "the 1 documented incident that reports it" : "the " + reporting + " documented incidents that report it")
                 + (reporting < incidents.size() ? " (of " + incidents.size() + "; the other " + (incidents.size() - reporting)
                 + " give no figure and are not counted as 0)" : "") + ".";
@@ -399,66 +393,90 @@ public final class ReportComposer {
 
     private List<Text> claimedTotals() {
         List<Text> out = new ArrayList<>();
-        for (JsonNode a : status.path("casualties").path("claimedAggregates")) {
-            String[][] categories = {{"killed", "Killed"}, {"injured", "Injured"}, {"abducted", "Abducted"}};
-            for (String[] c : categories) {
-                if (!a.hasNonNull(c[0])) continue;
-                out.add(Text.builder().add(c[1] + scope(a) + ": ").add(phrase(a.path(c[0])))
-                        .add(" (a claimed total, not a sum of the incidents above)").build());
-            }
+        for (Casualties.Aggregate a : status.casualties().claimedAggregates()) {
+            claimed(out, a, "Killed", a.killed());
+            claimed(out, a, "Injured", a.injured());
+            claimed(out, a, "Abducted", a.abducted());
         }
         if (out.isEmpty()) out.add(Text.of("No source claims a total."));
         return out;
     }
 
-    private static String scope(JsonNode aggregate) {
-        String scope = aggregate.path("scope").asText("");
-        String period = aggregate.path("period").asText("");
+    private void claimed(List<Text> out, Casualties.Aggregate a, String category, Range range) {
+        if (range == null) return;
+        out.add(Text.builder().add(category + scope(a) + ": ").add(phrase(range))
+                .add(" (a claimed total, not a sum of the incidents above)").build());
+    }
+
+    private static String scope(Casualties.Aggregate aggregate) {
+        String scope = orElse(aggregate.scope(), "");
+        String period = orElse(aggregate.period(), "");
         if (scope.isBlank() && period.isBlank()) return "";
         return " (" + (scope.isBlank() ? "" : scope) + (scope.isBlank() || period.isBlank() ? "" : ", ") + (period.isBlank() ? "" : period) + ")";
     }
 
-    // ---- interventions, corrections, what was withheld ----------------------------------------------------------
+    // ---- detentions, interventions, corrections, what was withheld ----------------------------------------------
 
-    private List<Text> interventions() {
+    /** "28 July 2009: Detained by Iraqi police at Camp Ashraf: 36, according to X; held 72 days; released." */
+    private List<Text> detentions() {
         List<Text> out = new ArrayList<>();
-        for (JsonNode i : status.path("interventions")) {
-            out.add(Text.builder().add(i.path("date").asText("undated") + ": " + intervention(i))
-                    .cite(cites(sourcesByEvent.get(i.path("eventId").asText()))).build());
+        for (Dossier.Detention d : status.detentions()) {
+            Text.Builder b = Text.builder().add(orElse(d.date(), "undated") + (d.corrected() ? " (corrected)" : "") + ": "
+                    + detained(d) + ": ");
+            b.add(d.count() != null ? phrase(d.count()) : Text.of("number not stated"));
+            if (d.grounds() != null) b.add("; grounds given: " + d.grounds());
+            if (d.duration() != null) b.add("; held " + d.duration());
+            b.add(".").cite(footnotes.cite(sourcesByEvent.get(d.eventId())));
+            out.add(b.build());
         }
         return out;
     }
 
-    private static String intervention(JsonNode i) {
-        List<String> to = new ArrayList<>();
-        i.path("addressees").forEach(a -> to.add(a.asText()));
-        return i.path("actor").asText("Someone") + (to.isEmpty() ? "" : " to " + String.join("; ", to))
-                + (i.hasNonNull("channel") ? " (" + label(i.path("channel").asText()) + ")" : "")
-                + (i.hasNonNull("asks") ? ": " + i.path("asks").asText() : "")
-                + (i.hasNonNull("documentIndex") ? " [" + i.path("documentIndex").asText() + "]" : "");
+    private static String detained(Dossier.Detention d) {
+        return "Detained by " + orElse(d.detainedBy(), "an authority") + (d.place() != null ? " at " + d.place() : "")
+                + (d.outcomeLabel() != null ? " (" + d.outcomeLabel().toLowerCase(Locale.ENGLISH)
+                + (d.transferredTo() != null ? " to " + d.transferredTo() : "") + ")" : "");
     }
 
-    private List<Text> corrections(java.util.function.Predicate<JsonNode> which) {
+    private List<Text> interventions() {
         List<Text> out = new ArrayList<>();
-        for (JsonNode c : dossier.path("corrections")) {
+        for (Dossier.Intervention i : status.interventions()) {
+            out.add(Text.builder().add(orElse(i.date(), "undated") + ": " + intervention(i))
+                    .cite(footnotes.cite(sourcesByEvent.get(i.eventId()))).build());
+        }
+        return out;
+    }
+
+    private static String intervention(Dossier.Intervention i) {
+        List<String> to = i.addressees();
+        return orElse(i.actor(), "Someone") + (to.isEmpty() ? "" : " to " + String.join("; ", to))
+                + (i.channel() != null ? " (" + label(i.channel()) + ")" : "")
+                + (i.asks() != null ? ": " + i.asks() : "")
+                + (i.documentIndex() != null ? " [" + i.documentIndex() + "]" : "");
+    }
+
+    private List<Text> corrections(Predicate<Dossier.Correction> which) {
+        List<Text> out = new ArrayList<>();
+        for (Dossier.Correction c : dossier.corrections()) {
             if (!which.test(c)) continue;
-            String recorded = day(Instant.parse(c.path("recordedAt").asText()).atZone(ZoneOffset.UTC).toLocalDate());
-            boolean retracted = c.path("kind").asText().equals("retracted");
-            Text.Builder b = Text.builder().add("On " + recorded + ", the record of " + typeLabel(c.path("type").asText()).toLowerCase(Locale.ENGLISH)
-                    + " dated " + c.path("dateBefore").asText("undated")
-                    + (c.hasNonNull("summaryBefore") ? " (\u201c" + c.path("summaryBefore").asText() + "\u201d)" : "")
+            String recorded = day(Instant.parse(c.recordedAt()).atZone(ZoneOffset.UTC).toLocalDate());
+            boolean retracted = "retracted".equals(c.kind());
+            String before = orElse(c.dateBefore(), "undated");
+            Text.Builder b = Text.builder().add("On " + recorded + ", the record of " + Words.typeLabel(c.type()).toLowerCase(Locale.ENGLISH)
+                    + " dated " + before
+                    + (c.summaryBefore() != null ? " (\u201c" + c.summaryBefore() + "\u201d)" : "")
                     + (retracted ? " was retracted" : " was corrected")
-                    + (!retracted && c.hasNonNull("dateAfter") && !c.path("dateAfter").asText().equals(c.path("dateBefore").asText())
-                    ? "; it is now dated " + c.path("dateAfter").asText() : "")
-                    + (c.hasNonNull("reason") ? ". Reason: " + c.path("reason").asText() : "") + ".");
+                    + (!retracted && c.dateAfter() != null && !c.dateAfter().equals(String.valueOf(c.dateBefore()))
+                    ? "; it is now dated " + c.dateAfter() : "")
+                    + (c.reason() != null ? ". Reason: " + c.reason() : "") + ".");
             // Field by field, what changed; the sources of the fact before and after are both footnoted.
             List<String> changes = new ArrayList<>();
-            for (JsonNode ch : c.path("changes")) {
-                changes.add(fieldLabel(ch.path("field").asText()) + ": " + ch.path("before").asText() + " \u2192 " + ch.path("after").asText());
+            for (Dossier.Change ch : c.changes()) {
+                changes.add(Words.fieldLabel(ch.field()) + ": " + ch.before() + " \u2192 " + ch.after());
             }
             if (!changes.isEmpty()) b.add(" Changed: " + String.join("; ", changes) + ".");
-            b.add(" Sources before").cite(cites(c.path("sourcesBefore")));
-            if (!retracted) b.add(", after").cite(cites(c.path("sources")));
+            b.add(" Sources before").cite(footnotes.cite(c.sourcesBefore()));
+            if (!retracted) b.add(", after").cite(footnotes.cite(c.sources()));
             b.add(".");
             out.add(b.build());
         }
@@ -469,8 +487,8 @@ public final class ReportComposer {
         if (!meta.audience().equals("public")) {
             return Text.of("This internal edition includes every record, restricted and confidential ones too. Do not publish it.");
         }
-        int confidential = dossier.path("withheld").path("confidential").asInt();
-        int restricted = dossier.path("withheld").path("restricted").asInt();
+        int confidential = dossier.withheld().getOrDefault("confidential", 0);
+        int restricted = dossier.withheld().getOrDefault("restricted", 0);
         return Text.of("This public edition leaves out " + confidential + " confidential "
                 + (confidential == 1 ? "record" : "records") + " and " + restricted + " restricted "
                 + (restricted == 1 ? "record" : "records") + ". Nothing of their content is shown, and no figure, total or "
@@ -507,213 +525,31 @@ public final class ReportComposer {
                         + "check it against the log, and the same position always gives the same report.");
     }
 
-    // ---- phrases ---------------------------------------------------------------------------------------------------
-
-    /**
-     * "about 3,400, according to X[^1]"; "between 50 and 208, according to X (208)[^1], Y (110)[^2] and Z (50)[^3]";
-     * a source's note after its citation: "0, according to UNHCR[^4] (the source's words: ...)".
-     */
-    private Text phrase(JsonNode range) {
-        Text current = currentPhrase(range);
-        if (range.path("earlier").isEmpty()) return current;
-        // A correction never erases: the superseded figures and their sources stay beside the current one.
-        Text.Builder b = Text.builder().add(current);
-        for (JsonNode e : range.path("earlier")) {
-            String until = e.path("supersededAt").asText("");
-            b.add("; earlier" + (until.length() >= 10 ? " (until " + until.substring(0, 10) + ")" : "") + " ");
-            if (e.path("claims").isEmpty()) b.add("not stated");
-            else b.add(currentPhrase(e));
-        }
-        return b.build();
-    }
-
-    private Text currentPhrase(JsonNode range) {
-        JsonNode claims = range.path("claims");
-        if (claims.isEmpty()) return Text.of("not stated");
-        if (claims.size() == 1) {
-            JsonNode c = claims.get(0);
-            Text.Builder b = Text.builder().add(claimValue(c) + ", according to " + publisher(c)).cite(cite(c.path("cited")));
-            if (c.hasNonNull("note")) b.add(" (" + c.path("note").asText() + ")");
-            return b.build();
-        }
-        List<Text> parts = new ArrayList<>();
-        for (JsonNode c : claims) {
-            parts.add(Text.builder().add(publisher(c) + " (" + claimValue(c)
-                    + (c.hasNonNull("note") ? "; " + c.path("note").asText() : "") + ")").cite(cite(c.path("cited"))).build());
-        }
-        return Text.builder().add(value(range) + ", according to ").add(Text.join(parts)).build();
-    }
-
-    /** The range alone, in casefile's words: "3,360", "between 50 and 208", "at least 35", "up to 250". */
-    private static String value(JsonNode range) {
-        JsonNode claims = range.path("claims");
-        if (claims.size() == 1) return claimValue(claims.get(0));
-        return range.path("words").asText();
-    }
-
-    /**
-     * One source's figure as casefile words it ("up to 250", "5 reported"), with the source's own words when they
-     * differ: "about 200 (\u201csome 200\u201d)".
-     */
-    private static String claimValue(JsonNode c) {
-        String words = c.path("words").asText("not stated");
-        String says = c.path("says").asText(null);
-        if (says != null && !says.strip().equalsIgnoreCase(words)) words += " (\u201c" + says.strip() + "\u201d)";
-        return words;
-    }
-
-    private static String publisher(JsonNode claim) {
-        String p = claim.path("publisher").asText("");
-        return p.isBlank() ? "source " + claim.path("source").asText("?") : p;
-    }
-
-    private static String publishers(JsonNode range) {
-        List<String> names = new ArrayList<>();
-        range.path("claims").forEach(c -> {
-            String p = publisher(c);
-            if (!names.contains(p)) names.add(p);
-        });
-        if (names.size() <= 1) return names.isEmpty() ? "A source" : names.getFirst();
-        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.getLast();
-    }
-
-    /** A documented sum in casefile's words. */
-    private static String sum(JsonNode sum) {
-        return sum.path("reporting").asInt() == 0 ? "not reported" : sum.path("words").asText();
-    }
-
-    private String movement(JsonNode m) {
-        String from = m.hasNonNull("from") ? place(m.path("from")) : null;
-        String to = m.hasNonNull("to") ? place(m.path("to")) : null;
-        return m.path("label").asText(label(m.path("kind").asText("movement"))) + (from == null ? "" : " from " + from)
-                + (to == null ? "" : " to " + to)
-                + (m.hasNonNull("voluntariness") ? " (" + m.path("voluntariness").asText() + ")" : "");
-    }
-
-    // ---- footnotes -------------------------------------------------------------------------------------------------
-
-    private List<Integer> cites(JsonNode sources) {
-        List<Integer> out = new ArrayList<>();
-        if (sources == null) return out;
-        for (JsonNode s : sources) {
-            int n = cite(s);
-            if (!out.contains(n)) out.add(n);
-        }
-        return out;
-    }
-
-    /** The footnote number of a source, numbering it on its first citation. */
-    private int cite(JsonNode source) {
-        String key = source.path("publisher").asText("") + "\u0000" + source.path("title").asText("") + "\u0000"
-                + source.path("date").asText("") + "\u0000" + source.path("url").asText("") + "\u0000" + source.path("documentIndex").asText("");
-        Integer known = footnoteNumbers.get(key);
-        if (known != null) return known;
-        int n = footnoteNumbers.size() + 1;
-        footnoteNumbers.put(key, n);
-        Text.Builder b = Text.builder().add(source.path("publisher").asText("Unnamed source"));
-        if (source.hasNonNull("title")) b.add(", ").em(source.path("title").asText());
-        if (source.hasNonNull("date")) b.add(", " + source.path("date").asText());
-        if (source.hasNonNull("documentIndex")) b.add(", " + source.path("documentIndex").asText());
-        if (source.hasNonNull("url")) b.add(", " + source.path("url").asText());
-        footnotes.add(new Report.Footnote(n, b.add(".").build()));
-        return n;
-    }
-
     // ---- small helpers ---------------------------------------------------------------------------------------------
 
-    /** The date as its sources gave it, with the interval it stands for when that is not plain from the words. */
-    private static String dateOf(JsonNode item) {
-        String text = item.path("date").asText("undated");
-        String precision = item.path("precision").asText("");
-        if (!(precision.equals("range") || precision.equals("approximate"))) return text;
-        LocalDate earliest = LocalDate.parse(item.path("earliest").asText());
-        LocalDate latest = LocalDate.parse(item.path("latest").asText());
-        String interval = day(earliest) + " - " + day(latest);
-        boolean plain = text.equals(interval) || (earliest.getYear() == latest.getYear() && earliest.getMonth() == latest.getMonth()
-                && text.equals(earliest.getDayOfMonth() + "-" + day(latest)));
-        return plain ? text : text + " (between " + day(earliest) + " and " + day(latest) + ")";
+    private Text phrase(Range range) {
+        return range == null ? Text.of("not stated") : phrases.phrase(range);
     }
 
-    private static String siteName(JsonNode s) {
-        String site = s.path("site").asText("unnamed site");
-        return s.hasNonNull("subgroup") && !s.path("subgroup").asText().isBlank() ? site + " (" + s.path("subgroup").asText() + ")" : site;
-    }
-
-    private static String place(JsonNode p) {
-        List<String> parts = new ArrayList<>();
-        for (String f : List.of("name", "region", "country")) {
-            if (p.hasNonNull(f) && !p.path(f).asText().isBlank()) parts.add(p.path(f).asText());
-        }
-        return parts.isEmpty() ? "an unnamed place" : String.join(", ", parts);
-    }
-
-    private static String typeLabel(String type) {
-        return switch (kind(type)) {
-            case "vigil.population.registered" -> "Population registered";
-            case "vigil.population.count-reported" -> "Headcount reported";
-            case "vigil.relocation.recorded" -> "Movement";
-            case "vigil.attack.recorded" -> "Attack";
-            case "vigil.casualties.aggregate-claimed" -> "Casualty total claimed";
-            case "vigil.legal-designation.changed" -> "Legal designation changed";
-            case "vigil.refugee-status.changed" -> "Refugee status changed";
-            case "vigil.access-restriction.recorded" -> "Access restricted";
-            case "vigil.access-restriction.lifted" -> "Access restriction lifted";
-            case "vigil.intervention.recorded" -> "Intervention";
-            default -> type;
-        };
-    }
-
-    /** An event type without its version: "vigil.attack.recorded". Every version of a type reads the same here. */
-    static String kind(String type) {
-        return type.replaceFirst("\\.v\\d+$", "");
-    }
-
-    /** A field of an event in words: "killed" is "Killed", "occurred" is "Date", "perpetrator" is "Perpetrator". */
-    private static String fieldLabel(String field) {
-        return switch (field) {
-            case "occurred" -> "Date";
-            case "place" -> "Place";
-            case "sources" -> "Sources";
-            case "count" -> "Number";
-            default -> label(field.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ENGLISH));
-        };
+    private static String movement(Dossier.Movement m) {
+        String from = m.from() != null ? place(m.from()) : null;
+        String to = m.to() != null ? place(m.to()) : null;
+        return (m.label() != null ? m.label() : label(m.kind() == null ? "movement" : m.kind())) + (from == null ? "" : " from " + from)
+                + (to == null ? "" : " to " + to)
+                + (m.voluntariness() != null ? " (" + m.voluntariness() + ")" : "");
     }
 
     /** The designation in casefile's words: "Protected persons (Fourth Geneva Convention, Article 27)". */
-    private static String designationLabel(JsonNode d) {
-        return d.path("label").asText(label(d.path("designation").asText()));
+    private static String designationLabel(Dossier.Designation d) {
+        return d.label() != null ? d.label() : label(d.designation());
     }
 
-    /** "internal_transfer" reads "Internal transfer". */
-    static String label(String code) {
-        if (code == null || code.isBlank()) return "";
-        String words = code.replace('_', ' ');
-        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    private static String action(Dossier.Designation d) {
+        return orElse(d.action(), "").replace('_', ' ');
     }
 
-    private static String text(JsonNode node, String field, String otherwise) {
-        String v = node.path(field).asText("");
-        return v.isBlank() ? otherwise : v;
-    }
-
-    /** "3,400": thousands grouped with commas, as in English. */
-    static String number(long n) {
-        String digits = Long.toString(Math.abs(n));
-        StringBuilder out = new StringBuilder(digits.length() + 8);
-        if (n < 0) out.append('-');
-        int head = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
-        out.append(digits, 0, head);
-        for (int i = head; i < digits.length(); i += 3) out.append(',').append(digits, i, i + 3);
-        return out.toString();
-    }
-
-    static String day(LocalDate d) {
-        return d == null ? "" : d.format(DAY);
-    }
-
-    private static long count(JsonNode array, java.util.function.Predicate<JsonNode> p) {
-        long n = 0;
-        for (JsonNode x : array) if (p.test(x)) n++;
-        return n;
+    /** The text when the dossier gives it (blank too), else {@code otherwise}. */
+    private static String orElse(String text, String otherwise) {
+        return text == null ? otherwise : text;
     }
 }

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -46,7 +44,7 @@ class GoldenReportTest {
         ReportInfraResource.awaitVersion(POPULATION, 8);
         var answer = ReportInfraResource.casefile.get("/populations/" + POPULATION + "/dossier?asOf=2010-12-31&atVersion=8&audience=public");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        JsonNode dossier = new ObjectMapper().readTree(answer.body());
+        org.vigil.report.view.Dossier dossier = org.vigil.report.upstream.DossierReader.read(answer.body());
         ReportMeta meta = new ReportMeta("VGL 2026/0042", LocalDate.of(2026, 11, 23), UUID.fromString(POPULATION),
                 LocalDate.of(2010, 12, 31), null, null, "public", 123, "ab".repeat(32), 8, null, 0);
         String markdown = writer.markdown(ReportComposer.compose(dossier, meta));

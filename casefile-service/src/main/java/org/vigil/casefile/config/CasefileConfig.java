@@ -1,0 +1,45 @@
+package org.vigil.casefile.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every knob of casefile-service under {@code vigil.}, in one typed place. Kafka's connection settings are the
+ * {@code kafka.*} ones, which every Kafka client of the service takes whole.
+ */
+@ConfigMapping(prefix = "vigil")
+public interface CasefileConfig {
+
+    /** The topic the log is published on. */
+    String eventsTopic();
+
+    /** The topic the status-change notices go to. */
+    String statusTopic();
+
+    /** The consumer group of the live projection: instances in one group share the partitions. */
+    String consumerGroup();
+
+    Migration migration();
+
+    StatusNotices statusNotices();
+
+    /** Flyway runs as the schema owner; the service itself connects as the app role the migrations grant to. */
+    interface Migration {
+        String jdbcUrl();
+
+        String ownerUsername();
+
+        String ownerPassword();
+
+        String appRole();
+    }
+
+    /** How often the committed views are compared with the notices published, and how many go in one pass. */
+    interface StatusNotices {
+        @WithDefault("200")
+        long intervalMs();
+
+        @WithDefault("1000")
+        int batch();
+    }
+}

@@ -1,0 +1,29 @@
+package org.vigil.report.upstream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.vigil.report.view.Dossier;
+
+/**
+ * Reads casefile-service's dossier (its text, as answered and as stored with a report) into report-service's own
+ * records. Fields casefile-service adds that a report does not use are left out; the contract is the OpenAPI
+ * document, checked by {@code DossierContractTest}.
+ */
+public final class DossierReader {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private DossierReader() {
+    }
+
+    public static Dossier read(String text) throws JsonProcessingException {
+        Dossier dossier = JSON.readValue(text, Dossier.class);
+        if (dossier == null) throw new com.fasterxml.jackson.databind.exc.MismatchedInputException(null, "the dossier is null", Dossier.class) {
+        };
+        return dossier;
+    }
+}
