@@ -44,11 +44,16 @@ public class CaseFileResource {
     private final Caller caller;
     private final AuditTrail audit;
     private final org.vigil.casefile.audit.AuditLog auditLog;
+    private final org.vigil.casefile.store.UnreadableRecords unreadables;
+    private final org.vigil.casefile.store.CaseFileReads reads;
 
     public CaseFileResource(ProjectionStore store, StatusChanges changes, org.vigil.casefile.rebuild.Rebuild rebuild,
                             org.vigil.casefile.consume.EventsConsumer consumer, Caller caller, AuditTrail audit,
-                            org.vigil.casefile.audit.AuditLog auditLog) {
+                            org.vigil.casefile.audit.AuditLog auditLog, org.vigil.casefile.store.UnreadableRecords unreadables,
+                            org.vigil.casefile.store.CaseFileReads reads) {
         this.auditLog = auditLog;
+        this.reads = reads;
+        this.unreadables = unreadables;
         this.caller = caller;
         this.audit = audit;
         this.store = store;
@@ -74,7 +79,7 @@ public class CaseFileResource {
         String clearance = caller.clearance();
         int allowed = CaseFile.LEVELS.indexOf(clearance);
         // one after the other: two reactive sessions at once on one context do not mix
-        return store.populations().chain(rows -> store.registrationLevels().map(levels -> {
+        return reads.populations().chain(rows -> reads.registrationLevels().map(levels -> {
             List<Summary> shown = rows.stream().filter(r -> level(levels.getOrDefault(r.populationId, "public")) <= allowed)
                     .map(r -> new Summary(r.populationId, r.name, r.version, r.position, r.lastRecordedAt, r.stalledReason,
                             "/populations/" + r.populationId + "/status")).toList();
@@ -140,7 +145,7 @@ public class CaseFileResource {
             }
             if (who.equals("internal")) audit.disclosed(l.file().heldAbovePublic(), populationId, "internal dossier");
             String key = populationId + "|" + version + "|" + day + "|" + who;
-            return store.dossier(key, l, file -> {
+            return reads.dossier(key, l, file -> {
                 try {
                     return DOSSIER_JSON.writeValueAsString(Dossier.of(file, version, day, who));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -203,7 +208,7 @@ public class CaseFileResource {
         org.vigil.casefile.audit.AuditLog.Reader reader = auditLog.reader(http, caller.identity());
         Multi<UUID> updates = changes.stream().filter(populationId::equals);
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(populationId), updates)
-                .onItem().transformToUniAndConcatenate(x -> store.load(populationId).chain(l -> {
+                .onItem().transformToUniAndConcatenate(x -> reads.load(populationId).chain(l -> {
                     if (l == null) return Uni.createFrom().<StatusAnswer>nullItem();
                     CaseFile.Visible visible = l.file().visibleTo(clearance);
                     StatusAnswer answer = new StatusAnswer(StatusView.of(visible.file(), null, null), l.row().stalledReason,
@@ -223,7 +228,7 @@ public class CaseFileResource {
     @Path("populations/{id}/parked")
     public Uni<Map<String, Object>> parked(@PathParam("id") String id) {
         UUID populationId = populationId(id);
-        return store.parked(populationId).map(list -> {
+        return reads.parked(populationId).map(list -> {
             if (!list.isEmpty()) audit.disclosed("confidential", populationId, list.size() + " parked events, of any level");
             return Map.of("populationId", populationId, "parked", list);
         });
@@ -245,7 +250,7 @@ public class CaseFileResource {
      */
     private Uni<Map<String, Object>> replayUnreadable() {
         java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
-        return store.unreadable().onItem().transformToMulti(records -> Multi.createFrom().iterable(records))
+        return unreadables.all().onItem().transformToMulti(records -> Multi.createFrom().iterable(records))
                 .onItem().transformToUniAndConcatenate(r -> {
                     org.vigil.casefile.wire.LoggedEvent event;
                     try {
@@ -256,7 +261,7 @@ public class CaseFileResource {
                     return store.apply(List.of(event)).invoke(result -> {
                         changes.changed(result.changed(), result.stalled().keySet());
                         consumer.stalled(result.stalled().keySet());
-                    }).call(() -> store.forgetUnreadable(r)).invoke(() -> read.incrementAndGet()).replaceWith(true);
+                    }).call(() -> unreadables.forget(r)).invoke(() -> read.incrementAndGet()).replaceWith(true);
                 })
                 .collect().asList().map(results -> Map.of("readNow", read.get(), "stillUnreadable", results.size() - read.get()));
     }
@@ -266,7 +271,7 @@ public class CaseFileResource {
     @GET
     @Path("admin/unreadable")
     public Uni<Map<String, Object>> unreadable() {
-        return store.unreadable().map(records -> Map.of("unreadable", records.stream().map(r -> {
+        return unreadables.all().map(records -> Map.of("unreadable", records.stream().map(r -> {
             Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("topic", r.topic());
             out.put("partition", r.partition());
@@ -305,8 +310,8 @@ public class CaseFileResource {
         });
     }
 
-    private Uni<ProjectionStore.Loaded> loaded(UUID populationId) {
-        return store.load(populationId).onItem().ifNull().failWith(() -> Problem.of(404, "unknown-population",
+    private Uni<org.vigil.casefile.store.CaseFileReads.Loaded> loaded(UUID populationId) {
+        return reads.load(populationId).onItem().ifNull().failWith(() -> Problem.of(404, "unknown-population",
                 "Unknown population", "no view of population " + populationId + " (not registered, or not yet projected)",
                 "populationId", "population.projected"));
     }

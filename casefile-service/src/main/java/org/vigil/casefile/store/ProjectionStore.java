@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -19,8 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.vigil.casefile.event.Event;
 import org.vigil.casefile.projection.Envelope;
-import org.vigil.casefile.wire.EventCodec;
-import org.vigil.casefile.wire.Upcaster;
 import org.vigil.casefile.projection.CaseFile;
 import org.vigil.casefile.wire.LoggedEvent;
 
@@ -39,7 +35,10 @@ public class ProjectionStore {
 
     private final Mutiny.SessionFactory sessions;
 
-    public ProjectionStore(Mutiny.SessionFactory sessions) {
+    private final CaseFileReads reads;
+
+    public ProjectionStore(Mutiny.SessionFactory sessions, CaseFileReads reads) {
+        this.reads = reads;
         this.sessions = sessions;
     }
 
@@ -78,13 +77,13 @@ public class ProjectionStore {
         for (LoggedEvent e : batch) byPopulation.computeIfAbsent(e.populationId(), k -> new ArrayList<>()).add(e);
         if (byPopulation.isEmpty()) {
             return unreadable.isEmpty() ? Uni.createFrom().item(Result.EMPTY)
-                    : sessions.withStatelessTransaction((session, tx) -> keepUnreadable(session, unreadable)).replaceWith(Result.EMPTY);
+                    : sessions.withStatelessTransaction((session, tx) -> UnreadableRecords.keep(session, unreadable)).replaceWith(Result.EMPTY);
         }
         // A stateless session: the batch path needs no persistence context, and skipping it is most of the speed.
         return sessions.withStatelessTransaction((session, tx) -> sharedLock(session).chain(() -> loadRows(session, byPopulation.keySet()))
                 .chain(rows -> loadTargets(session, batch).chain(targets -> alreadyParked(session, batch, rows)
                         .chain(parkedIds -> write(session, byPopulation, rows, targets, parkedIds))))
-                .call(() -> keepUnreadable(session, unreadable)));
+                .call(() -> UnreadableRecords.keep(session, unreadable)));
     }
 
     /**
@@ -127,7 +126,7 @@ public class ProjectionStore {
             row.stalledReason = reason;
             row.stalledAt = now;
             row.updatedAt = now;
-            ParkedEvent parked = park(e, reason, now);
+            ParkedEvent parked = Rows.park(e, reason, now);
             CaseFileRow written = row;
             return session.createSelectionQuery("select count(*) from ParkedEvent where eventId = :id", Long.class)
                     .setParameter("id", e.eventId()).getSingleResult()
@@ -135,66 +134,6 @@ public class ProjectionStore {
                     .chain(() -> isNew ? session.insert(written) : session.update(written))
                     .replaceWith(new Result(Set.of(), Map.of(e.populationId(), reason), 0, 1, null));
         }));
-    }
-
-    /** Keeps the records that are not Vigil CloudEvents, bytes and all; a redelivered one is kept once. */
-    private static Uni<Void> keepUnreadable(Mutiny.StatelessSession session, List<UnreadableRecord> records) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        Instant now = Instant.now();
-        for (UnreadableRecord r : records) {
-            chain = chain.chain(() -> session.createNativeQuery("INSERT INTO unreadable_records (topic, partition, record_offset,"
-                            + " key_base64, headers, value_base64, reason, parked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                            + " ON CONFLICT (topic, partition, record_offset) DO NOTHING")
-                    .setParameter(1, Failures.storable(r.topic())).setParameter(2, r.partition()).setParameter(3, r.offset())
-                    .setParameter(4, base64(r.key())).setParameter(5, headersJson(r.headers())).setParameter(6, base64(r.value()))
-                    .setParameter(7, Failures.storable(r.reason())).setParameter(8, now)
-                    .executeUpdate().replaceWithVoid());
-        }
-        return chain;
-    }
-
-    private static String base64(byte[] bytes) {
-        return bytes == null ? null : java.util.Base64.getEncoder().encodeToString(bytes);
-    }
-
-    private static String headersJson(List<UnreadableRecord.Header> headers) {
-        var array = JSON.createArrayNode();
-        for (UnreadableRecord.Header h : headers) {
-            array.addObject().put("name", Failures.storable(h.name())).put("base64", base64(h.value()));
-        }
-        return array.toString();
-    }
-
-    /** The records kept because they could not be read, oldest first. */
-    public Uni<List<UnreadableRecord>> unreadable() {
-        return sessions.withStatelessSession(session -> session.createNativeQuery(
-                        "SELECT topic, partition, record_offset, key_base64, headers, value_base64, reason FROM unreadable_records ORDER BY id",
-                        Object[].class).getResultList())
-                .map(rows -> rows.stream().map(ProjectionStore::toUnreadable).toList());
-    }
-
-    private static UnreadableRecord toUnreadable(Object[] row) {
-        try {
-            List<UnreadableRecord.Header> headers = new ArrayList<>();
-            for (var h : JSON.readTree((String) row[4])) {
-                headers.add(new UnreadableRecord.Header(h.path("name").asText(), unbase64(h.path("base64").textValue())));
-            }
-            return new UnreadableRecord((String) row[0], ((Number) row[1]).intValue(), ((Number) row[2]).longValue(),
-                    unbase64((String) row[3]), headers, unbase64((String) row[5]), (String) row[6]);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a kept unreadable record does not read back", e);
-        }
-    }
-
-    private static byte[] unbase64(String text) {
-        return text == null ? null : java.util.Base64.getDecoder().decode(text);
-    }
-
-    /** Forgets an unreadable record once it has been read again and applied (or parked behind its population). */
-    public Uni<Void> forgetUnreadable(UnreadableRecord r) {
-        return sessions.withStatelessTransaction((session, tx) -> session.createNativeQuery(
-                        "DELETE FROM unreadable_records WHERE topic = ?1 AND partition = ?2 AND record_offset = ?3")
-                .setParameter(1, r.topic()).setParameter(2, r.partition()).setParameter(3, r.offset()).executeUpdate()).replaceWithVoid();
     }
 
     /** Live batches share this lock; a rebuild takes it exclusively, so the two never interleave their writes. */
@@ -217,8 +156,8 @@ public class ProjectionStore {
      */
     public Uni<Void> writeRebuildChunk(List<RebuiltChunk> chunk) {
         // Case files read before or during the write would show revisions the rebuild replaces.
-        forgetLoaded();
-        return writeChunk(chunk).eventually(this::forgetLoaded);
+        reads.forgetLoaded();
+        return writeChunk(chunk).eventually(reads::forgetLoaded);
     }
 
     private Uni<Void> writeChunk(List<RebuiltChunk> chunk) {
@@ -245,7 +184,7 @@ public class ProjectionStore {
                     List<Object> inserts = new ArrayList<>();
                     List<Object> updates = new ArrayList<>();
                     for (RebuiltChunk c : chunk) {
-                        for (CaseFile.NewRevision r : c.revisions()) inserts.add(toRow(c.populationId(), r));
+                        for (CaseFile.NewRevision r : c.revisions()) inserts.add(Rows.toRow(c.populationId(), r));
                         CaseFileRow row = rows.get(c.populationId());
                         boolean isNew = row == null;
                         if (isNew) {
@@ -291,7 +230,7 @@ public class ProjectionStore {
                 row.stalledAt = now;
                 row.updatedAt = now;
                 (isNew ? inserts : updates).add(row);
-                for (LoggedEvent e : parked.getOrDefault(s.getKey(), List.of())) inserts.add(park(e, s.getValue(), now));
+                for (LoggedEvent e : parked.getOrDefault(s.getKey(), List.of())) inserts.add(Rows.park(e, s.getValue(), now));
             }
             return (inserts.isEmpty() ? Uni.createFrom().voidItem() : session.insertAll(BATCH, inserts.toArray()))
                     .chain(() -> updates.isEmpty() ? Uni.createFrom().voidItem() : session.updateAll(BATCH, updates.toArray()));
@@ -308,7 +247,7 @@ public class ProjectionStore {
                             if (row == null || parked.isEmpty()) return Uni.createFrom().item(new Result(Set.of(), Map.of(), 0, 0, null));
                             row.stalledReason = null;
                             row.stalledAt = null;
-                            List<LoggedEvent> events = parked.stream().map(ProjectionStore::toEvent).toList();
+                            List<LoggedEvent> events = parked.stream().map(Rows::toEvent).toList();
                             return session.deleteAll(parked.toArray()).chain(() -> loadTargets(session, events))
                                     .chain(targets -> write(session, Map.of(populationId, events),
                                             Map.of(populationId, row), targets, new HashSet<>()));
@@ -379,13 +318,13 @@ public class ProjectionStore {
                 row.populationId = populationId;
             }
             List<CaseFile.NewRevision> known = targets.stream().filter(f -> f.populationId.equals(populationId))
-                    .map(ProjectionStore::toRevision).toList();
+                    .map(Rows::toRevision).toList();
             CaseFile file = CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt, known);
             for (LoggedEvent e : group.getValue()) {
                 if (e.streamVersion() <= row.version && row.stalledReason == null) continue; // redelivered: nothing to do
                 if (row.stalledReason != null) {
                     if (e.streamVersion() > row.version && parkedIds.add(e.eventId())) {
-                        inserts.add(park(e, "population stalled earlier: " + row.stalledReason, now));
+                        inserts.add(Rows.park(e, "population stalled earlier: " + row.stalledReason, now));
                         parked++;
                     }
                     continue;
@@ -397,7 +336,7 @@ public class ProjectionStore {
                     row.stalledAt = now;
                     stalled.put(populationId, s.reason());
                     if (parkedIds.add(e.eventId())) {
-                        inserts.add(park(e, s.reason(), now));
+                        inserts.add(Rows.park(e, s.reason(), now));
                         parked++;
                     }
                     continue;
@@ -408,7 +347,7 @@ public class ProjectionStore {
                     if (envelope.registeredName() != null) row.name = envelope.registeredName();
                 }
             }
-            for (CaseFile.NewRevision r : file.drainAdded()) inserts.add(toRow(populationId, r));
+            for (CaseFile.NewRevision r : file.drainAdded()) inserts.add(Rows.toRow(populationId, r));
             if (file.version() != row.version) changed.add(populationId);
             row.version = file.version();
             row.position = file.position();
@@ -465,213 +404,4 @@ public class ProjectionStore {
                 .executeUpdate().replaceWithVoid();
     }
 
-    /**
-     * Everything stored for one population, as a case file. Null when the population is unknown. Case files read
-     * recently are kept (up to {@link #RECENT_BYTES} of heap in all, estimated): a read of one then loads only the revisions
-     * recorded since. A rebuild or a replay forgets them all.
-     */
-    public Uni<Loaded> load(UUID populationId) {
-        long generation = forgotten.get();
-        return sessions.withStatelessSession(session -> session.get(CaseFileRow.class, populationId).chain(row -> {
-            if (row == null) return Uni.createFrom().nullItem();
-            CaseFile cached = recent.get(populationId);
-            if (cached != null && cached.version() == row.version) return Uni.createFrom().item(new Loaded(row, cached, generation));
-            CaseFile base = cached != null && cached.version() < row.version ? cached : null;
-            // The row and the facts are read in two statements, each seeing what was committed when it ran: bounding
-            // the facts by the row's version keeps a batch committed in between out of this copy (the next read adds it).
-            return session.createSelectionQuery("from FactRow where populationId = :id and streamVersion > :after"
-                            + " and streamVersion <= :upTo order by streamVersion", FactRow.class)
-                    .setParameter("id", populationId).setParameter("after", base == null ? 0L : base.version())
-                    .setParameter("upTo", row.version).getResultList()
-                    .map(facts -> {
-                        List<CaseFile.NewRevision> revisions = facts.stream().map(ProjectionStore::toRevision).toList();
-                        CaseFile file = base == null
-                                ? CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt, revisions)
-                                : base.extendedWith(row.version, row.position, row.lastRecordedAt, revisions);
-                        // Not kept if a rebuild began meanwhile: what was read may be what it replaces.
-                        long bytes = 0;
-                        for (FactRow f : facts) bytes += estimatedBytes(f);
-                        if (forgotten.get() == generation) recent.put(populationId, file, bytes, base != null);
-                        return new Loaded(row, file, generation);
-                    });
-        }));
-    }
-
-    /** Forgets the case files kept by {@link #load}, and the dossiers computed from them: their revisions are being rewritten. */
-    public void forgetLoaded() {
-        forgotten.incrementAndGet();
-        recent.clear();
-        synchronized (dossiers) {
-            dossiers.clear();
-        }
-    }
-
-    /**
-     * A dossier computed from a case file, as JSON, kept while the same one is asked for again: a dossier is a pure function
-     * of the population's stored revisions up to a version, the date and the audience, so a kept one stays right
-     * until a rebuild rewrites the revisions ({@link #forgetLoaded}).
-     */
-    public String dossier(String key, Loaded from, java.util.function.Function<CaseFile, String> compute) {
-        long generation = from.generation();
-        synchronized (dossiers) {
-            var kept = dossiers.get(key);
-            if (kept != null) return kept;
-        }
-        var computed = compute.apply(from.file());
-        synchronized (dossiers) {
-            if (forgotten.get() == generation) dossiers.put(key, computed);
-        }
-        return computed;
-    }
-
-    private final Map<String, String> dossiers = new java.util.LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > 4;
-        }
-    };
-
-    /**
-     * How much heap the case files kept for reading may take in all, estimated: a quarter of the heap. (A bound in
-     * facts was no bound in memory: a 30-minute soak filled a 384 MB heap with 130,000 kept facts.)
-     */
-    static final long RECENT_BYTES = Runtime.getRuntime().maxMemory() / 4;
-
-    /**
-     * What one kept revision costs on the heap, estimated from its JSON text: the parsed tree takes about seven times
-     * the text (nodes, field names, boxed numbers), plus the revision's own fields. Measured in the soak (a live-heap
-     * histogram of 43,228 kept revisions): 3.2 KB for a headcount of about 400 characters.
-     */
-    static long estimatedBytes(FactRow f) {
-        return 7L * (f.data == null ? 0 : f.data.length()) + 400;
-    }
-
-    private final RecentCaseFiles recent = new RecentCaseFiles();
-
-    /** Counts {@link #forgetLoaded} calls, so that a read that began before one does not keep what it read. */
-    private final java.util.concurrent.atomic.AtomicLong forgotten = new java.util.concurrent.atomic.AtomicLong();
-
-    /** The case files read last, least recently read dropped first once they take more than {@link #RECENT_BYTES}. */
-    private static final class RecentCaseFiles {
-        private record Kept(CaseFile file, long bytes) {
-        }
-
-        private final Map<UUID, Kept> files = new java.util.LinkedHashMap<>(16, 0.75f, true);
-        private long bytes;
-
-        synchronized CaseFile get(UUID id) {
-            Kept kept = files.get(id);
-            return kept == null ? null : kept.file();
-        }
-
-        /** Keeps a case file; {@code extended}: it is the kept one with {@code added} bytes more, else {@code added} is all of it. */
-        synchronized void put(UUID id, CaseFile file, long added, boolean extended) {
-            Kept old = files.get(id);
-            if (extended && old == null) return; // its base was dropped meanwhile: its size is not known, keep nothing
-            long size = extended ? old.bytes() + added : added;
-            if (old != null) bytes -= old.bytes();
-            files.put(id, new Kept(file, size));
-            bytes += size;
-            var it = files.entrySet().iterator();
-            while (bytes > RECENT_BYTES && it.hasNext()) {
-                var eldest = it.next();
-                if (eldest.getKey().equals(id)) continue;
-                bytes -= eldest.getValue().bytes();
-                it.remove();
-            }
-            if (bytes > RECENT_BYTES) { // one case file larger than the whole budget is not kept either
-                bytes -= files.remove(id).bytes();
-            }
-        }
-
-        synchronized void clear() {
-            files.clear();
-            bytes = 0;
-        }
-    }
-
-    /** {@code generation}: how many rebuilds had begun when it was read (see {@link #dossier}). */
-    public record Loaded(CaseFileRow row, CaseFile file, long generation) {
-    }
-
-    public Uni<List<CaseFileRow>> populations() {
-        return sessions.withSession(s -> s.createSelectionQuery("from CaseFileRow order by name", CaseFileRow.class).getResultList());
-    }
-
-    /** The level of each population's registration (stream version 1), which holds its name. */
-    public Uni<Map<UUID, String>> registrationLevels() {
-        return sessions.withSession(s -> s.createSelectionQuery(
-                "select f.populationId, f.confidentiality from FactRow f where f.streamVersion = 1", Object[].class).getResultList())
-                .map(rows -> {
-                    Map<UUID, String> levels = new HashMap<>();
-                    for (Object[] r : rows) levels.put((UUID) r[0], (String) r[1]);
-                    return levels;
-                });
-    }
-
-    public Uni<List<ParkedEvent>> parked(UUID populationId) {
-        return sessions.withSession(s -> s.createSelectionQuery(
-                "from ParkedEvent where populationId = :id order by streamVersion", ParkedEvent.class)
-                .setParameter("id", populationId).getResultList());
-    }
-
-    private static ParkedEvent park(LoggedEvent e, String reason, Instant now) {
-        ParkedEvent p = new ParkedEvent();
-        p.eventId = e.eventId();
-        p.populationId = e.populationId();
-        p.streamVersion = e.streamVersion();
-        p.position = e.position();
-        p.type = Failures.storable(e.type());
-        p.recordedAt = e.recordedAt();
-        p.confidentiality = Failures.storable(e.confidentiality());
-        p.data = e.data().toString();
-        p.reason = Failures.storable(reason);
-        p.parkedAt = now;
-        return p;
-    }
-
-    private static LoggedEvent toEvent(ParkedEvent p) {
-        try {
-            return new LoggedEvent(p.eventId, p.populationId, p.streamVersion, p.position, p.type, p.recordedAt,
-                    p.confidentiality, JSON.readTree(p.data));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parked event does not read back: " + p.eventId, e);
-        }
-    }
-
-    private static FactRow toRow(UUID populationId, CaseFile.NewRevision r) {
-        FactRow row = new FactRow();
-        row.byEvent = r.revision().byEvent();
-        row.populationId = populationId;
-        row.entryId = r.entryId();
-        row.streamVersion = r.revision().streamVersion();
-        row.kind = r.revision().kind().name().toLowerCase();
-        row.type = r.type();
-        row.recordedAt = r.revision().recordedAt();
-        row.reason = r.revision().reason();
-        row.confidentiality = r.revision().confidentiality();
-        row.data = r.revision().text();
-        return row;
-    }
-
-    private static CaseFile.NewRevision toRevision(FactRow f) {
-        try {
-            CaseFile.RevisionKind kind = CaseFile.RevisionKind.valueOf(f.kind.toUpperCase());
-            boolean retraction = kind == CaseFile.RevisionKind.RETRACTED;
-            String type = f.type;
-            JsonNode data = JSON.readTree(f.data);
-            // A fact stored by an older version of this service reads as the current version.
-            Upcaster.Upcast current = Upcaster.upcastFact(type, retraction, data);
-            if (current != null) {
-                type = current.type();
-                data = current.data();
-            }
-            Event.Fact fact = retraction ? null : EventCodec.fact(type, data);
-            return new CaseFile.NewRevision(f.entryId, type, new CaseFile.Revision(
-                    kind, f.byEvent, f.streamVersion, f.recordedAt, f.reason, f.confidentiality, fact,
-                    current != null ? data.toString() : f.data));
-        } catch (JsonProcessingException | EventCodec.Unreadable e) {
-            throw new IllegalStateException("a stored fact does not read back: " + f.byEvent + " (" + e.getMessage() + ")", e);
-        }
-    }
 }

@@ -27,7 +27,6 @@ public class CasefileInfraResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
-        infra("up");
         env = env();
         database = "vigil_casefile_test_" + RUN;
         try (Connection c = admin("postgres"); Statement s = c.createStatement()) {
@@ -89,20 +88,9 @@ public class CasefileInfraResource implements QuarkusTestResourceLifecycleManage
         }
     }
 
+    /** PostgreSQL and Kafka: Testcontainers when a Docker engine answers, deploy/local's otherwise (org.vigil.testing.Infrastructure). */
     public static Map<String, String> env() {
-        String dir = System.getenv("VIGIL_STATE_DIR");
-        Path state = Path.of(dir == null || dir.isBlank() ? "/var/tmp/vigil" : dir);
-        Map<String, String> env = new HashMap<>();
-        try {
-            for (String line : Files.readAllLines(state.resolve("infra.env"))) {
-                int eq = line.indexOf('=');
-                if (eq > 0) env.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-            env.put("VIGIL_DB_PASSWORD", Files.readString(state.resolve("secrets/db-password")).strip());
-        } catch (IOException e) {
-            throw new IllegalStateException("infra.sh up did not leave " + state + "/infra.env", e);
-        }
-        return env;
+        return new HashMap<>(org.vigil.testing.Infrastructure.env(repoRoot()));
     }
 
     private Connection admin(String db) throws Exception {

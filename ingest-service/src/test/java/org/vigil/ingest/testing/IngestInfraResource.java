@@ -8,8 +8,8 @@ import java.util.UUID;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Gives a Quarkus test the real infrastructure: starts PostgreSQL and Kafka through deploy/local/infra.sh (a no-op
- * when they already run), makes a fresh database owned by the ingest owner role and a topic name of its own, and
+ * Gives a Quarkus test the real infrastructure: PostgreSQL and Kafka in Testcontainers when a Docker engine answers,
+ * else deploy/local's, started through deploy/local/infra.sh (a no-op when they already run), makes a fresh database owned by the ingest owner role and a topic name of its own, and
  * points the service at them.
  */
 public class IngestInfraResource implements QuarkusTestResourceLifecycleManager {
@@ -19,7 +19,6 @@ public class IngestInfraResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
-        LocalInfra.infra("up");
         env = LocalInfra.env();
         String run = UUID.randomUUID().toString().substring(0, 8);
         database = "vigil_ingest_test_" + run;

@@ -48,19 +48,9 @@ public final class LocalInfra {
         }
     }
 
+    /** PostgreSQL and Kafka: Testcontainers when a Docker engine answers, deploy/local's otherwise (org.vigil.testing.Infrastructure). */
     public static Map<String, String> env() {
-        Path state = stateDir();
-        Map<String, String> env = new HashMap<>();
-        try {
-            for (String line : Files.readAllLines(state.resolve("infra.env"))) {
-                int eq = line.indexOf('=');
-                if (eq > 0) env.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-            env.put("VIGIL_DB_PASSWORD", Files.readString(state.resolve("secrets/db-password")).strip());
-        } catch (IOException e) {
-            throw new IllegalStateException("infra.sh up did not leave " + state + "/infra.env", e);
-        }
-        return env;
+        return new HashMap<>(org.vigil.testing.Infrastructure.env(repoRoot()));
     }
 
     /** The database name of a JDBC URL, whatever its parameters say (sslrootcert holds slashes too). */

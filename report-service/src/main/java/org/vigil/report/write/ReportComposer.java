@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import org.vigil.report.view.Dossier;
 import org.vigil.report.view.Dossier.Casualties;
@@ -40,12 +39,15 @@ public final class ReportComposer {
     private final Map<String, List<Cited>> sourcesByEvent = new HashMap<>();
     private final Map<String, Text> describedByEvent = new HashMap<>();
 
+    private final CasualtySections casualties;
+
     private ReportComposer(Dossier dossier, ReportMeta meta) {
         this.dossier = dossier;
         this.status = dossier.status() == null
                 ? new Status(null, null, null, null, null, null, null, null, null, null, null, null) : dossier.status();
         this.meta = meta;
         status.timeline().forEach(i -> sourcesByEvent.put(i.eventId(), i.sources()));
+        this.casualties = new CasualtySections(status.casualties(), phrases);
     }
 
     public static Report compose(Dossier dossier, ReportMeta meta) {
@@ -75,19 +77,19 @@ public final class ReportComposer {
         List<Text> restrictions = restrictions();
         List<Report.FigureRow> figures = figures();
         List<Report.HistoryRow> history = history();
-        List<Report.IncidentRow> incidents = incidents();
-        List<Text> documented = documentedTotals();
-        List<Text> claimed = claimedTotals();
+        List<Report.IncidentRow> incidents = casualties.incidents();
+        List<Text> documented = casualties.documentedTotals();
+        List<Text> claimed = casualties.claimedTotals();
         List<Text> detentions = detentions();
         List<Text> interventions = interventions();
         String since = meta.previousIndex() == null ? "since the record began"
                 : "since the previous report on this population, " + meta.previousIndex();
-        List<Text> corrections = corrections(c -> c.streamVersion() > meta.previousVersion());
+        List<Text> corrections = new CorrectionSections(dossier.corrections(), footnotes).corrections(c -> c.streamVersion() > meta.previousVersion());
         Text withheld = withheld();
         return new Report(Text.of(title), meta.index(), day(meta.issuedOn()), day(meta.asOf()), audienceLabel(),
                 meta.logPosition(), meta.chainHash(), meta.streamVersion(), summary, background, period, timeline,
                 location, sites, inForce, ended, refugee, restrictions, figures, history, incidents, documented, claimed,
-                detentions, interventions, methodology(), since, corrections, withheld, footnotes.all());
+                detentions, interventions, Methodology.all(), since, corrections, withheld, footnotes.all());
     }
 
     private String audienceLabel() {
@@ -107,13 +109,13 @@ public final class ReportComposer {
         List<Casualties.Incident> incidents = status.casualties().incidents();
         if (!incidents.isEmpty()) {
             out.add(Text.of(incidents.size() + (incidents.size() == 1 ? " attack is" : " attacks are")
-                    + " documented. Killed: " + documented(Casualties.Incident::killed, status.casualties().documented().killed())
-                    + " Injured: " + documented(Casualties.Incident::injured, status.casualties().documented().injured())));
+                    + " documented. Killed: " + casualties.documented(Casualties.Incident::killed, status.casualties().documented().killed())
+                    + " Injured: " + casualties.documented(Casualties.Incident::injured, status.casualties().documented().injured())));
         }
         for (Casualties.Aggregate a : status.casualties().claimedAggregates()) {
             if (a.killed() != null) {
                 out.add(Text.of(Phrases.publishers(a.killed()) + " " + (a.killed().claims().size() > 1 ? "claim" : "claims")
-                        + " a total of " + Phrases.value(a.killed()) + " killed" + scope(a)
+                        + " a total of " + Phrases.value(a.killed()) + " killed" + CasualtySections.scope(a)
                         + "; this claim is reported beside the documented sum, not merged with it."));
             }
         }
@@ -177,7 +179,7 @@ public final class ReportComposer {
                 }
             }
         }
-        List<Text> corrections = corrections(c -> {
+        List<Text> corrections = new CorrectionSections(dossier.corrections(), footnotes).corrections(c -> {
             LocalDate recorded = Instant.parse(c.recordedAt()).atZone(ZoneOffset.UTC).toLocalDate();
             return !recorded.isBefore(from) && !recorded.isAfter(to);
         });
@@ -351,70 +353,6 @@ public final class ReportComposer {
         return out;
     }
 
-    // ---- casualties ------------------------------------------------------------------------------------------------
-
-    private List<Report.IncidentRow> incidents() {
-        List<Report.IncidentRow> out = new ArrayList<>();
-        for (Casualties.Incident i : status.casualties().incidents()) {
-            String by = i.perpetrator() != null ? i.perpetrator() : "not stated";
-            String attribution = i.attribution() == null ? "not_stated" : i.attribution();
-            if (!attribution.equals("not_stated")) by += " (" + label(attribution) + ")";
-            out.add(new Report.IncidentRow(Text.of(orElse(i.date(), "undated") + (i.corrected() ? " (corrected)" : "")),
-                    Text.of(orElse(i.place(), "")), Text.of(label(orElse(i.means(), ""))), Text.of(by),
-                    phrases.casualty(i.killed()), phrases.casualty(i.injured()), phrases.casualty(i.abducted())));
-        }
-        return out;
-    }
-
-    private List<Text> documentedTotals() {
-        Casualties.Totals d = status.casualties().documented();
-        List<Text> out = new ArrayList<>();
-        if (d.incidents() == 0) {
-            out.add(Text.of("No incident is documented."));
-            return out;
-        }
-        out.add(Text.of("Killed: " + documented(Casualties.Incident::killed, d.killed())));
-        out.add(Text.of("Injured: " + documented(Casualties.Incident::injured, d.injured())));
-        out.add(Text.of("Abducted: " + documented(Casualties.Incident::abducted, d.abducted())));
-        return out;
-    }
-
-    /** "between 114 and 115, over the 7 documented incidents that report it", or that none reports it. */
-    private String documented(java.util.function.Function<Casualties.Incident, Range> category, Casualties.Sum sum) {
-        List<Casualties.Incident> incidents = status.casualties().incidents();
-        long reporting = incidents.stream().filter(i -> category.apply(i) != null).count();
-        if (reporting == 0) return "not reported for any of the " + incidents.size() + " documented "
-                + (incidents.size() == 1 ? "incident" : "incidents") + ".";
-        return Phrases.sum(sum) + ", over "
-                + (reporting == 1 ? "the 1 documented incident that reports it" : "the " + reporting + " documented incidents that report it")
-                + (reporting < incidents.size() ? " (of " + incidents.size() + "; the other " + (incidents.size() - reporting)
-                + " give no figure and are not counted as 0)" : "") + ".";
-    }
-
-    private List<Text> claimedTotals() {
-        List<Text> out = new ArrayList<>();
-        for (Casualties.Aggregate a : status.casualties().claimedAggregates()) {
-            claimed(out, a, "Killed", a.killed());
-            claimed(out, a, "Injured", a.injured());
-            claimed(out, a, "Abducted", a.abducted());
-        }
-        if (out.isEmpty()) out.add(Text.of("No source claims a total."));
-        return out;
-    }
-
-    private void claimed(List<Text> out, Casualties.Aggregate a, String category, Range range) {
-        if (range == null) return;
-        out.add(Text.builder().add(category + scope(a) + ": ").add(phrase(range))
-                .add(" (a claimed total, not a sum of the incidents above)").build());
-    }
-
-    private static String scope(Casualties.Aggregate aggregate) {
-        String scope = orElse(aggregate.scope(), "");
-        String period = orElse(aggregate.period(), "");
-        if (scope.isBlank() && period.isBlank()) return "";
-        return " (" + (scope.isBlank() ? "" : scope) + (scope.isBlank() || period.isBlank() ? "" : ", ") + (period.isBlank() ? "" : period) + ")";
-    }
-
     // ---- detentions, interventions, corrections, what was withheld ----------------------------------------------
 
     /** "28 July 2009: Detained by Iraqi police at Camp Ashraf: 36, according to X; held 72 days; released." */
@@ -455,34 +393,6 @@ public final class ReportComposer {
                 + (i.documentIndex() != null ? " [" + i.documentIndex() + "]" : "");
     }
 
-    private List<Text> corrections(Predicate<Dossier.Correction> which) {
-        List<Text> out = new ArrayList<>();
-        for (Dossier.Correction c : dossier.corrections()) {
-            if (!which.test(c)) continue;
-            String recorded = day(Instant.parse(c.recordedAt()).atZone(ZoneOffset.UTC).toLocalDate());
-            boolean retracted = "retracted".equals(c.kind());
-            String before = orElse(c.dateBefore(), "undated");
-            Text.Builder b = Text.builder().add("On " + recorded + ", the record of " + Words.typeLabel(c.type()).toLowerCase(Locale.ENGLISH)
-                    + " dated " + before
-                    + (c.summaryBefore() != null ? " (\u201c" + c.summaryBefore() + "\u201d)" : "")
-                    + (retracted ? " was retracted" : " was corrected")
-                    + (!retracted && c.dateAfter() != null && !c.dateAfter().equals(String.valueOf(c.dateBefore()))
-                    ? "; it is now dated " + c.dateAfter() : "")
-                    + (c.reason() != null ? ". Reason: " + c.reason() : "") + ".");
-            // Field by field, what changed; the sources of the fact before and after are both footnoted.
-            List<String> changes = new ArrayList<>();
-            for (Dossier.Change ch : c.changes()) {
-                changes.add(Words.fieldLabel(ch.field()) + ": " + ch.before() + " \u2192 " + ch.after());
-            }
-            if (!changes.isEmpty()) b.add(" Changed: " + String.join("; ", changes) + ".");
-            b.add(" Sources before").cite(footnotes.cite(c.sourcesBefore()));
-            if (!retracted) b.add(", after").cite(footnotes.cite(c.sources()));
-            b.add(".");
-            out.add(b.build());
-        }
-        return out;
-    }
-
     private Text withheld() {
         if (!meta.audience().equals("public")) {
             return Text.of("This internal edition includes every record, restricted and confidential ones too. Do not publish it.");
@@ -493,36 +403,6 @@ public final class ReportComposer {
                 + (confidential == 1 ? "record" : "records") + " and " + restricted + " restricted "
                 + (restricted == 1 ? "record" : "records") + ". Nothing of their content is shown, and no figure, total or "
                 + "timeline entry in this edition draws on them.");
-    }
-
-    private static List<String> methodology() {
-        return List.of(
-                "Every figure is a claim by a named source. Where sources disagree, the report gives the range from the "
-                        + "lowest to the highest figure and each source's own figure beside its name; it never picks one.",
-                "A figure is stated as its source stated it: with its qualifier (\"about\", \"nearly\", \"at least\", "
-                        + "\"more than\", \"up to\", \"fewer than\", \"between\", \"reported\") and only the numbers the source "
-                        + "gave; a number a source did not give is not made up, and a field a source did not state reads "
-                        + "\"not stated\". A range across sources runs from the lowest number any source states to the highest; "
-                        + "a lower bound (\"at least 12\") adds its number and erases no other, and the range is open above "
-                        + "(\"or more\") only where its highest number is itself a lower bound. The rules, with worked "
-                        + "examples, are in Vigil's \"How Vigil counts\" (docs/counting.md).",
-                "Headcounts are the most recent claims for each site and group on the report's date. Earlier claims are in "
-                        + "the headcount history, by site and year, and in the chart. Where its sources say how they arrived "
-                        + "at a headcount (a count of people present, a register, an estimate), the report says so beside the figure; "
-                        + "headcounts without it were given without saying, or recorded before Vigil asked.",
-                "Casualty totals are given twice and never merged: the sum of the documented incidents (the sum of each "
-                        + "incident's lowest figure to the sum of its highest, open above if any incident's range is), and "
-                        + "every total a source claims, with its scope, attributed to it. An incident that gives no figure "
-                        + "for a category is counted as not reported, never as 0. Killed, injured and abducted people are "
-                        + "never added together.",
-                "Asylum seekers, recognised refugees and resettled people are counted apart; one is never added to another.",
-                "A fact counts on the report's date when its whole date interval lies on or before it; a fact that may have "
-                        + "happened after the date is marked so in the timeline and counted nowhere else. Dates keep the "
-                        + "precision their sources gave (a year, a month, a range).",
-                "Corrections never erase the record: a corrected fact is shown as corrected, and each correction and "
-                        + "retraction is listed with its reason.",
-                "The report reflects the log up to the position stamped at its head; the chain hash there lets anyone "
-                        + "check it against the log, and the same position always gives the same report.");
     }
 
     // ---- small helpers ---------------------------------------------------------------------------------------------

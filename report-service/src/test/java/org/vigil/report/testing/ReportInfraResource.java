@@ -32,7 +32,6 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
-        infra("up");
         env = env();
         for (String service : new String[]{"ingest", "casefile", "report"}) {
             database(service, "DROP DATABASE IF EXISTS vigil_" + service + "_rt_" + RUN + " WITH (FORCE)",
@@ -152,19 +151,8 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
         }
     }
 
+    /** PostgreSQL and Kafka: Testcontainers when a Docker engine answers, deploy/local's otherwise (org.vigil.testing.Infrastructure). */
     public static Map<String, String> env() {
-        String dir = System.getenv("VIGIL_STATE_DIR");
-        Path state = Path.of(dir == null || dir.isBlank() ? "/var/tmp/vigil" : dir);
-        Map<String, String> env = new HashMap<>();
-        try {
-            for (String line : Files.readAllLines(state.resolve("infra.env"))) {
-                int eq = line.indexOf('=');
-                if (eq > 0) env.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-            env.put("VIGIL_DB_PASSWORD", Files.readString(state.resolve("secrets/db-password")).strip());
-        } catch (IOException e) {
-            throw new IllegalStateException("infra.sh up did not leave " + state + "/infra.env", e);
-        }
-        return env;
+        return new HashMap<>(org.vigil.testing.Infrastructure.env(repoRoot()));
     }
 }
