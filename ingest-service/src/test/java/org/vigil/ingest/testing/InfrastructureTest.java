@@ -32,12 +32,23 @@ class InfrastructureTest {
     }
 
     @Test
-    void this_run_uses_what_this_machine_has() {
-        boolean docker = Infrastructure.dockerAnswers();
-        String wanted = System.getenv("VIGIL_TEST_INFRA");
-        assertThat(Infrastructure.source()).isEqualTo(Infrastructure.choose(wanted, docker));
-        if (wanted == null || wanted.isBlank()) {
-            assertThat(Infrastructure.source()).isEqualTo(docker ? Source.CONTAINERS : Source.LOCAL);
+    void the_tests_get_the_environment_of_the_infrastructure_chosen() throws Exception {
+        java.util.Map<String, String> env = Infrastructure.env(LocalInfra.repoRoot());
+        assertThat(env).containsKeys("VIGIL_PG_HOST", "VIGIL_PG_PORT", "VIGIL_KAFKA_BOOTSTRAP", "VIGIL_DB_PASSWORD");
+        if (Infrastructure.source() == Source.LOCAL) {
+            // deploy/local's: what infra.sh up wrote, and its password
+            java.nio.file.Path state = LocalInfra.stateDir();
+            for (String line : java.nio.file.Files.readAllLines(state.resolve("infra.env"))) {
+                int eq = line.indexOf('=');
+                if (eq > 0) assertThat(env).containsEntry(line.substring(0, eq), line.substring(eq + 1));
+            }
+            assertThat(env.get("VIGIL_DB_PASSWORD"))
+                    .isEqualTo(java.nio.file.Files.readString(state.resolve("secrets/db-password")).strip());
+        }
+        // either way the admin role reaches the PostgreSQL it names
+        try (var c = java.sql.DriverManager.getConnection(LocalInfra.jdbcUrl(env, "postgres"), "vigil_admin",
+                env.get("VIGIL_DB_PASSWORD")); var s = c.createStatement(); var rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();
         }
     }
 }
