@@ -1,19 +1,13 @@
 package org.vigil.casefile.api;
 
 import org.vigil.problems.Problem;
-import org.vigil.casefile.wire.LoggedEvent;
-import org.vigil.casefile.audit.AuditTrail;
-import org.vigil.casefile.security.Caller;
-import org.vigil.casefile.security.Roles;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,69 +19,58 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestStreamElementType;
-import org.vigil.casefile.consume.StatusChanges;
-import org.vigil.casefile.projection.CaseFile;
+import org.vigil.casefile.app.Upkeep;
+import org.vigil.casefile.app.Views;
+import org.vigil.casefile.audit.AuditLog;
+import org.vigil.casefile.audit.AuditTrail;
+import org.vigil.casefile.event.Confidentiality;
+import org.vigil.casefile.projection.Audience;
 import org.vigil.casefile.projection.Dossier;
 import org.vigil.casefile.projection.PopulationStatus;
-import org.vigil.casefile.projection.StatusView;
-import org.vigil.casefile.store.ProjectionStore;
+import org.vigil.casefile.security.Caller;
+import org.vigil.casefile.security.Roles;
 
-/** The views: a population's status on any date as known at any moment, its facts' histories, live changes. */
+/**
+ * The views over HTTP: a population's status on any date as known at any moment, its dossier, its facts' histories,
+ * live changes, and the operator's replay and rebuild. Reads what {@link Views} and {@link Upkeep} answer, and puts
+ * on record what each answer disclosed above public.
+ */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class CaseFileResource {
 
-    private final ProjectionStore store;
-    private final StatusChanges changes;
-    private final org.vigil.casefile.rebuild.Rebuild rebuild;
-    private final org.vigil.casefile.consume.EventsConsumer consumer;
+    private final Views views;
+    private final Upkeep upkeep;
     private final Caller caller;
     private final AuditTrail audit;
-    private final org.vigil.casefile.audit.AuditLog auditLog;
-    private final org.vigil.casefile.store.UnreadableRecords unreadables;
-    private final org.vigil.casefile.store.CaseFileReads reads;
+    private final AuditLog auditLog;
 
-    public CaseFileResource(ProjectionStore store, StatusChanges changes, org.vigil.casefile.rebuild.Rebuild rebuild,
-                            org.vigil.casefile.consume.EventsConsumer consumer, Caller caller, AuditTrail audit,
-                            org.vigil.casefile.audit.AuditLog auditLog, org.vigil.casefile.store.UnreadableRecords unreadables,
-                            org.vigil.casefile.store.CaseFileReads reads) {
-        this.auditLog = auditLog;
-        this.reads = reads;
-        this.unreadables = unreadables;
+    public CaseFileResource(Views views, Upkeep upkeep, Caller caller, AuditTrail audit, AuditLog auditLog) {
+        this.views = views;
+        this.upkeep = upkeep;
         this.caller = caller;
         this.audit = audit;
-        this.store = store;
-        this.changes = changes;
-        this.rebuild = rebuild;
-        this.consumer = consumer;
+        this.auditLog = auditLog;
     }
 
     /** What a status answer carries besides the status: whether the view is stalled, and why. */
     public record StatusAnswer(PopulationStatus status, String stalledReason, Instant stalledAt, String clearance,
                                Map<String, Integer> withheld) {
-    }
 
-    /** One line per population, from the stored bookkeeping alone, so the list stays fast for large streams. */
-    public record Summary(UUID populationId, String name, long streamVersion, long logPosition, Instant lastRecordedAt,
-                          String stalledReason, String status) {
+        static StatusAnswer of(Views.Seen seen, Confidentiality clearance) {
+            return new StatusAnswer(seen.status(), seen.stalledReason(), seen.stalledAt(), clearance.label(), seen.withheld());
+        }
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations")
     public Uni<Map<String, Object>> populations() {
-        String clearance = caller.clearance();
-        int allowed = CaseFile.LEVELS.indexOf(clearance);
-        // one after the other: two reactive sessions at once on one context do not mix
-        return reads.populations().chain(rows -> reads.registrationLevels().map(levels -> {
-            List<Summary> shown = rows.stream().filter(r -> level(levels.getOrDefault(r.populationId, "public")) <= allowed)
-                    .map(r -> new Summary(r.populationId, r.name, r.version, r.position, r.lastRecordedAt, r.stalledReason,
-                            "/populations/" + r.populationId + "/status")).toList();
-            Map<String, Integer> listed = new java.util.HashMap<>();
-            shown.forEach(r -> listed.merge(levels.getOrDefault(r.populationId(), "public"), 1, Integer::sum));
-            audit.disclosed(listed, null, "populations listed");
-            return Map.of("populations", shown, "clearance", clearance, "withheld", rows.size() - shown.size());
-        }));
+        Confidentiality clearance = caller.clearance();
+        return views.populations(clearance).map(listing -> {
+            audit.disclosed(listing.held(), null, "populations listed");
+            return Map.of("populations", listing.shown(), "clearance", clearance.label(), "withheld", listing.withheld());
+        });
     }
 
     /** {@code asOf}: the situation on that date (YYYY-MM-DD); {@code knownAt}: as the record stood then (ISO instant). */
@@ -99,12 +82,10 @@ public class CaseFileResource {
         UUID populationId = populationId(id);
         LocalDate day = asOf(asOf);
         Instant moment = knownAt(knownAt);
-        String clearance = caller.clearance();
-        return loaded(populationId).map(l -> {
-            CaseFile.Visible visible = l.file().visibleTo(clearance);
-            audit.disclosed(visible.file().heldAbovePublic(), populationId, "status");
-            return new StatusAnswer(StatusView.of(visible.file(), day, moment), l.row().stalledReason, l.row().stalledAt,
-                    clearance, visible.withheld());
+        Confidentiality clearance = caller.clearance();
+        return views.status(populationId, day, moment, clearance).map(seen -> {
+            audit.disclosed(seen.held(), populationId, "status");
+            return StatusAnswer.of(seen, clearance);
         });
     }
 
@@ -125,43 +106,20 @@ public class CaseFileResource {
                                 @QueryParam("atVersion") Long atVersion, @QueryParam("audience") String audience) {
         UUID populationId = populationId(id);
         LocalDate day = asOf(asOf);
-        String who = audience == null || audience.isEmpty() ? "public" : audience;
-        if (!who.equals("public") && !who.equals("internal")) {
-            throw Problem.of(400, "bad-request", "Bad audience", "audience is public or internal", "audience", "audience.known");
-        }
-        if (who.equals("internal") && !caller.clearance().equals("confidential")) {
-            throw Problem.of(403, "forbidden", "Not cleared for the internal edition",
-                    "the internal edition holds confidential records; your clearance is " + caller.clearance(), "audience", "clearance");
+        Audience who = Audience.named(audience == null || audience.isEmpty() ? "public" : audience).orElseThrow(() ->
+                Problem.of(400, "bad-request", "Bad audience", "audience is public or internal", "audience", "audience.known"));
+        Confidentiality clearance = caller.clearance();
+        if (!clearance.mayRead(who.clearance())) {
+            throw Problem.of(403, "forbidden", "Not cleared for the " + who.label() + " edition", "the " + who.label()
+                    + " edition holds " + who.clearance().label() + " records; your clearance is " + clearance.label(), "audience", "clearance");
         }
         if (atVersion != null && atVersion < 1) {
             throw Problem.of(400, "bad-request", "Bad atVersion", "atVersion is a stream version, 1 or more", "atVersion", "version.positive");
         }
-        return loaded(populationId).map(l -> {
-            long version = atVersion == null ? l.file().version() : atVersion;
-            if (version > l.file().version()) {
-                throw Problem.of(409, "not-yet-projected", "View behind the log", "the view of population " + populationId
-                        + " has applied stream version " + l.file().version() + ", not yet " + version
-                        + (l.row().stalledReason == null ? "" : "; it is stalled: " + l.row().stalledReason), "atVersion", "version.projected");
-            }
-            if (who.equals("internal")) audit.disclosed(l.file().heldAbovePublic(), populationId, "internal dossier");
-            String key = populationId + "|" + version + "|" + day + "|" + who;
-            return reads.dossier(key, l, file -> {
-                try {
-                    return DOSSIER_JSON.writeValueAsString(Dossier.of(file, version, day, who));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+        return views.dossier(populationId, day, atVersion, who).map(d -> {
+            audit.disclosed(d.held(), populationId, who.label() + " dossier");
+            return d.json();
         });
-    }
-
-    /** The dossier's JSON leaves out empty fields: a large population's dossier is megabytes of mostly absent URLs. */
-    private static final com.fasterxml.jackson.databind.ObjectMapper DOSSIER_JSON = new com.fasterxml.jackson.databind.ObjectMapper()
-            .findAndRegisterModules().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
-
-    public record RevisionView(String kind, UUID byEvent, long streamVersion, Instant recordedAt, String reason,
-                               String confidentiality, JsonNode data) {
     }
 
     /** Every revision of one fact, oldest first: superseded figures stay visible. */
@@ -171,24 +129,9 @@ public class CaseFileResource {
     public Uni<Map<String, Object>> history(@PathParam("id") String id, @PathParam("eventId") String eventId) {
         UUID populationId = populationId(id);
         UUID entryId = uuid("eventId", eventId);
-        String clearance = caller.clearance();
-        return loaded(populationId).map(l -> {
-            CaseFile.Entry entry = l.file().entry(entryId);
-            if (entry == null) {
-                throw Problem.of(404, "not-found", "No such fact", "population " + populationId + " has no fact recorded by event " + entryId, "eventId", "fact.exists");
-            }
-            int allowed = CaseFile.LEVELS.indexOf(clearance);
-            if (!entry.revisions().isEmpty() && level(entry.revisions().getFirst().confidentiality()) > allowed) {
-                throw Problem.of(403, "withheld", "Above your clearance", "this fact is above your clearance; it is withheld", "eventId", "clearance");
-            }
-            List<RevisionView> revisions = entry.revisions().stream().filter(r -> level(r.confidentiality()) <= allowed)
-                    .map(r -> new RevisionView(r.kind().name().toLowerCase(), r.byEvent(), r.streamVersion(), r.recordedAt(),
-                            r.reason(), r.confidentiality(), json(r.text()))).toList();
-            Map<String, Integer> shown = new java.util.HashMap<>();
-            revisions.forEach(r -> shown.merge(r.confidentiality(), 1, Integer::sum));
-            audit.disclosed(shown, populationId, "history of " + entryId);
-            return Map.of("eventId", entryId, "type", entry.type(), "revisions", revisions,
-                    "withheld", entry.revisions().size() - revisions.size());
+        return views.history(populationId, entryId, caller.clearance()).map(h -> {
+            audit.disclosed(h.held(), populationId, "history of " + entryId);
+            return Map.of("eventId", h.eventId(), "type", h.type(), "revisions", h.revisions(), "withheld", h.withheld());
         });
     }
 
@@ -203,22 +146,16 @@ public class CaseFileResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<StatusAnswer> stream(@PathParam("id") String id, @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
         UUID populationId = populationId(id);
-        String clearance = caller.clearance(); // taken now: the stream outlives the request
+        Confidentiality clearance = caller.clearance(); // taken now: the stream outlives the request
         java.time.Duration validFor = java.time.Duration.between(java.time.Instant.now(), caller.expiresAt());
-        org.vigil.casefile.audit.AuditLog.Reader reader = auditLog.reader(http, caller.identity());
-        Multi<UUID> updates = changes.stream().filter(populationId::equals);
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item(populationId), updates)
-                .onItem().transformToUniAndConcatenate(x -> reads.load(populationId).chain(l -> {
-                    if (l == null) return Uni.createFrom().<StatusAnswer>nullItem();
-                    CaseFile.Visible visible = l.file().visibleTo(clearance);
-                    StatusAnswer answer = new StatusAnswer(StatusView.of(visible.file(), null, null), l.row().stalledReason,
-                            l.row().stalledAt, clearance, visible.withheld());
-                    Map<String, Integer> held = visible.file().heldAbovePublic();
+        AuditLog.Reader reader = auditLog.reader(http, caller.identity());
+        return views.live(populationId, clearance)
+                .onItem().transformToUniAndConcatenate(seen -> {
+                    StatusAnswer answer = StatusAnswer.of(seen, clearance);
                     // Every status that shows restricted or confidential records is a read: on record before it is sent.
-                    return held.isEmpty() ? Uni.createFrom().item(answer)
-                            : auditLog.streamed(reader, populationId, l.file().version(), held).replaceWith(answer);
-                }))
-                .filter(java.util.Objects::nonNull)
+                    return seen.held().isEmpty() ? Uni.createFrom().item(answer)
+                            : auditLog.streamed(reader, populationId, seen.version(), seen.held()).replaceWith(answer);
+                })
                 .select().first(validFor.isNegative() ? java.time.Duration.ZERO : validFor);
     }
 
@@ -228,8 +165,8 @@ public class CaseFileResource {
     @Path("populations/{id}/parked")
     public Uni<Map<String, Object>> parked(@PathParam("id") String id) {
         UUID populationId = populationId(id);
-        return reads.parked(populationId).map(list -> {
-            if (!list.isEmpty()) audit.disclosed("confidential", populationId, list.size() + " parked events, of any level");
+        return views.parked(populationId).map(list -> {
+            if (!list.isEmpty()) audit.disclosed(Confidentiality.CONFIDENTIAL, populationId, list.size() + " parked events, of any level");
             return Map.of("populationId", populationId, "parked", list);
         });
     }
@@ -238,32 +175,8 @@ public class CaseFileResource {
     @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("admin/replay")
-    public Uni<Map<String, Object>> replay() {
-        return replayUnreadable().chain(unreadable -> replayStalled().map(stalled -> Map.<String, Object>of(
-                "replayed", stalled, "unreadable", unreadable)));
-    }
-
-    /**
-     * Reads the kept unreadable records again (the cause fixed, e.g. an upcaster added): each one that now reads as a
-     * Vigil event is applied, or parked behind its population if that one stalled meanwhile, and forgotten; the
-     * others stay.
-     */
-    private Uni<Map<String, Object>> replayUnreadable() {
-        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
-        return unreadables.all().onItem().transformToMulti(records -> Multi.createFrom().iterable(records))
-                .onItem().transformToUniAndConcatenate(r -> {
-                    org.vigil.casefile.wire.LoggedEvent event;
-                    try {
-                        event = org.vigil.casefile.consume.EventsConsumer.readKept(r);
-                    } catch (Exception stillUnreadable) {
-                        return Uni.createFrom().item(false);
-                    }
-                    return store.apply(List.of(event)).invoke(result -> {
-                        changes.changed(result.changed(), result.stalled().keySet());
-                        consumer.stalled(result.stalled().keySet());
-                    }).call(() -> unreadables.forget(r)).invoke(() -> read.incrementAndGet()).replaceWith(true);
-                })
-                .collect().asList().map(results -> Map.of("readNow", read.get(), "stillUnreadable", results.size() - read.get()));
+    public Uni<Upkeep.Replay> replay() {
+        return upkeep.replay();
     }
 
     /** Every record kept because it was not a Vigil CloudEvent: where it was, its headers and bytes (base64), why. */
@@ -271,61 +184,18 @@ public class CaseFileResource {
     @GET
     @Path("admin/unreadable")
     public Uni<Map<String, Object>> unreadable() {
-        return unreadables.all().map(records -> Map.of("unreadable", records.stream().map(r -> {
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
-            out.put("topic", r.topic());
-            out.put("partition", r.partition());
-            out.put("offset", r.offset());
-            out.put("reason", r.reason());
-            out.put("keyBase64", r.key() == null ? null : java.util.Base64.getEncoder().encodeToString(r.key()));
-            out.put("headers", r.headers().stream().map(h -> Map.of("name", h.name(), "base64",
-                    h.value() == null ? "" : java.util.Base64.getEncoder().encodeToString(h.value()))).toList());
-            out.put("valueBase64", r.value() == null ? null : java.util.Base64.getEncoder().encodeToString(r.value()));
-            return out;
-        }).toList()));
-    }
-
-    private Uni<List<Map<String, Object>>> replayStalled() {
-        return store.stalledPopulations().onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(pid -> store.replay(pid)
-                        // Refused again for its data (e.g. an event id used twice): nothing changed, still stalled.
-                        .onFailure(org.vigil.casefile.store.Failures::causedByData).recoverWithItem(refused -> new ProjectionStore.Result(
-                                java.util.Set.of(), Map.of(pid, org.vigil.casefile.store.Failures.describe(refused)), 0, 0, null))
-                        .invoke(r -> {
-                            changes.changed(r.changed(), r.stalled().keySet());
-                            if (!r.stalled().containsKey(pid)) consumer.unstalled(List.of(pid));
-                        })
-                        .map(r -> Map.<String, Object>of("populationId", pid, "applied", r.applied(), "stillStalled", r.stalled().containsKey(pid))))
-                .collect().asList();
+        return upkeep.unreadable().map(list -> Map.of("unreadable", list));
     }
 
     /** Rebuilds every view from the log (the whole events topic) and answers when done. */
     @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("admin/rebuild")
-    public Uni<org.vigil.casefile.rebuild.Rebuild.Report> rebuild() {
-        return rebuild.run().invoke(r -> {
-            consumer.unstalled(r.populationIds());
-            consumer.stalled(r.stalled().keySet());
-        });
-    }
-
-    private Uni<org.vigil.casefile.store.CaseFileReads.Loaded> loaded(UUID populationId) {
-        return reads.load(populationId).onItem().ifNull().failWith(() -> Problem.of(404, "unknown-population",
-                "Unknown population", "no view of population " + populationId + " (not registered, or not yet projected)",
-                "populationId", "population.projected"));
+    public Uni<Upkeep.Rebuilt> rebuild() {
+        return upkeep.rebuild();
     }
 
     /** A malformed id is a bad request (400), not an unknown population: nothing could ever be found under it. */
-    /** A revision's JSON as stored, as it is answered. */
-    private static com.fasterxml.jackson.databind.JsonNode json(String text) {
-        try {
-            return DOSSIER_JSON.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a stored revision does not read back", e);
-        }
-    }
-
     private static UUID populationId(String id) {
         if (id == null || !UUID_TEXT.matcher(id).matches()) {
             throw Problem.of(400, "malformed-id", "The id is not a UUID", "'" + id + "' is not a population id (a UUID)",
@@ -342,11 +212,6 @@ public class CaseFileResource {
             throw Problem.of(400, "malformed-id", "The id is not a UUID", "'" + value + "' is not a UUID", field, "uuid.format");
         }
         return UUID.fromString(value);
-    }
-
-    private static int level(String confidentiality) {
-        int i = CaseFile.LEVELS.indexOf(confidentiality);
-        return i < 0 ? CaseFile.LEVELS.size() - 1 : i;
     }
 
     private static LocalDate asOf(String value) {

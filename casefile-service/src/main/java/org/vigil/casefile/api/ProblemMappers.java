@@ -42,8 +42,8 @@ public class ProblemMappers {
             int status = w.getResponse().getStatus();
             return Problem.of("http-" + status, "HTTP " + status, status, w.getMessage(), null).toResponse();
         }
-        if (org.vigil.casefile.store.Failures.unavailable(e)) {
-            LOG.warnf("database unavailable: %s", org.vigil.casefile.store.Failures.describe(e));
+        if (org.vigil.casefile.failure.Failures.unavailable(e)) {
+            LOG.warnf("database unavailable: %s", org.vigil.casefile.failure.Failures.describe(e));
             return Problem.of("unavailable", "The database is unavailable", 503,
                     "the views cannot be read just now; retry after 5 s", null).toResponse();
         }

@@ -53,11 +53,12 @@ public class AuditLog {
      * The line of one status sent on a live stream that holds records above public ({@code held}, counted per level):
      * each is a read of its own. The status is sent only once its line is written.
      */
-    public Uni<Void> streamed(Reader reader, UUID population, long version, java.util.Map<String, Integer> held) {
-        String level = held.containsKey("confidential") ? "confidential" : "restricted";
+    public Uni<Void> streamed(Reader reader, UUID population, long version,
+                              java.util.Map<org.vigil.casefile.event.Confidentiality, Integer> held) {
+        var level = java.util.Collections.max(held.keySet());
         StringBuilder detail = new StringBuilder("live stream, status at stream version ").append(version).append(':');
-        held.forEach((l, n) -> detail.append(' ').append(n).append(' ').append(l));
-        return insert(reader, "read", level, "GET", 200, population, detail.toString());
+        held.forEach((l, n) -> detail.append(' ').append(n).append(' ').append(l.label()));
+        return insert(reader, "read", level.label(), "GET", 200, population, detail.toString());
     }
 
     private Uni<Void> insert(Reader who, String kind, String level, String method, int status, UUID population, String detail) {

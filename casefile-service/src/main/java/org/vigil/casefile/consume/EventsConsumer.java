@@ -3,7 +3,6 @@ package org.vigil.casefile.consume;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -18,10 +17,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.vigil.casefile.wire.LoggedEvent;
-import org.vigil.casefile.store.Failures;
+import org.vigil.casefile.failure.Failures;
 import org.vigil.casefile.store.ProjectionStore;
 import org.vigil.casefile.store.UnreadableRecord;
 
@@ -166,36 +169,47 @@ public class EventsConsumer {
         store.stalledPopulations().subscribe().with(stalledPopulations::addAll, e -> LOG.warn("could not read stalled populations", e));
     }
 
-    /** A record as a logged event; throws when it is not a Vigil CloudEvent (see {@link #readKept}). */
-    public static LoggedEvent read(ConsumerRecord<String, byte[]> record) throws java.io.IOException {
-        return read(name -> {
-            Header h = record.headers().lastHeader(name);
-            return h == null ? null : h.value();
-        }, record.value());
+    /**
+     * A record as a logged event, read with the CloudEvents Kafka binding (the one ingest-service's relay writes with);
+     * throws when it is not a Vigil CloudEvent (see {@link #readKept}).
+     */
+    public static LoggedEvent read(ConsumerRecord<String, byte[]> record) {
+        return read(record.headers(), record.value());
     }
 
     /** A kept unreadable record, read again (after a fix, from {@code POST /admin/replay}). */
-    public static LoggedEvent readKept(UnreadableRecord record) throws java.io.IOException {
-        return read(name -> {
-            byte[] found = null;
-            for (UnreadableRecord.Header h : record.headers()) if (h.name().equals(name)) found = h.value();
-            return found;
-        }, record.value());
+    public static LoggedEvent readKept(UnreadableRecord record) {
+        RecordHeaders headers = new RecordHeaders();
+        for (UnreadableRecord.Header h : record.headers()) headers.add(h.name(), h.value());
+        return read(headers, record.value());
     }
 
-    private static LoggedEvent read(java.util.function.Function<String, byte[]> headers, byte[] value) throws java.io.IOException {
+    private static LoggedEvent read(Headers headers, byte[] value) {
         if (value == null) throw new IllegalArgumentException("the record has no value");
-        com.fasterxml.jackson.databind.JsonNode data = JSON.readTree(value);
-        if (data == null || !data.isObject()) throw new IllegalArgumentException("the value is not a JSON object");
-        return new LoggedEvent(UUID.fromString(header(headers, "ce_id")), UUID.fromString(header(headers, "ce_subject")),
-                Long.parseLong(header(headers, "ce_streamversion")), Long.parseLong(header(headers, "ce_logposition")),
-                header(headers, "ce_type"), OffsetDateTime.parse(header(headers, "ce_time")).toInstant(),
-                header(headers, "ce_confidentiality"), data, new String(value, StandardCharsets.UTF_8));
+        CloudEvent event = KafkaMessageFactory.createReader(headers, value).toEvent();
+        byte[] bytes = event.getData() == null ? null : event.getData().toBytes();
+        if (bytes == null) throw new IllegalArgumentException("the event has no data");
+        com.fasterxml.jackson.databind.JsonNode data;
+        try {
+            data = JSON.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the data is not JSON: " + e.getMessage(), e);
+        }
+        if (data == null || !data.isObject()) throw new IllegalArgumentException("the data is not a JSON object");
+        if (event.getTime() == null) throw new IllegalArgumentException("missing attribute time");
+        return new LoggedEvent(UUID.fromString(event.getId()), UUID.fromString(required(event, "subject", event.getSubject())),
+                Long.parseLong(extension(event, "streamversion")), Long.parseLong(extension(event, "logposition")),
+                event.getType(), event.getTime().toInstant(), extension(event, "confidentiality"), data,
+                new String(bytes, StandardCharsets.UTF_8));
     }
 
-    private static String header(java.util.function.Function<String, byte[]> headers, String name) {
-        byte[] value = headers.apply(name);
-        if (value == null) throw new IllegalArgumentException("missing header " + name);
-        return new String(value, StandardCharsets.UTF_8);
+    private static String extension(CloudEvent event, String name) {
+        Object value = event.getExtension(name);
+        return required(event, name, value == null ? null : value.toString());
+    }
+
+    private static String required(CloudEvent event, String name, String value) {
+        if (value == null) throw new IllegalArgumentException("event " + event.getId() + " lacks the attribute " + name);
+        return value;
     }
 }

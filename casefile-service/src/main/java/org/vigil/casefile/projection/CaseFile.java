@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.vigil.casefile.event.Confidentiality;
 import org.vigil.casefile.event.Event;
 
 /**
@@ -132,9 +133,6 @@ public final class CaseFile {
         return new CaseFile(populationId, atVersion, 0, last, kept);
     }
 
-    /** Confidentiality levels, from least to most protected. */
-    public static final List<String> LEVELS = List.of("public", "restricted", "confidential");
-
     /** What a reader cleared up to some level may see, and how many records (events) were withheld, per level. */
     public record Visible(CaseFile file, Map<String, Integer> withheld) {
     }
@@ -143,24 +141,21 @@ public final class CaseFile {
      * The case file as a reader cleared up to {@code clearance} may see it. A fact first recorded above the clearance is
      * left out with all its revisions (a correction restates the fact); a correction or retraction above the clearance
      * is left out and the fact reads as it stood before it. Every left-out event is counted by its level; nothing else
-     * about it is kept.
+     * about it is kept. A level that names no rung counts as the most protected.
      */
-    public Visible visibleTo(String clearance) {
-        int allowed = LEVELS.indexOf(clearance);
-        if (allowed < 0) throw new IllegalArgumentException("unknown clearance " + clearance);
+    public Visible visibleTo(Confidentiality clearance) {
         Map<String, Integer> withheld = new LinkedHashMap<>();
-        LEVELS.stream().skip(allowed + 1L).forEach(level -> withheld.put(level, 0));
+        for (Confidentiality level : Confidentiality.values()) if (!clearance.mayRead(level)) withheld.put(level.label(), 0);
         Map<UUID, Entry> kept = new LinkedHashMap<>();
         for (Entry e : entries.values()) {
             List<Revision> visible = new ArrayList<>();
-            String hiddenAs = null; // the level of a fact withheld as a whole
+            Confidentiality hiddenAs = null; // the level of a fact withheld as a whole
             for (Revision r : e.revisions()) {
-                // An unknown level is treated as the most protected.
-                String level = LEVELS.contains(r.confidentiality()) ? r.confidentiality() : LEVELS.getLast();
-                boolean above = LEVELS.indexOf(level) > allowed;
+                Confidentiality level = Confidentiality.ofRecord(r.confidentiality());
+                boolean above = !clearance.mayRead(level);
                 if (hiddenAs == null && visible.isEmpty() && above) hiddenAs = level;
-                if (hiddenAs != null) withheld.merge(hiddenAs, 1, Integer::sum);
-                else if (above) withheld.merge(level, 1, Integer::sum);
+                if (hiddenAs != null) withheld.merge(hiddenAs.label(), 1, Integer::sum);
+                else if (above) withheld.merge(level.label(), 1, Integer::sum);
                 else visible.add(r);
             }
             if (hiddenAs == null && !visible.isEmpty()) kept.put(e.eventId(), new Entry(e.eventId(), e.type(), List.copyOf(visible)));
@@ -169,12 +164,12 @@ public final class CaseFile {
     }
 
     /** How many records (revisions) above public this case file holds, per level: what showing it discloses. */
-    public Map<String, Integer> heldAbovePublic() {
-        Map<String, Integer> held = new LinkedHashMap<>();
+    public Map<Confidentiality, Integer> heldAbovePublic() {
+        Map<Confidentiality, Integer> held = new java.util.EnumMap<>(Confidentiality.class);
         for (Entry e : entries.values()) {
             for (Revision r : e.revisions()) {
-                String level = LEVELS.contains(r.confidentiality()) ? r.confidentiality() : LEVELS.getLast();
-                if (!level.equals(LEVELS.getFirst())) held.merge(level, 1, Integer::sum);
+                Confidentiality level = Confidentiality.ofRecord(r.confidentiality());
+                if (level != Confidentiality.PUBLIC) held.merge(level, 1, Integer::sum);
             }
         }
         return held;

@@ -53,17 +53,8 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
     public record Change(String field, String before, String after) {
     }
 
-    /** Audiences: {@code public} sees public records only; {@code internal} sees everything. */
-    public static String clearance(String audience) {
-        return switch (audience) {
-            case "public" -> "public";
-            case "internal" -> "confidential";
-            default -> throw new IllegalArgumentException("unknown audience " + audience);
-        };
-    }
-
-    public static Dossier of(CaseFile file, long atVersion, LocalDate asOf, String audience) {
-        CaseFile.Visible visible = file.atVersion(atVersion).visibleTo(clearance(audience));
+    public static Dossier of(CaseFile file, long atVersion, LocalDate asOf, Audience audience) {
+        CaseFile.Visible visible = file.atVersion(atVersion).visibleTo(audience.clearance());
         CaseFile seen = visible.file();
         PopulationStatus full = StatusView.of(seen, asOf, null, fact -> !(fact instanceof Event.CountReported));
         PopulationStatus status = new PopulationStatus(full.populationId(), full.name(), full.aliases(), full.asOf(),
@@ -71,7 +62,7 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
                 full.designations(), full.refugeeStatus(), full.restrictionsInForce(), full.casualties(),
                 full.detentions(), full.interventions(), full.timeline());
         List<Count> counts = counts(seen, asOf);
-        return new Dossier(file.populationId(), atVersion, audience, status, history(counts), series(counts),
+        return new Dossier(file.populationId(), atVersion, audience.label(), status, history(counts), series(counts),
                 corrections(seen), visible.withheld());
     }
 

@@ -32,7 +32,7 @@ import org.vigil.casefile.consume.EventsConsumer;
 import org.vigil.casefile.consume.StatusChanges;
 import org.vigil.casefile.projection.CaseFile;
 import org.vigil.casefile.wire.LoggedEvent;
-import org.vigil.casefile.store.Failures;
+import org.vigil.casefile.failure.Failures;
 import org.vigil.casefile.store.ProjectionStore;
 import org.vigil.casefile.store.ProjectionStore.RebuiltChunk;
 

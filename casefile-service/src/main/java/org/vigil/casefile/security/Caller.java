@@ -1,11 +1,9 @@
 package org.vigil.casefile.security;
 
-import java.util.Locale;
-
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.vigil.casefile.projection.CaseFile;
+import org.vigil.casefile.event.Confidentiality;
 
 /**
  * Who is calling, from the verified bearer token, and the most sensitive level it may read: the token's
@@ -32,15 +30,15 @@ public class Caller {
         return java.time.Instant.ofEpochSecond(token.getExpirationTime());
     }
 
-    public String clearance() {
+    public Confidentiality clearance() {
         boolean onlyViewer = identity.hasRole(Roles.VIEWER) && !identity.hasRole(Roles.ANALYST)
                 && !identity.hasRole(Roles.ADMIN) && !identity.hasRole(Roles.RECORDER);
-        if (onlyViewer) return "public";
+        if (onlyViewer) return Confidentiality.PUBLIC;
         Object claim = token.getClaim("clearance");
         if (claim != null) {
-            String level = claim.toString().replace("\"", "").toLowerCase(Locale.ROOT);
-            return CaseFile.LEVELS.contains(level) ? level : "public";
+            // a claim that names no rung clears for nothing above public
+            return Confidentiality.named(claim.toString().replace("\"", "")).orElse(Confidentiality.PUBLIC);
         }
-        return identity.hasRole(Roles.ADMIN) ? "confidential" : "restricted";
+        return identity.hasRole(Roles.ADMIN) ? Confidentiality.CONFIDENTIAL : Confidentiality.RESTRICTED;
     }
 }

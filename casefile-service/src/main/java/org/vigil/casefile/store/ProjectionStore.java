@@ -1,5 +1,6 @@
 package org.vigil.casefile.store;
 
+import org.vigil.casefile.failure.Failures;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -11,7 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The event types and the projection are plain Java: no framework, broker, database or JSON types (JSON is read
  * at the edge, in wire/). The edge depends on the core, never the other way, and no packages depend on each other
- * in a cycle.
+ * in a cycle. Resources call the application layer, never a store.
  */
 @AnalyzeClasses(packages = "org.vigil.casefile", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -24,6 +24,15 @@ class ArchitectureTest {
                     "com.fasterxml..", "org.hibernate..", "io.smallrye..", "io.micrometer..", "io.cloudevents..",
                     "org.vigil.casefile.wire..", "org.vigil.casefile.store..", "org.vigil.casefile.api..",
                     "org.vigil.casefile.consume..", "org.vigil.casefile.rebuild..");
+
+    @ArchTest
+    static final ArchRule resources_call_the_application_layer = noClasses()
+            .that().resideInAPackage("org.vigil.casefile.api..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "org.vigil.casefile.store..", "org.vigil.casefile.consume..", "org.vigil.casefile.rebuild..",
+                    "org.vigil.casefile.wire..", "org.hibernate..", "io.vertx.sqlclient..", "io.vertx.mutiny.sqlclient..",
+                    "io.vertx.pgclient..", "java.sql..", "org.apache.kafka..")
+            .because("resources call the application layer (app/), which calls the stores, the consumer and the rebuild");
 
     @ArchTest
     static final ArchRule no_package_cycles = slices().matching("org.vigil.casefile.(*)..").should().beFreeOfCycles();

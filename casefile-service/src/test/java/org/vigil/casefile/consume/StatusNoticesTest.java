@@ -89,18 +89,24 @@ class StatusNoticesTest {
     }
 
     /** Waits until this many notices for the population are on the topic (30 s at most), and returns them in order. */
-    private List<ConsumerRecord<String, String>> noticesFor(UUID population, int count) {
+    private List<ConsumerRecord<String, String>> noticesFor(UUID population, int count) throws InterruptedException {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("key.deserializer", StringDeserializer.class.getName());
         p.put("value.deserializer", StringDeserializer.class.getName());
         try (var consumer = new KafkaConsumer<String, String>(p)) {
-            var partitions = consumer.partitionsFor(statusTopic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(statusTopic, i.partition())).toList();
+            Instant deadline = Instant.now().plusSeconds(30);
+            // The topic exists once the first notice is sent: on a fresh broker that may be after this starts.
+            List<TopicPartition> partitions = List.of();
+            while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
+                partitions = consumer.partitionsFor(statusTopic, Duration.ofSeconds(10)).stream()
+                        .map(i -> new TopicPartition(statusTopic, i.partition())).toList();
+                if (partitions.isEmpty()) Thread.sleep(200);
+            }
+            assertThat(partitions).as("partitions of " + statusTopic).isNotEmpty();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<ConsumerRecord<String, String>> mine = new ArrayList<>();
-            Instant deadline = Instant.now().plusSeconds(30);
             while (mine.size() < count && Instant.now().isBefore(deadline)) {
                 for (var r : consumer.poll(Duration.ofMillis(300))) if (population.toString().equals(r.key())) mine.add(r);
             }

@@ -135,7 +135,9 @@ class PoisonTest {
                      + " headers, value_base64, reason, parked_at) VALUES (?, 0, ?, ?, ?, ?, 'not read by an earlier version', now())")) {
             var array = EventPublisher.JSON.createArrayNode();
             Map<String, String> h = new LinkedHashMap<>();
+            h.put("ce_specversion", "1.0");
             h.put("ce_id", registration.eventId().toString());
+            h.put("ce_source", "/vigil/ingest-service");
             h.put("ce_subject", population.toString());
             h.put("ce_type", registration.type());
             h.put("ce_time", registration.recordedAt().toString());

@@ -26,8 +26,8 @@ class DossierTest {
 
     @Test
     void theInternalDossierHoldsEverythingAndThePublicOneLeavesOutTheConfidentialRecordWhole() throws Exception {
-        Dossier internal = Dossier.of(file, file.version(), END, "internal");
-        Dossier open = Dossier.of(file, file.version(), END, "public");
+        Dossier internal = Dossier.of(file, file.version(), END, Audience.INTERNAL);
+        Dossier open = Dossier.of(file, file.version(), END, Audience.PUBLIC);
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
         assertThat(json.writeValueAsString(internal)).contains("Turkey (covert)").contains("living covertly");
         String published = json.writeValueAsString(open);
@@ -50,7 +50,7 @@ class DossierTest {
         entries.put(raid.eventId(), new CaseFile.Entry(raid.eventId(), raid.type(), revisions));
         CaseFile amended = new CaseFile(file.populationId(), file.version() + 1, 0, null, entries);
 
-        CaseFile.Visible visible = amended.visibleTo("public");
+        CaseFile.Visible visible = amended.visibleTo(org.vigil.casefile.event.Confidentiality.PUBLIC);
         assertThat(visible.file().entry(raid.eventId()).revisions()).isEqualTo(raid.revisions());
         assertThat(visible.withheld()).containsEntry("confidential", 2);
     }
@@ -58,8 +58,8 @@ class DossierTest {
     @Test
     void atAnEarlierVersionLaterFactsAndLaterCorrectionsAreNotThere() {
         LoggedEvent correction = events.stream().filter(e -> e.type().equals(Event.typeName(Event.Corrected.class))).findFirst().orElseThrow();
-        Dossier before = Dossier.of(file, correction.streamVersion() - 1, END, "internal");
-        Dossier after = Dossier.of(file, correction.streamVersion(), END, "internal");
+        Dossier before = Dossier.of(file, correction.streamVersion() - 1, END, Audience.INTERNAL);
+        Dossier after = Dossier.of(file, correction.streamVersion(), END, Audience.INTERNAL);
         assertThat(before.corrections()).extracting(Dossier.Correction::kind).containsExactly("retracted");
         assertThat(after.corrections()).extracting(Dossier.Correction::kind).containsExactly("retracted", "corrected");
         Dossier.Correction c = after.corrections().get(1);
@@ -79,12 +79,12 @@ class DossierTest {
         assertThat(c.sources()).hasSize(2);
         assertThat(before.status().timeline()).noneMatch(i -> i.date() != null && i.date().equals("1 September 2013"));
         assertThat(after.status().timeline()).noneMatch(i -> i.type().startsWith("vigil.population.count-reported."));
-        assertThat(Dossier.of(file, 5, END, "internal").status().streamVersion()).isEqualTo(5);
+        assertThat(Dossier.of(file, 5, END, Audience.INTERNAL).status().streamVersion()).isEqualTo(5);
     }
 
     @Test
     void theHeadcountHistoryKeepsEverySourceOfEachSiteAndYear() {
-        Dossier d = Dossier.of(file, file.version(), END, "internal");
+        Dossier d = Dossier.of(file, file.version(), END, Audience.INTERNAL);
         Dossier.CountYear dissidents = d.headcountHistory().stream()
                 .filter(h -> h.site().startsWith("US-protected camp")).findFirst().orElseThrow();
         assertThat(dissidents.year()).isEqualTo(2008);

@@ -1,4 +1,4 @@
-package org.vigil.casefile.store;
+package org.vigil.casefile.failure;
 
 import java.util.Set;
 

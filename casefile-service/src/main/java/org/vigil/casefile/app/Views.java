@@ -1,0 +1,185 @@
+package org.vigil.casefile.app;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.vigil.casefile.consume.StatusChanges;
+import org.vigil.casefile.event.Confidentiality;
+import org.vigil.casefile.projection.Audience;
+import org.vigil.casefile.projection.CaseFile;
+import org.vigil.casefile.projection.Dossier;
+import org.vigil.casefile.projection.PopulationStatus;
+import org.vigil.casefile.projection.StatusView;
+import org.vigil.casefile.store.CaseFileReads;
+import org.vigil.problems.Problem;
+
+/**
+ * What a reader may see of the views, as a reader cleared up to some level: the populations, a status on any date as
+ * known at any moment, a dossier at a stream version, a fact's history, the status again each time it changes. Each
+ * answer says what it holds above public ({@code held}), so the caller can put the read on record.
+ */
+@ApplicationScoped
+public class Views {
+
+    private final CaseFileReads reads;
+    private final StatusChanges changes;
+
+    public Views(CaseFileReads reads, StatusChanges changes) {
+        this.reads = reads;
+        this.changes = changes;
+    }
+
+    /** One line per population, from the stored bookkeeping alone, so the list stays fast for large streams. */
+    public record Summary(UUID populationId, String name, long streamVersion, long logPosition, Instant lastRecordedAt,
+                          String stalledReason, String status) {
+    }
+
+    /** The populations a reader may know of (their registration at or below the clearance), and how many others. */
+    public record Listing(List<Summary> shown, Map<Confidentiality, Integer> held, int withheld) {
+    }
+
+    public Uni<Listing> populations(Confidentiality clearance) {
+        // one after the other: two reactive sessions at once on one context do not mix
+        return reads.populations().chain(rows -> reads.registrationLevels().map(levels -> {
+            Map<Confidentiality, Integer> held = new java.util.EnumMap<>(Confidentiality.class);
+            List<Summary> shown = new java.util.ArrayList<>();
+            for (var r : rows) {
+                Confidentiality level = Confidentiality.ofRecord(levels.getOrDefault(r.populationId, "public"));
+                if (!clearance.mayRead(level)) continue;
+                shown.add(new Summary(r.populationId, r.name, r.version, r.position, r.lastRecordedAt, r.stalledReason,
+                        "/populations/" + r.populationId + "/status"));
+                if (level != Confidentiality.PUBLIC) held.merge(level, 1, Integer::sum);
+            }
+            return new Listing(List.copyOf(shown), held, rows.size() - shown.size());
+        }));
+    }
+
+    /** A status as a reader sees it, whether the view is stalled and why, and what was withheld. */
+    public record Seen(PopulationStatus status, String stalledReason, Instant stalledAt, Map<String, Integer> withheld,
+                       Map<Confidentiality, Integer> held, long version) {
+    }
+
+    /** The status on {@code day} (null: today) as known at {@code moment} (null: now). */
+    public Uni<Seen> status(UUID populationId, LocalDate day, Instant moment, Confidentiality clearance) {
+        return loaded(populationId).map(l -> seen(l, day, moment, clearance));
+    }
+
+    /** The current status, then the status again each time the view of the population changes. */
+    public Multi<Seen> live(UUID populationId, Confidentiality clearance) {
+        Multi<UUID> updates = changes.stream().filter(populationId::equals);
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(populationId), updates)
+                .onItem().transformToUniAndConcatenate(x -> reads.load(populationId)
+                        .map(l -> l == null ? null : seen(l, null, null, clearance)))
+                .filter(java.util.Objects::nonNull);
+    }
+
+    private static Seen seen(CaseFileReads.Loaded l, LocalDate day, Instant moment, Confidentiality clearance) {
+        CaseFile.Visible visible = l.file().visibleTo(clearance);
+        return new Seen(StatusView.of(visible.file(), day, moment), l.row().stalledReason, l.row().stalledAt,
+                visible.withheld(), visible.file().heldAbovePublic(), l.file().version());
+    }
+
+    /** A dossier as JSON, and what it holds above public. */
+    public record DossierText(String json, Map<Confidentiality, Integer> held) {
+    }
+
+    /**
+     * The dossier as the case file stood at stream version {@code atVersion} (null: the latest applied), for an
+     * audience; a 409 problem when the view has not yet applied {@code atVersion}.
+     */
+    public Uni<DossierText> dossier(UUID populationId, LocalDate day, Long atVersion, Audience audience) {
+        return loaded(populationId).map(l -> {
+            long version = atVersion == null ? l.file().version() : atVersion;
+            if (version > l.file().version()) {
+                throw Problem.of(409, "not-yet-projected", "View behind the log", "the view of population " + populationId
+                        + " has applied stream version " + l.file().version() + ", not yet " + version
+                        + (l.row().stalledReason == null ? "" : "; it is stalled: " + l.row().stalledReason), "atVersion", "version.projected");
+            }
+            String key = populationId + "|" + version + "|" + day + "|" + audience.label();
+            String json = reads.dossier(key, l, file -> {
+                try {
+                    return JSON.writeValueAsString(Dossier.of(file, version, day, audience));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return new DossierText(json, audience == Audience.PUBLIC ? Map.of() : l.file().heldAbovePublic());
+        });
+    }
+
+    public record RevisionView(String kind, UUID byEvent, long streamVersion, Instant recordedAt, String reason,
+                               String confidentiality, JsonNode data) {
+    }
+
+    /** Every revision of one fact a reader may see, oldest first, and how many were withheld. */
+    public record History(UUID eventId, String type, List<RevisionView> revisions, int withheld,
+                          Map<Confidentiality, Integer> held) {
+    }
+
+    /**
+     * The history of the fact recorded by {@code entryId}: a 404 problem when there is none, a 403 when the fact
+     * itself is above the clearance; revisions above it are left out and counted.
+     */
+    public Uni<History> history(UUID populationId, UUID entryId, Confidentiality clearance) {
+        return loaded(populationId).map(l -> {
+            CaseFile.Entry entry = l.file().entry(entryId);
+            if (entry == null) {
+                throw Problem.of(404, "not-found", "No such fact", "population " + populationId + " has no fact recorded by event " + entryId, "eventId", "fact.exists");
+            }
+            if (!entry.revisions().isEmpty()
+                    && !clearance.mayRead(Confidentiality.ofRecord(entry.revisions().getFirst().confidentiality()))) {
+                throw Problem.of(403, "withheld", "Above your clearance", "this fact is above your clearance; it is withheld", "eventId", "clearance");
+            }
+            Map<Confidentiality, Integer> held = new java.util.EnumMap<>(Confidentiality.class);
+            List<RevisionView> revisions = new java.util.ArrayList<>();
+            for (CaseFile.Revision r : entry.revisions()) {
+                Confidentiality level = Confidentiality.ofRecord(r.confidentiality());
+                if (!clearance.mayRead(level)) continue;
+                revisions.add(new RevisionView(r.kind().name().toLowerCase(java.util.Locale.ROOT), r.byEvent(), r.streamVersion(),
+                        r.recordedAt(), r.reason(), r.confidentiality(), json(r.text())));
+                if (level != Confidentiality.PUBLIC) held.merge(level, 1, Integer::sum);
+            }
+            return new History(entryId, entry.type(), List.copyOf(revisions), entry.revisions().size() - revisions.size(), held);
+        });
+    }
+
+    /** An event parked because it could not be applied (a dead letter), as stored. */
+    public record Parked(UUID eventId, UUID populationId, long streamVersion, long position, String type, Instant recordedAt,
+                         String confidentiality, String data, String reason, Instant parkedAt) {
+    }
+
+    public Uni<List<Parked>> parked(UUID populationId) {
+        return reads.parked(populationId).map(list -> list.stream().map(p -> new Parked(p.eventId, p.populationId,
+                p.streamVersion, p.position, p.type, p.recordedAt, p.confidentiality, p.data, p.reason, p.parkedAt)).toList());
+    }
+
+    private Uni<CaseFileReads.Loaded> loaded(UUID populationId) {
+        return reads.load(populationId).onItem().ifNull().failWith(() -> Problem.of(404, "unknown-population",
+                "Unknown population", "no view of population " + populationId + " (not registered, or not yet projected)",
+                "populationId", "population.projected"));
+    }
+
+    /** The dossier's JSON leaves out empty fields: a large population's dossier is megabytes of mostly absent URLs. */
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    /** A revision's JSON as stored, as it is answered. */
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored revision does not read back", e);
+        }
+    }
+}
