@@ -54,7 +54,7 @@ public class AuditLog {
      * each is a read of its own. The status is sent only once its line is written.
      */
     public Uni<Void> streamed(Reader reader, UUID population, long version,
-                              java.util.Map<org.vigil.casefile.event.Confidentiality, Integer> held) {
+                              java.util.Map<org.vigil.access.Confidentiality, Integer> held) {
         var level = java.util.Collections.max(held.keySet());
         StringBuilder detail = new StringBuilder("live stream, status at stream version ").append(version).append(':');
         held.forEach((l, n) -> detail.append(' ').append(n).append(' ').append(l.label()));

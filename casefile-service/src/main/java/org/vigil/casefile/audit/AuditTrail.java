@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
-import org.vigil.casefile.event.Confidentiality;
+import org.vigil.access.Confidentiality;
 
 /**
  * What one request disclosed above public, noted by the endpoint as it answers; {@link AuditRecorder} writes it to

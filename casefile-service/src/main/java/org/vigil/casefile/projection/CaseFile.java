@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.vigil.casefile.event.Confidentiality;
+import org.vigil.access.Confidentiality;
 import org.vigil.casefile.event.Event;
 
 /**

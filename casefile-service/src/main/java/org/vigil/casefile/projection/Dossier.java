@@ -1,5 +1,6 @@
 package org.vigil.casefile.projection;
 
+import org.vigil.access.Audience;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package org.vigil.casefile.security;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.vigil.casefile.event.Confidentiality;
+import org.vigil.access.Confidentiality;
 
 /**
  * Who is calling, from the verified bearer token, and the most sensitive level it may read: the token's

@@ -1,5 +1,6 @@
 package org.vigil.casefile.projection;
 
+import org.vigil.access.Audience;
 import org.vigil.casefile.event.Event;
 
 import org.vigil.casefile.wire.LoggedEvent;
@@ -50,7 +51,7 @@ class DossierTest {
         entries.put(raid.eventId(), new CaseFile.Entry(raid.eventId(), raid.type(), revisions));
         CaseFile amended = new CaseFile(file.populationId(), file.version() + 1, 0, null, entries);
 
-        CaseFile.Visible visible = amended.visibleTo(org.vigil.casefile.event.Confidentiality.PUBLIC);
+        CaseFile.Visible visible = amended.visibleTo(org.vigil.access.Confidentiality.PUBLIC);
         assertThat(visible.file().entry(raid.eventId()).revisions()).isEqualTo(raid.revisions());
         assertThat(visible.withheld()).containsEntry("confidential", 2);
     }

@@ -3,7 +3,6 @@ package org.vigil.ingest.api;
 import org.vigil.problems.Problem;
 import org.vigil.ingest.security.Roles;
 
-import java.sql.SQLException;
 import java.util.List;
 
 import io.smallrye.common.annotation.Blocking;
@@ -13,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.vigil.ingest.app.Reading;
 import org.vigil.ingest.log.LogReader;
 
 /** The log as a whole: its head, any link of the chain, and whether the chain is intact. */
@@ -20,10 +20,10 @@ import org.vigil.ingest.log.LogReader;
 @Produces(MediaType.APPLICATION_JSON)
 public class LogResource {
 
-    private final LogReader reader;
+    private final Reading reading;
 
-    public LogResource(LogReader reader) {
-        this.reader = reader;
+    public LogResource(Reading reading) {
+        this.reading = reading;
     }
 
     /** The last position of the log and the chain hash there. */
@@ -31,8 +31,8 @@ public class LogResource {
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @Path("head")
     @Blocking
-    public LogReader.Link head() throws SQLException {
-        return reader.head();
+    public LogReader.Link head() {
+        return reading.head();
     }
 
     /** The event at a position and the chain hash up to it: what a report stamped at that position can be checked against. */
@@ -40,7 +40,7 @@ public class LogResource {
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @Path("positions/{position}")
     @Blocking
-    public LogReader.Link position(@PathParam("position") String position) throws SQLException {
+    public LogReader.Link position(@PathParam("position") String position) {
         long p;
         try {
             p = Long.parseLong(position);
@@ -52,7 +52,7 @@ public class LogResource {
                     List.of(new Problem.FieldError(null, "position", "position.positive", "'" + position + "' is not a position"))));
         }
         long asked = p;
-        return reader.link(p).orElseThrow(() -> new ProblemException(Problem.of("not-found", "No such position", 404,
+        return reading.link(p).orElseThrow(() -> new ProblemException(Problem.of("not-found", "No such position", 404,
                 "the log has no position " + asked + " (its head is lower)",
                 List.of(new Problem.FieldError(null, "position", "position.exists", "beyond the head")))));
     }
@@ -62,7 +62,7 @@ public class LogResource {
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @Path("verify")
     @Blocking
-    public LogReader.Verification verify() throws SQLException {
-        return reader.verify();
+    public LogReader.Verification verify() {
+        return reading.verify();
     }
 }

@@ -1,7 +1,6 @@
 package org.vigil.ingest.api;
 
 import org.vigil.problems.Problem;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,18 +32,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.vigil.ingest.app.Found;
+import org.vigil.ingest.app.Reading;
+import org.vigil.ingest.app.Recording;
 import org.vigil.ingest.config.IngestConfig;
-import org.vigil.ingest.event.Confidentiality;
+import org.vigil.access.Confidentiality;
 import org.vigil.ingest.log.RecordedEvent;
 import org.vigil.ingest.security.Caller;
 import org.vigil.ingest.security.Roles;
 import org.vigil.ingest.event.EventType;
 import org.vigil.ingest.json.EventJson;
-import org.vigil.ingest.log.AppendRequest;
 import org.vigil.ingest.log.AppendResult;
 import org.vigil.ingest.log.AuditNote;
-import org.vigil.ingest.log.EventLog;
-import org.vigil.ingest.log.HashChain;
 import org.vigil.ingest.log.LogReader;
 import org.vigil.ingest.population.AppendCommand;
 import org.vigil.ingest.population.NewEvent;
@@ -59,20 +58,20 @@ public class PopulationResource {
     private static final Pattern IF_MATCH = Pattern.compile("^(?:W/)?\"?(\\d{1,18})\"?$");
     private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,200}$");
 
-    private final EventLog log;
-    private final LogReader reader;
+    private final Recording recording;
+    private final Reading reading;
     private final IngestConfig config;
     private final Caller caller;
     private final org.vigil.ingest.audit.AuditTrail audit;
     private final io.quarkus.vertx.http.runtime.CurrentVertxRequest http;
 
-    public PopulationResource(EventLog log, LogReader reader, IngestConfig config, Caller caller,
+    public PopulationResource(Recording recording, Reading reading, IngestConfig config, Caller caller,
                               org.vigil.ingest.audit.AuditTrail audit, io.quarkus.vertx.http.runtime.CurrentVertxRequest http) {
         this.caller = caller;
         this.audit = audit;
         this.http = http;
-        this.log = log;
-        this.reader = reader;
+        this.recording = recording;
+        this.reading = reading;
         this.config = config;
     }
 
@@ -96,38 +95,36 @@ public class PopulationResource {
         UUID populationId = key == null ? ImportParser.newEventId()
                 : UUID.nameUUIDFromBytes(("vigil-registration:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         AppendCommand command = new AppendCommand(populationId, 0L, List.of(newEvent(decoded)), false);
-        return onThisContext(log.append(request(command, caller.name(), key, body))).invoke(this::audited).map(AppendResponses::registered);
+        return onThisContext(append(command, key, body)).invoke(this::audited).map(AppendResponses::registered);
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Blocking
-    public Map<String, Object> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit)
-            throws SQLException {
+    public Map<String, Object> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
         int size = pageSize(limit);
-        var page = reader.populations(after == null ? null : uuid("after", after), size);
         Confidentiality clearance = caller.clearance();
-        var shown = page.stream().filter(p -> readable(p.confidentiality(), clearance)).toList();
-        Map<String, Integer> listed = new java.util.HashMap<>();
-        shown.forEach(p -> listed.merge(p.confidentiality(), 1, Integer::sum));
-        audit.disclosed(listed, null, "populations listed");
-        return Map.of("populations", shown, "clearance", clearance.name().toLowerCase(java.util.Locale.ROOT),
-                "withheld", page.size() - shown.size(), "next", page.size() == size ? page.getLast().populationId().toString() : "");
+        var page = reading.populations(after == null ? null : uuid("after", after), size, clearance);
+        audit.disclosed(page.held(), null, "populations listed");
+        String next = page.nextAfter() == null ? "" : page.nextAfter().populationId().toString();
+        return Map.of("populations", page.shown(), "clearance", clearance.label(), "withheld", page.withheld(), "next", next);
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("{id}")
     @Blocking
-    public LogReader.PopulationSummary one(@PathParam("id") String id) throws SQLException {
+    public LogReader.PopulationSummary one(@PathParam("id") String id) {
         UUID populationId = populationId(id);
-        LogReader.PopulationSummary found = reader.population(populationId).orElseThrow(() -> unknown(populationId));
-        if (!readable(found.confidentiality(), caller.clearance())) {
-            throw new ProblemException(Problem.of("withheld", "Above your clearance", 403,
-                    "this population's registration is above your clearance; it is withheld", null));
-        }
-        audit.disclosed(found.confidentiality(), populationId, "population " + populationId);
-        return found;
+        return switch (reading.population(populationId, caller.clearance())) {
+            case Found.Shown<LogReader.PopulationSummary>(var found) -> {
+                audit.disclosed(Confidentiality.ofRecord(found.confidentiality()), populationId, "population " + populationId);
+                yield found;
+            }
+            case Found.Withheld<LogReader.PopulationSummary> w -> throw new ProblemException(Problem.of("withheld",
+                    "Above your clearance", 403, "this population's registration is above your clearance; it is withheld", null));
+            case Found.Missing<LogReader.PopulationSummary> m -> throw unknown(populationId);
+        };
     }
 
     /** The population's stream version once the log reached a position: what a view at that position must have applied. */
@@ -135,12 +132,11 @@ public class PopulationResource {
     @GET
     @Path("{id}/version")
     @Blocking
-    public Map<String, Object> versionAt(@PathParam("id") String id, @QueryParam("atPosition") String atPosition) throws SQLException {
+    public Map<String, Object> versionAt(@PathParam("id") String id, @QueryParam("atPosition") String atPosition) {
         UUID populationId = populationId(id);
-        reader.population(populationId).orElseThrow(() -> unknown(populationId));
         long position;
         try {
-            position = atPosition == null ? reader.head().position() : Long.parseLong(atPosition);
+            position = atPosition == null ? 0 : Long.parseLong(atPosition);
         } catch (NumberFormatException e) {
             position = -1;
         }
@@ -148,7 +144,10 @@ public class PopulationResource {
             throw new ProblemException(Problem.of("bad-request", "Bad atPosition", 400, "atPosition is a log position, 0 or more",
                     List.of(new Problem.FieldError(null, "atPosition", "position.positive", "'" + atPosition + "' is not a position"))));
         }
-        return Map.of("populationId", populationId, "atPosition", position, "version", reader.versionAt(populationId, position));
+        Long at = atPosition == null ? null : position;
+        long head = at == null ? reading.head().position() : at;
+        long version = reading.versionAt(populationId, head).orElseThrow(() -> unknown(populationId));
+        return Map.of("populationId", populationId, "atPosition", head, "version", version);
     }
 
     /** Records one event. {@code If-Match} carries the expected stream version, {@code Idempotency-Key} makes retries safe. */
@@ -165,7 +164,7 @@ public class PopulationResource {
         EventJson.Decoded decoded = decode(parse(body));
         AppendCommand command = new AppendCommand(populationId, expected, List.of(newEvent(decoded)), false);
         String base = "/populations/" + populationId + "/events";
-        return onThisContext(log.append(request(command, caller.name(), key, body))).invoke(this::audited).map(r -> AppendResponses.single(r, base));
+        return onThisContext(append(command, key, body)).invoke(this::audited).map(r -> AppendResponses.single(r, base));
     }
 
     /** Records a whole file, all or nothing: NDJSON, or CSV with field paths as column headers. */
@@ -196,7 +195,7 @@ public class PopulationResource {
         }
         AppendCommand command = new AppendCommand(populationId, expected, parsed.events(), true);
         String stream = "/populations/" + populationId + "/events";
-        AppendResult result = await(log.append(request(command, caller.name(), key, body)));
+        AppendResult result = await(append(command, key, body));
         audited(result);
         return AppendResponses.batch(result, stream, parsed.lines());
     }
@@ -207,49 +206,42 @@ public class PopulationResource {
     @Path("{id}/events")
     @Blocking
     public Map<String, Object> events(@PathParam("id") String id, @QueryParam("after") @DefaultValue("0") long afterVersion,
-                                      @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
+                                      @QueryParam("limit") @DefaultValue("100") int limit) {
         UUID populationId = populationId(id);
-        if (reader.population(populationId).isEmpty()) throw unknown(populationId);
         int size = pageSize(limit);
         if (afterVersion < 0) {
             throw new ProblemException(Problem.of("bad-request", "Bad query parameter", 400, "after is a stream version, 0 or more",
                     List.of(new Problem.FieldError(null, "after", "version.non-negative", "0 or more"))));
         }
-        List<RecordedEvent> rows = reader.stream(populationId, afterVersion, size);
         Confidentiality clearance = caller.clearance();
-        List<EventView> page = rows.stream().filter(e -> readable(e, clearance)).map(EventView::of).toList();
-        Map<String, Integer> shown = new java.util.HashMap<>();
-        page.forEach(e -> shown.merge(e.confidentiality(), 1, Integer::sum));
-        audit.disclosed(shown, populationId, "events");
-        return Map.of("populationId", populationId, "events", page, "clearance", clearance.name().toLowerCase(java.util.Locale.ROOT),
-                "withheld", rows.size() - page.size(),
-                "next", rows.size() == size ? "/populations/" + populationId + "/events?after=" + rows.getLast().streamVersion() + "&limit=" + size : "");
+        if (!(reading.events(populationId, afterVersion, size, clearance) instanceof Found.Shown<Reading.Page<RecordedEvent>>(var page))) {
+            throw unknown(populationId);
+        }
+        audit.disclosed(page.held(), populationId, "events");
+        RecordedEvent last = page.nextAfter();
+        return Map.of("populationId", populationId, "events", page.shown().stream().map(EventView::of).toList(),
+                "clearance", clearance.label(), "withheld", page.withheld(),
+                "next", last == null ? "" : "/populations/" + populationId + "/events?after=" + last.streamVersion() + "&limit=" + size);
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("{id}/events/{eventId}")
     @Blocking
-    public EventView event(@PathParam("id") String id, @PathParam("eventId") String eventId) throws SQLException {
+    public EventView event(@PathParam("id") String id, @PathParam("eventId") String eventId) {
         UUID populationId = populationId(id);
         UUID event = uuid("eventId", eventId);
-        RecordedEvent found = reader.event(populationId, event).orElseThrow(() -> new ProblemException(
-                Problem.of("not-found", "No such event", 404, "population " + populationId + " has no event " + event, null)));
-        if (!readable(found, caller.clearance())) {
-            throw new ProblemException(Problem.of("withheld", "Above your clearance", 403,
+        return switch (reading.event(populationId, event, caller.clearance())) {
+            case Found.Shown<RecordedEvent>(var found) -> {
+                audit.disclosed(Confidentiality.ofRecord(found.confidentiality()), populationId,
+                        "event " + event + " (" + found.confidentiality() + ")");
+                yield EventView.of(found);
+            }
+            case Found.Withheld<RecordedEvent> w -> throw new ProblemException(Problem.of("withheld", "Above your clearance", 403,
                     "this event is above your clearance; it is withheld", null));
-        }
-        audit.disclosed(found.confidentiality(), populationId, "event " + event + " (" + found.confidentiality() + ")");
-        return EventView.of(found);
-    }
-
-    /** Whether a caller cleared for {@code clearance} may read the event. */
-    private static boolean readable(RecordedEvent e, Confidentiality clearance) {
-        return readable(e.confidentiality(), clearance);
-    }
-
-    private static boolean readable(String level, Confidentiality clearance) {
-        return Confidentiality.valueOf(level.toUpperCase(java.util.Locale.ROOT)).ordinal() <= clearance.ordinal();
+            case Found.Missing<RecordedEvent> m -> throw new ProblemException(
+                    Problem.of("not-found", "No such event", 404, "population " + populationId + " has no event " + event, null));
+        };
     }
 
     /**
@@ -282,8 +274,9 @@ public class PopulationResource {
         }
     }
 
-    private AppendRequest request(AppendCommand command, String recordedBy, String key, byte[] body) {
-        String by = recordedBy.strip();
+    /** Checks who records and the Idempotency-Key, and hands the command to the application layer. */
+    private CompletableFuture<AppendResult> append(AppendCommand command, String key, byte[] body) {
+        String by = caller.name().strip();
         if (by.isEmpty() || by.length() > 200) {
             throw new ProblemException(Problem.of("bad-token", "The token names no recorder", 403,
                     "the token's name (upn, preferred_username or sub) is 1 to 200 characters", null));
@@ -295,7 +288,7 @@ public class PopulationResource {
         }
         // who appends and from where, for the audit line the append's transaction writes with the events
         AuditNote note = org.vigil.ingest.audit.AuditLog.note(http.getCurrent().request(), caller.identity());
-        return new AppendRequest(command, by, key, key == null ? null : HashChain.sha256Hex(body), note);
+        return recording.append(command, by, key, body, note);
     }
 
     /** A committed append wrote its own audit line; anything else (a refusal, a replay) is recorded by the filter. */

@@ -1,5 +1,6 @@
 package org.vigil.ingest.event;
 
+import org.vigil.access.Confidentiality;
 import java.util.List;
 import java.util.UUID;
 

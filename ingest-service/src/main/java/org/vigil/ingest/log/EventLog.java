@@ -30,7 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.vigil.ingest.config.IngestConfig;
-import org.vigil.ingest.event.Confidentiality;
+import org.vigil.access.Confidentiality;
 import org.vigil.ingest.event.EventType;
 import org.vigil.ingest.event.PopulationEvent;
 import org.vigil.ingest.population.AppendCommand;

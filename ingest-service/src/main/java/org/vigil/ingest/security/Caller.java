@@ -1,11 +1,10 @@
 package org.vigil.ingest.security;
 
-import java.util.Locale;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.vigil.ingest.event.Confidentiality;
+import org.vigil.access.Confidentiality;
 
 /**
  * Who is calling, from the verified bearer token: the name events are recorded under, and the most sensitive level
@@ -39,11 +38,8 @@ public class Caller {
         }
         Object claim = token.getClaim("clearance");
         if (claim != null) {
-            try {
-                return Confidentiality.valueOf(claim.toString().replace("\"", "").toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                return Confidentiality.PUBLIC; // an unknown level clears for nothing more than public
-            }
+            // a claim that names no rung clears for nothing above public
+            return Confidentiality.named(claim.toString().replace("\"", "")).orElse(Confidentiality.PUBLIC);
         }
         return identity.hasRole(Roles.ADMIN) ? Confidentiality.CONFIDENTIAL : Confidentiality.RESTRICTED;
     }

@@ -5,7 +5,7 @@ import org.vigil.figures.Qualifier;
 import java.util.List;
 import java.util.UUID;
 
-import org.vigil.ingest.event.Confidentiality;
+import org.vigil.access.Confidentiality;
 import org.vigil.ingest.event.CountMethod;
 import org.vigil.ingest.event.Figure;
 import org.vigil.ingest.event.Occurrence;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.vigil.ingest.event.Confidentiality;
+import org.vigil.access.Confidentiality;
 import org.vigil.ingest.event.Figure;
 import org.vigil.ingest.event.Occurrence;
 import org.vigil.ingest.event.Place;

@@ -26,11 +26,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.vigil.report.app.ReportService;
+import org.vigil.report.app.ReportService.StoredReport;
 import org.vigil.report.security.Caller;
 import org.vigil.report.security.Roles;
-import org.vigil.report.store.ReportRow;
-import org.vigil.report.store.ReportStore;
-import org.vigil.report.write.ReportWriter;
+import org.vigil.access.Audience;
+import org.vigil.access.Confidentiality;
 
 /** Reports: write one, read it as Markdown, HTML or PDF, list a population's, verify one against the log. */
 @Path("/")
@@ -42,19 +43,14 @@ public class ReportResource {
     private static final Map<String, String> FORMATS = Map.of("markdown", MARKDOWN, "html", MediaType.TEXT_HTML, "pdf", PDF);
 
     private final ReportService reports;
-    private final ReportStore store;
-    private final ReportWriter writer;
     private final ObjectMapper mapper;
     private final Caller caller;
     private final org.vigil.report.audit.AuditTrail audit;
 
-    public ReportResource(ReportService reports, ReportStore store, ReportWriter writer, ObjectMapper mapper, Caller caller,
-                          org.vigil.report.audit.AuditTrail audit) {
+    public ReportResource(ReportService reports, ObjectMapper mapper, Caller caller, org.vigil.report.audit.AuditTrail audit) {
         this.caller = caller;
         this.audit = audit;
         this.reports = reports;
-        this.store = store;
-        this.writer = writer;
         this.mapper = mapper;
     }
 
@@ -64,17 +60,17 @@ public class ReportResource {
                           String chainHash, long streamVersion, UUID previousReport, LocalDate issuedOn,
                           String markdownSha256, Map<String, String> links) {
 
-        static Summary of(ReportRow r) {
-            String self = "/reports/" + r.id;
+        static Summary of(StoredReport r) {
+            String self = "/reports/" + r.id();
             Map<String, String> links = new LinkedHashMap<>();
             links.put("self", self);
             links.put("markdown", self + "?format=markdown");
             links.put("html", self + "?format=html");
             links.put("pdf", self + "?format=pdf");
             links.put("verify", self + "/verify");
-            return new Summary(r.id, r.index(), r.populationId, r.populationName, r.asOf, r.periodFrom, r.periodTo,
-                    r.audience, r.format, r.logPosition, r.chainHash, r.streamVersion, r.previousReport, r.issuedOn,
-                    r.markdownSha256, links);
+            return new Summary(r.id(), r.index(), r.populationId(), r.populationName(), r.asOf(), r.periodFrom(), r.periodTo(),
+                    r.audience(), r.format(), r.logPosition(), r.chainHash(), r.streamVersion(), r.previousReport(), r.issuedOn(),
+                    r.markdownSha256(), links);
         }
     }
 
@@ -91,15 +87,15 @@ public class ReportResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> create(byte[] body) {
         ReportService.Request request = parse(body);
-        if (!caller.mayRead(request.audience())) {
-            throw Problem.of(403, "withheld", "Not cleared for the internal edition", "the internal edition holds confidential "
-                    + "records; your clearance is " + caller.clearance(), "audience", "clearance");
+        Audience audience = request.audience();
+        Confidentiality clearance = caller.clearance();
+        if (!clearance.mayRead(audience.clearance())) {
+            throw Problem.of(403, "withheld", "Not cleared for the " + audience.label() + " edition", "the " + audience.label()
+                    + " edition holds " + audience.clearance().label() + " records; your clearance is " + clearance.label(), "audience", "clearance");
         }
         audit.about(request.populationId());
-        if (request.audience().equals("internal")) {
-            audit.disclosed("confidential", request.populationId(), "internal report written");
-        }
-        return reports.create(request, caller.authorization()).map(row -> Response.created(URI.create("/reports/" + row.id))
+        audit.disclosed(audience.clearance(), request.populationId(), audience.label() + " report written");
+        return reports.create(request, caller.authorization()).map(row -> Response.created(URI.create("/reports/" + row.id()))
                 .type(MediaType.APPLICATION_JSON).entity(Summary.of(row)).build());
     }
 
@@ -114,11 +110,11 @@ public class ReportResource {
     public Uni<Response> read(@PathParam("id") String id, @QueryParam("format") String format, HttpHeaders headers) {
         UUID reportId = uuid("id", id);
         return found(reportId).chain(row -> {
-            String type = edition(format, headers.getAcceptableMediaTypes(), row.format);
+            String type = edition(format, headers.getAcceptableMediaTypes(), row.format());
             return switch (type) {
-                case MARKDOWN -> Uni.createFrom().item(Response.ok(row.markdown, MARKDOWN + ";charset=utf-8").build());
-                case MediaType.TEXT_HTML -> reports.composed(row).map(r -> Response.ok(writer.html(r), MediaType.TEXT_HTML + ";charset=utf-8").build());
-                case PDF -> reports.composed(row).map(r -> Response.ok(writer.pdf(r), PDF)
+                case MARKDOWN -> Uni.createFrom().item(Response.ok(row.markdown(), MARKDOWN + ";charset=utf-8").build());
+                case MediaType.TEXT_HTML -> reports.html(row).map(html -> Response.ok(html, MediaType.TEXT_HTML + ";charset=utf-8").build());
+                case PDF -> reports.pdf(row).map(pdf -> Response.ok(pdf, PDF)
                         .header("Content-Disposition", "inline; filename=\"" + row.index().replace(' ', '-').replace('/', '-') + ".pdf\"").build());
                 default -> Uni.createFrom().item(Response.ok(Summary.of(row), MediaType.APPLICATION_JSON).build());
             };
@@ -142,12 +138,12 @@ public class ReportResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Listing> ofPopulation(@PathParam("id") String id) {
         UUID populationId = uuid("populationId", id);
-        String clearance = caller.clearance();
-        return store.ofPopulation(populationId).map(rows -> {
-            List<Summary> readable = rows.stream().filter(r -> Caller.mayRead(clearance, r.audience)).map(Summary::of).toList();
-            long internal = readable.stream().filter(r -> r.audience().equals("internal")).count();
-            if (internal > 0) audit.disclosed("confidential", populationId, internal + " internal reports listed");
-            return new Listing(populationId, readable, clearance, rows.size() - readable.size());
+        Confidentiality clearance = caller.clearance();
+        return reports.ofPopulation(populationId, clearance).map(listing -> {
+            Map<Audience, Long> shown = listing.readable().stream().collect(java.util.stream.Collectors.groupingBy(
+                    StoredReport::audienceLevel, java.util.stream.Collectors.counting()));
+            shown.forEach((audience, n) -> audit.disclosed(audience.clearance(), populationId, n + " " + audience.label() + " reports listed"));
+            return new Listing(populationId, listing.readable().stream().map(Summary::of).toList(), clearance.label(), listing.withheld());
         });
     }
 
@@ -155,17 +151,11 @@ public class ReportResource {
     public record Listing(UUID populationId, List<Summary> reports, String clearance, int withheld) {
     }
 
-    /** The report, unless it is an internal one and the caller is not cleared for it (403, saying no more). */
-    private Uni<ReportRow> found(UUID id) {
-        String clearance = caller.clearance(); // taken now, on the request's thread
-        return store.find(id).onItem().ifNull().failWith(() -> Problem.of(404, "not-found", "No such report",
-                "there is no report " + id, "id", "report.exists")).invoke(row -> {
-            if (!Caller.mayRead(clearance, row.audience)) {
-                throw Problem.of(403, "withheld", "Above your clearance", "this report is above your clearance; it is withheld",
-                        "id", "clearance");
-            }
-            if (row.audience.equals("internal")) audit.disclosed("confidential", row.populationId, "internal report " + row.index());
-        });
+    /** The report, unless it is above the caller's clearance (403, saying no more); reading it is put on record. */
+    private Uni<StoredReport> found(UUID id) {
+        Confidentiality clearance = caller.clearance(); // taken now, on the request's thread
+        return reports.find(id, clearance).invoke(row -> audit.disclosed(row.audienceLevel().clearance(), row.populationId(),
+                row.audienceLevel().label() + " report " + row.index()));
     }
 
     static String edition(String format, List<MediaType> accepted, String stored) {
@@ -236,8 +226,9 @@ public class ReportResource {
         if (to != null && asOf.isBefore(to)) {
             errors.add(new Problem.FieldError(null, "asOf", "asOf.after-period", "asOf is on or after the end of the period"));
         }
-        String audience = text(json, "audience", "public", errors);
-        if (audience != null && !audience.equals("public") && !audience.equals("internal")) {
+        String audienceWord = text(json, "audience", "public", errors);
+        Audience audience = audienceWord == null ? null : Audience.named(audienceWord).orElse(null);
+        if (audienceWord != null && audience == null) {
             errors.add(new Problem.FieldError(null, "audience", "audience.known", "audience is public or internal"));
         }
         String format = text(json, "format", "markdown", errors);

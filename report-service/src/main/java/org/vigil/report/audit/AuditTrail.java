@@ -1,9 +1,9 @@
 package org.vigil.report.audit;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
+import org.vigil.access.Confidentiality;
 
 /**
  * What one request disclosed above public, noted by the endpoint as it answers; {@link AuditRecorder} writes it to
@@ -12,16 +12,14 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class AuditTrail {
 
-    static final List<String> LEVELS = List.of("public", "restricted", "confidential");
-
-    private String level;
+    private Confidentiality level;
     private UUID population;
     private final StringBuilder detail = new StringBuilder();
 
     /** The request disclosed records of {@code level} about {@code population}; {@code what} says which, briefly. */
-    public void disclosed(String level, UUID population, String what) {
-        if (LEVELS.indexOf(level) <= 0) return;
-        if (this.level == null || LEVELS.indexOf(level) > LEVELS.indexOf(this.level)) this.level = level;
+    public void disclosed(Confidentiality level, UUID population, String what) {
+        if (level == Confidentiality.PUBLIC) return;
+        if (this.level == null || level.compareTo(this.level) > 0) this.level = level;
         if (population != null) this.population = population;
         if (!detail.isEmpty()) detail.append("; ");
         detail.append(what);
@@ -43,7 +41,7 @@ public class AuditTrail {
     }
 
     public String level() {
-        return level;
+        return level == null ? null : level.label();
     }
 
     UUID population() {

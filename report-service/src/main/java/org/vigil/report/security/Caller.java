@@ -1,11 +1,9 @@
 package org.vigil.report.security;
 
-import java.util.List;
-import java.util.Locale;
-
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vigil.access.Confidentiality;
 
 /**
  * Who is calling, from the verified bearer token: the most sensitive level it may read (the token's
@@ -15,8 +13,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @RequestScoped
 public class Caller {
 
-    public static final List<String> LEVELS = List.of("public", "restricted", "confidential");
-
     private final SecurityIdentity identity;
     private final JsonWebToken token;
 
@@ -25,25 +21,16 @@ public class Caller {
         this.token = token;
     }
 
-    public String clearance() {
+    public Confidentiality clearance() {
         boolean onlyViewer = identity.hasRole(Roles.VIEWER) && !identity.hasRole(Roles.ANALYST)
                 && !identity.hasRole(Roles.ADMIN) && !identity.hasRole(Roles.RECORDER);
-        if (onlyViewer) return "public";
+        if (onlyViewer) return Confidentiality.PUBLIC;
         Object claim = token.getClaim("clearance");
         if (claim != null) {
-            String level = claim.toString().replace("\"", "").toLowerCase(Locale.ROOT);
-            return LEVELS.contains(level) ? level : "public";
+            // a claim that names no rung clears for nothing above public
+            return Confidentiality.named(claim.toString().replace("\"", "")).orElse(Confidentiality.PUBLIC);
         }
-        return identity.hasRole(Roles.ADMIN) ? "confidential" : "restricted";
-    }
-
-    /** Whether the caller may read a report written for this audience (internal: all levels, so confidential). */
-    public boolean mayRead(String audience) {
-        return mayRead(clearance(), audience);
-    }
-
-    public static boolean mayRead(String clearance, String audience) {
-        return !"internal".equals(audience) || "confidential".equals(clearance);
+        return identity.hasRole(Roles.ADMIN) ? Confidentiality.CONFIDENTIAL : Confidentiality.RESTRICTED;
     }
 
     /** The Authorization header to send upstream: the caller's own token. */

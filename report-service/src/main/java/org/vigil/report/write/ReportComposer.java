@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.vigil.access.Audience;
+import org.vigil.access.Confidentiality;
 import org.vigil.report.view.Dossier;
 import org.vigil.report.view.Dossier.Casualties;
 import org.vigil.report.view.Dossier.Cited;
@@ -93,7 +95,7 @@ public final class ReportComposer {
     }
 
     private String audienceLabel() {
-        return meta.audience().equals("public") ? "public (public records only)"
+        return Audience.ofRecord(meta.audience()) == Audience.PUBLIC ? "public (public records only)"
                 : "internal (all records, including restricted and confidential ones: not for publication)";
     }
 
@@ -394,11 +396,11 @@ public final class ReportComposer {
     }
 
     private Text withheld() {
-        if (!meta.audience().equals("public")) {
+        if (Audience.ofRecord(meta.audience()) != Audience.PUBLIC) {
             return Text.of("This internal edition includes every record, restricted and confidential ones too. Do not publish it.");
         }
-        int confidential = dossier.withheld().getOrDefault("confidential", 0);
-        int restricted = dossier.withheld().getOrDefault("restricted", 0);
+        int confidential = dossier.withheld().getOrDefault(Confidentiality.CONFIDENTIAL.label(), 0);
+        int restricted = dossier.withheld().getOrDefault(Confidentiality.RESTRICTED.label(), 0);
         return Text.of("This public edition leaves out " + confidential + " confidential "
                 + (confidential == 1 ? "record" : "records") + " and " + restricted + " restricted "
                 + (restricted == 1 ? "record" : "records") + ". Nothing of their content is shown, and no figure, total or "

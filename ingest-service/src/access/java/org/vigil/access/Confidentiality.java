@@ -1,11 +1,12 @@
-package org.vigil.casefile.event;
+package org.vigil.access;
 
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Who may read a record: the one ladder, from least to most protected. An event carries its level as a word
- * ({@code public}, {@code restricted}, {@code confidential}); a reader's clearance is a rung of the same ladder.
+ * Who may read a record: the one ladder, from least to most protected, for all three services (this source is compiled
+ * into each, as {@code org.vigil.problems} is; they share no jar). An event carries its level as a word ({@code public},
+ * {@code restricted}, {@code confidential}); a reader's clearance is a rung of the same ladder.
  */
 public enum Confidentiality {
     PUBLIC, RESTRICTED, CONFIDENTIAL;

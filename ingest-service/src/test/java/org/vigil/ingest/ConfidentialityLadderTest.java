@@ -1,10 +1,12 @@
-package org.vigil.casefile.event;
+package org.vigil.ingest;
+
+import org.vigil.access.Confidentiality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class ConfidentialityTest {
+class ConfidentialityLadderTest {
 
     @Test
     void theLadderRunsFromPublicToConfidential() {

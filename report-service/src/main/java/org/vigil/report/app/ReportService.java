@@ -1,4 +1,4 @@
-package org.vigil.report.api;
+package org.vigil.report.app;
 
 import org.vigil.problems.Problem;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,6 +25,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.vigil.report.store.ReportRow;
 import org.vigil.report.store.ReportStore;
 import org.vigil.report.upstream.DossierReader;
+import org.vigil.access.Audience;
+import org.vigil.access.Confidentiality;
 import org.vigil.report.view.Dossier;
 import org.vigil.report.upstream.CasefileClient;
 import org.vigil.report.upstream.IngestClient;
@@ -33,16 +36,70 @@ import org.vigil.report.write.ReportMeta;
 import org.vigil.report.write.ReportWriter;
 
 /**
- * Writes reports: finds the log position and its chain hash (ingest-service), the population's stream version there,
+ * The application layer of report-service. Writes reports: finds the log position and its chain hash (ingest-service), the population's stream version there,
  * the dossier at that version (casefile-service, waiting a while for it to catch up), and the previous report; then
- * numbers, composes and stores the report in one transaction.
+ * numbers, composes and stores the report in one transaction. Finds them again for a reader cleared up to some level,
+ * renders their editions, and verifies them against the log.
  */
 @ApplicationScoped
 public class ReportService {
 
     /** What a report is asked for, validated. */
-    public record Request(UUID populationId, LocalDate asOf, LocalDate periodFrom, LocalDate periodTo, String audience,
+    public record Request(UUID populationId, LocalDate asOf, LocalDate periodFrom, LocalDate periodTo, Audience audience,
                           String format, Long logPosition) {
+    }
+
+    /** A report as stored; {@code markdown} is null where only its summary was read (a listing). */
+    public record StoredReport(UUID id, String index, UUID populationId, String populationName, LocalDate asOf,
+                               LocalDate periodFrom, LocalDate periodTo, String audience, String format, long logPosition,
+                               String chainHash, long streamVersion, UUID previousReport, LocalDate issuedOn,
+                               String markdownSha256, String dossierSha256, String markdown) {
+
+        static StoredReport of(ReportRow r) {
+            return new StoredReport(r.id, r.index(), r.populationId, r.populationName, r.asOf, r.periodFrom, r.periodTo,
+                    r.audience, r.format, r.logPosition, r.chainHash, r.streamVersion, r.previousReport, r.issuedOn,
+                    r.markdownSha256, r.dossierSha256, r.markdown);
+        }
+
+        /** The report's audience on the ladder (a stored word that names none is read as the most protected). */
+        public Audience audienceLevel() {
+            return Audience.ofRecord(audience);
+        }
+    }
+
+    /** The report, unless there is none (a 404 problem) or it is above the reader's clearance (403, saying no more). */
+    public Uni<StoredReport> find(UUID id, Confidentiality clearance) {
+        return store.find(id).onItem().ifNull().failWith(() -> Problem.of(404, "not-found", "No such report",
+                "there is no report " + id, "id", "report.exists")).map(row -> {
+            StoredReport report = StoredReport.of(row);
+            if (!clearance.mayRead(report.audienceLevel().clearance())) {
+                throw Problem.of(403, "withheld", "Above your clearance", "this report is above your clearance; it is withheld",
+                        "id", "clearance");
+            }
+            return report;
+        });
+    }
+
+    /** A population's reports a reader may read, newest log position first, and how many its clearance hides. */
+    public record Listing(List<StoredReport> readable, int withheld) {
+    }
+
+    public Uni<Listing> ofPopulation(UUID populationId, Confidentiality clearance) {
+        return store.ofPopulation(populationId).map(rows -> {
+            List<StoredReport> readable = rows.stream().map(StoredReport::of)
+                    .filter(r -> clearance.mayRead(r.audienceLevel().clearance())).toList();
+            return new Listing(readable, rows.size() - readable.size());
+        });
+    }
+
+    /** The HTML edition of a stored report, composed again from its stored dossier, with its chart. */
+    public Uni<String> html(StoredReport report) {
+        return composed(report).map(writer::html);
+    }
+
+    /** The PDF edition of a stored report. */
+    public Uni<byte[]> pdf(StoredReport report) {
+        return composed(report).map(writer::pdf);
     }
 
     /** A verification of a stored report against the log and a fresh regeneration. */
@@ -82,7 +139,7 @@ public class ReportService {
     private record Stamp(long position, String hash, long version) {
     }
 
-    public Uni<ReportRow> create(Request request, String authorization) {
+    public Uni<StoredReport> create(Request request, String authorization) {
         long started = System.nanoTime();
         String population = request.populationId().toString();
         Uni<IngestClient.Link> link = request.logPosition() == null ? upstream("ingest-service", ingest.head(authorization))
@@ -101,7 +158,7 @@ public class ReportService {
                         + " has no event at or before log position " + stamp.position(), "logPosition", "population.recorded-by-position");
             }
             mark[0] = phase("log", mark[0]);
-            return dossier(authorization, population, request.asOf(), stamp.version(), request.audience(), Instant.now().plus(waitForViews))
+            return dossier(authorization, population, request.asOf(), stamp.version(), request.audience().label(), Instant.now().plus(waitForViews))
                     .invoke(() -> mark[0] = phase("dossier", mark[0]))
                     .chain(dossier -> store.previous(request.populationId(), stamp.position())
                             .chain(previous -> store.insertNumbered(LocalDate.now(clock).getYear(), dossier.text(), dossier.sha256(), number -> {
@@ -113,7 +170,7 @@ public class ReportService {
         }).invoke(() -> {
             phase("store", mark[0]);
             generation.record(Duration.ofNanos(System.nanoTime() - started));
-        });
+        }).map(StoredReport::of);
     }
 
     /**
@@ -140,7 +197,7 @@ public class ReportService {
         row.asOf = request.asOf();
         row.periodFrom = request.periodFrom();
         row.periodTo = request.periodTo();
-        row.audience = request.audience();
+        row.audience = request.audience().label();
         row.format = request.format();
         row.logPosition = stamp.position();
         row.chainHash = stamp.hash();
@@ -155,20 +212,24 @@ public class ReportService {
     }
 
     static ReportMeta meta(ReportRow row, ReportStore.ReportRef previous) {
-        return new ReportMeta(row.index(), row.issuedOn, row.populationId, row.asOf, row.periodFrom, row.periodTo,
-                row.audience, row.logPosition, row.chainHash, row.streamVersion,
+        return meta(StoredReport.of(row), previous);
+    }
+
+    static ReportMeta meta(StoredReport r, ReportStore.ReportRef previous) {
+        return new ReportMeta(r.index(), r.issuedOn(), r.populationId(), r.asOf(), r.periodFrom(), r.periodTo(),
+                r.audience(), r.logPosition(), r.chainHash(), r.streamVersion(),
                 previous == null ? null : previous.index(), previous == null ? 0 : previous.streamVersion());
     }
 
     /** The stored report composed again from its stored dossier, with its chart: for its HTML and PDF editions. */
-    public Uni<ReportWriter.Illustrated> composed(ReportRow row) {
+    private Uni<ReportWriter.Illustrated> composed(StoredReport row) {
         // one after the other: two reactive sessions at once on one context do not mix
-        return store.dossier(row.dossierSha256).chain(text -> previousOf(row).map(previous -> {
+        return store.dossier(row.dossierSha256()).chain(text -> previousOf(row).map(previous -> {
             try {
                 Dossier dossier = DossierReader.read(text);
                 return new ReportWriter.Illustrated(ReportComposer.compose(dossier, meta(row, previous)), Chart.svg(dossier));
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException("stored dossier of report " + row.id + " is not JSON", e);
+                throw new IllegalStateException("stored dossier of report " + row.id() + " is not JSON", e);
             }
         }));
     }
@@ -177,24 +238,24 @@ public class ReportService {
      * Checks a report: the hash stamped on it against the chain hash the log holds at its position, the whole chain's
      * integrity, and a regeneration from casefile-service at the same stream version against the stored Markdown.
      */
-    public Uni<Verification> verify(ReportRow row, String authorization) {
-        String population = row.populationId.toString();
-        Uni<IngestClient.Link> link = upstream("ingest-service", ingest.link(authorization, row.logPosition));
+    public Uni<Verification> verify(StoredReport row, String authorization) {
+        String population = row.populationId().toString();
+        Uni<IngestClient.Link> link = upstream("ingest-service", ingest.link(authorization, row.logPosition()));
         Uni<IngestClient.ChainCheck> chain = upstream("ingest-service", ingest.verify(authorization));
-        Uni<Fetched> dossier = dossier(authorization, population, row.asOf, row.streamVersion, row.audience, Instant.now().plus(waitForViews));
+        Uni<Fetched> dossier = dossier(authorization, population, row.asOf(), row.streamVersion(), row.audience(), Instant.now().plus(waitForViews));
         return Uni.combine().all().unis(link, chain, dossier, previousOf(row)).asTuple().map(t -> {
             String logHash = t.getItem1().hash();
             boolean chainValid = t.getItem2().valid();
             String regenerated = sha256(writer.markdown(ReportComposer.compose(t.getItem3().dossier(), meta(row, t.getItem4()))));
-            boolean hashMatches = logHash.equals(row.chainHash);
-            boolean reproduced = regenerated.equals(row.markdownSha256);
-            return new Verification(row.id, row.index(), row.logPosition, row.chainHash, logHash, hashMatches, chainValid,
-                    row.markdownSha256, regenerated, reproduced, hashMatches && chainValid && reproduced);
+            boolean hashMatches = logHash.equals(row.chainHash());
+            boolean reproduced = regenerated.equals(row.markdownSha256());
+            return new Verification(row.id(), row.index(), row.logPosition(), row.chainHash(), logHash, hashMatches, chainValid,
+                    row.markdownSha256(), regenerated, reproduced, hashMatches && chainValid && reproduced);
         });
     }
 
-    private Uni<ReportStore.ReportRef> previousOf(ReportRow row) {
-        return row.previousReport == null ? Uni.createFrom().nullItem() : store.ref(row.previousReport);
+    private Uni<ReportStore.ReportRef> previousOf(StoredReport row) {
+        return row.previousReport() == null ? Uni.createFrom().nullItem() : store.ref(row.previousReport());
     }
 
     /** The dossier at a version; while casefile-service has not applied it yet (409), asks again until the deadline. */
@@ -227,15 +288,17 @@ public class ReportService {
         }
     }
 
+    /**
+     * Asks casefile-service for the dossier, again every 200 ms while it answers 409 (not yet at that version) and the
+     * deadline has not passed (Mutiny's retry with backoff); the answer comes back on the caller's Vert.x context, where
+     * the reactive session that follows must run.
+     */
     private Uni<String> attempt(String authorization, String population, LocalDate asOf, long version, String audience, Instant deadline) {
-        return casefile.dossier(authorization, population, asOf.toString(), version, audience)
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        return Uni.createFrom().deferred(() -> casefile.dossier(authorization, population, asOf.toString(), version, audience))
                 .onFailure(e -> status(e) == 409 && Instant.now().isBefore(deadline))
-                .recoverWithUni(e -> pause(200).chain(() -> attempt(authorization, population, asOf, version, audience, deadline)));
-    }
-
-    /** Waits on a Vert.x timer, so that what follows runs on the same context as before. */
-    private Uni<Void> pause(long millis) {
-        return Uni.createFrom().emitter(em -> vertx.setTimer(millis, id -> em.complete(null)));
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofMillis(200)).indefinitely()
+                .emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     private static <T> Uni<T> upstream(String service, Uni<T> call) {
@@ -282,7 +345,7 @@ public class ReportService {
         }
     }
 
-    static LocalDate today() {
+    public static LocalDate today() {
         return LocalDate.now(ZoneOffset.UTC);
     }
 }

@@ -1,11 +1,9 @@
-package org.vigil.casefile.projection;
+package org.vigil.access;
 
 import java.util.Locale;
 import java.util.Optional;
 
-import org.vigil.casefile.event.Confidentiality;
-
-/** Whom a dossier is for, and so what it may hold: {@code public} sees public records only; {@code internal} all. */
+/** Whom a report or a dossier is for, and so what it may hold: {@code public} public records only; {@code internal} all. */
 public enum Audience {
     PUBLIC(Confidentiality.PUBLIC), INTERNAL(Confidentiality.CONFIDENTIAL);
 
@@ -15,7 +13,7 @@ public enum Audience {
         this.clearance = clearance;
     }
 
-    /** The most protected level a dossier for this audience holds. */
+    /** The most protected level an edition for this audience holds: a reader needs this clearance to read it. */
     public Confidentiality clearance() {
         return clearance;
     }
@@ -27,5 +25,10 @@ public enum Audience {
     public static Optional<Audience> named(String word) {
         for (Audience a : values()) if (a.label().equals(word)) return Optional.of(a);
         return Optional.empty();
+    }
+
+    /** A stored edition's audience; a word that names none is read as the most protected. */
+    public static Audience ofRecord(String word) {
+        return named(word).orElse(INTERNAL);
     }
 }
