@@ -1,5 +1,9 @@
 package org.vigil.casefile.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.vigil.problems.Problem;
 
 import java.time.Instant;
@@ -65,6 +69,9 @@ public class CaseFileResource {
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations")
+    @Operation(summary = "List the populations you may see",
+            description = "One line per projected population, from the view's bookkeeping; a population whose "
+                + "registration is above your clearance is counted in withheld, not shown.")
     public Uni<Map<String, Object>> populations() {
         Confidentiality clearance = caller.clearance();
         return views.populations(clearance).map(listing -> {
@@ -77,6 +84,17 @@ public class CaseFileResource {
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations/{id}/status")
+    @Operation(summary = "A population's status on a date, as known at a moment",
+            description = "Where it is, how many (every claim with its source), designations, refugee status, "
+                + "restrictions in force, casualties, detentions, interventions and the timeline, on asOf "
+                + "(default: today) as the record stood at knownAt (default: now). Records above your "
+                + "clearance are left out and counted in withheld; a stalled view says so.")
+    @APIResponse(responseCode = "400", description = "asOf or knownAt is malformed, or the id is not a UUID",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "No view of this population (not registered, or not yet projected)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "503", description = "The views cannot be read just now",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public Uni<StatusAnswer> status(@PathParam("id") String id, @QueryParam("asOf") String asOf,
                                     @QueryParam("knownAt") String knownAt) {
         UUID populationId = populationId(id);
@@ -102,6 +120,18 @@ public class CaseFileResource {
                     + " retraction, and how many records were withheld; fields without a value are left out",
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
                     schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = Dossier.class)))
+    @Operation(summary = "What a report needs, at a stream version",
+            description = "The status on asOf, the headcount history and series, every correction and retraction, for "
+                + "an audience (public: public records only, with how many were withheld; internal: all, for "
+                + "confidential clearance).")
+    @APIResponse(responseCode = "400", description = "A parameter is malformed",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "403", description = "The internal edition needs confidential clearance",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "No view of this population",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "409", description = "The view has not yet applied atVersion; ask again shortly",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public Uni<String> dossier(@PathParam("id") String id, @QueryParam("asOf") String asOf,
                                 @QueryParam("atVersion") Long atVersion, @QueryParam("audience") String audience) {
         UUID populationId = populationId(id);
@@ -126,6 +156,13 @@ public class CaseFileResource {
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations/{id}/events/{eventId}/history")
+    @Operation(summary = "Every revision of one fact",
+            description = "The fact as first recorded and each correction or retraction after it, oldest first; "
+                + "superseded figures stay visible. Revisions above your clearance are left out and counted.")
+    @APIResponse(responseCode = "403", description = "The fact is above your clearance",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such population or fact",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public Uni<Map<String, Object>> history(@PathParam("id") String id, @PathParam("eventId") String eventId) {
         UUID populationId = populationId(id);
         UUID entryId = uuid("eventId", eventId);
@@ -144,6 +181,9 @@ public class CaseFileResource {
     @Path("populations/{id}/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The status, live",
+            description = "Server-Sent Events: the current status, then the status again each time the view changes, "
+                + "until your token expires.")
     public Multi<StatusAnswer> stream(@PathParam("id") String id, @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
         UUID populationId = populationId(id);
         Confidentiality clearance = caller.clearance(); // taken now: the stream outlives the request
@@ -163,6 +203,8 @@ public class CaseFileResource {
     @RolesAllowed(Roles.ADMIN) // dead letters are raw events of every level: an operator's tool
     @GET
     @Path("populations/{id}/parked")
+    @Operation(summary = "Events parked for a population",
+            description = "Events that could not be applied (dead letters) and why, as stored; for admins.")
     public Uni<Map<String, Object>> parked(@PathParam("id") String id) {
         UUID populationId = populationId(id);
         return views.parked(populationId).map(list -> {
@@ -175,6 +217,9 @@ public class CaseFileResource {
     @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("admin/replay")
+    @Operation(summary = "Apply parked and unreadable records again",
+            description = "Once their cause is fixed: the parked events of every stalled population, and the kept "
+                + "records that were not Vigil CloudEvents; answers what each now did.")
     public Uni<Upkeep.Replay> replay() {
         return upkeep.replay();
     }
@@ -183,6 +228,9 @@ public class CaseFileResource {
     @RolesAllowed(Roles.ADMIN)
     @GET
     @Path("admin/unreadable")
+    @Operation(summary = "Records that are not Vigil events",
+            description = "Every record kept because it was not a Vigil CloudEvent: where it was, its key, headers "
+                + "and bytes (base64), and why.")
     public Uni<Map<String, Object>> unreadable() {
         return upkeep.unreadable().map(list -> Map.of("unreadable", list));
     }
@@ -191,6 +239,9 @@ public class CaseFileResource {
     @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("admin/rebuild")
+    @Operation(summary = "Rebuild every view from the log",
+            description = "Reads the whole events topic again and writes every view anew; answers when done, with the "
+                + "populations it left stalled and why.")
     public Uni<Upkeep.Rebuilt> rebuild() {
         return upkeep.rebuild();
     }

@@ -1,5 +1,6 @@
 package org.vigil.casefile.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +26,9 @@ public class PageResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
+    @Operation(summary = "The live status page",
+            description = "The page researchers read a population's status on; it reads the status and the live "
+                + "stream with your token.")
     public String page() {
         return PAGE;
     }

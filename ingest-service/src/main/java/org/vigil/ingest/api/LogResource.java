@@ -1,5 +1,9 @@
 package org.vigil.ingest.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.vigil.problems.Problem;
 import org.vigil.ingest.security.Roles;
 
@@ -31,6 +35,8 @@ public class LogResource {
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @Path("head")
     @Blocking
+    @Operation(summary = "The head of the log",
+            description = "The last position of the log and the chain hash there.")
     public LogReader.Link head() {
         return reading.head();
     }
@@ -40,6 +46,15 @@ public class LogResource {
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @Path("positions/{position}")
     @Blocking
+    @Operation(summary = "One link of the chain",
+            description = "The event at a log position and the chain hash up to it: what a report stamped at that "
+                + "position is checked against.")
+    @APIResponse(responseCode = "200", description = "The link",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = org.vigil.ingest.log.LogReader.Link.class)))
+    @APIResponse(responseCode = "400", description = "The position is not a whole number, 1 or more",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "The log has no such position (its head is lower)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public LogReader.Link position(@PathParam("position") String position) {
         long p;
         try {
@@ -62,6 +77,8 @@ public class LogResource {
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @Path("verify")
     @Blocking
+    @Operation(summary = "Check the whole chain",
+            description = "Recomputes every hash from position 1 to the head and names the first broken link, if any.")
     public LogReader.Verification verify() {
         return reading.verify();
     }

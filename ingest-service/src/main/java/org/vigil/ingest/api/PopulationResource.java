@@ -1,5 +1,9 @@
 package org.vigil.ingest.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.vigil.problems.Problem;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +84,18 @@ public class PopulationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @NonBlocking
     @RolesAllowed(Roles.RECORDER)
+    @Operation(summary = "Register a population",
+            description = "The body is a vigil.population.registered event (its type may be left out). With an "
+                + "Idempotency-Key a retry lands on the same population and answers what the first attempt "
+                + "did.")
+    @APIResponse(responseCode = "201", description = "Registered: Location names the population, ETag holds its stream version (1)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = org.vigil.ingest.api.AppendResponses.SingleReceipt.class)))
+    @APIResponse(responseCode = "400", description = "The body is not JSON, or a header is malformed",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "422", description = "The event breaks a rule; every field and rule at fault is listed, nothing is recorded",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "503", description = "The log cannot be written just now; retry after Retry-After with the same Idempotency-Key",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public Uni<Response> register(byte[] body, @HeaderParam("Idempotency-Key") String key) {
         JsonNode node = parse(body);
         if (node instanceof ObjectNode object && !object.has(EventJson.TYPE)) {
@@ -101,6 +117,9 @@ public class PopulationResource {
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Blocking
+    @Operation(summary = "List the populations you may see",
+            description = "Populations in id order, a page at a time; a population whose registration is above your "
+                + "clearance is counted in withheld, not shown.")
     public Map<String, Object> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
         int size = pageSize(limit);
         Confidentiality clearance = caller.clearance();
@@ -114,6 +133,14 @@ public class PopulationResource {
     @GET
     @Path("{id}")
     @Blocking
+    @Operation(summary = "Read one population",
+            description = "Its name, stream version and when it was registered and last updated.")
+    @APIResponse(responseCode = "200", description = "The population",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = org.vigil.ingest.log.LogReader.PopulationSummary.class)))
+    @APIResponse(responseCode = "403", description = "Its registration is above your clearance",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "No population has this id",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public LogReader.PopulationSummary one(@PathParam("id") String id) {
         UUID populationId = populationId(id);
         return switch (reading.population(populationId, caller.clearance())) {
@@ -132,6 +159,13 @@ public class PopulationResource {
     @GET
     @Path("{id}/version")
     @Blocking
+    @Operation(summary = "A population's stream version at a log position",
+            description = "The stream version the population had once the log reached atPosition (default: the head): "
+                + "what a view at that position must have applied.")
+    @APIResponse(responseCode = "400", description = "atPosition is not a position",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "No population has this id",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public Map<String, Object> versionAt(@PathParam("id") String id, @QueryParam("atPosition") String atPosition) {
         UUID populationId = populationId(id);
         long position;
@@ -156,6 +190,24 @@ public class PopulationResource {
     @Path("{id}/events")
     @Consumes(MediaType.APPLICATION_JSON)
     @NonBlocking
+    @Operation(summary = "Record one event",
+            description = "The body is one event of any current type (see the examples). If-Match carries the stream "
+                + "version you expect (412 when the stream has moved on); Idempotency-Key makes a retry safe. "
+                + "A 201 means the event is committed to the log.")
+    @APIResponse(responseCode = "201", description = "Recorded: Location names the event, ETag holds the stream version",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = org.vigil.ingest.api.AppendResponses.SingleReceipt.class)))
+    @APIResponse(responseCode = "400", description = "The body is not JSON, or a header is malformed",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "No population has this id",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "409", description = "The event conflicts with the record (its id is taken, or it refers to a retracted fact)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match names a stream version the stream has moved on from",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "422", description = "The event breaks a rule; every field and rule at fault is listed, nothing is recorded",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "503", description = "The log cannot be written just now; retry after Retry-After with the same Idempotency-Key",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public Uni<Response> append(@PathParam("id") String id, byte[] body,
                                             @HeaderParam("If-Match") String ifMatch,
                                             @HeaderParam("Idempotency-Key") String key) {
@@ -173,6 +225,24 @@ public class PopulationResource {
     @Path("{id}/events:batch")
     @Consumes({NDJSON, CSV, "application/jsonl", "text/plain"})
     @Blocking
+    @Operation(summary = "Record a file of events, all or nothing",
+            description = "NDJSON (one event a line) or CSV whose column headers are field paths (type, "
+                + "occurred.precision, sources[0].publisher, count[0].best); empty cells are absent fields. "
+                + "Every error of every line is listed with its line number, and then nothing is recorded.")
+    @APIResponse(responseCode = "201", description = "Every event recorded, in file order",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = org.vigil.ingest.api.AppendResponses.BatchReceipt.class)))
+    @APIResponse(responseCode = "400", description = "The file is not UTF-8, or a header is malformed",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "No population has this id",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "409", description = "An event conflicts with the record",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match names a stream version the stream has moved on from",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "413", description = "More events than one request may carry",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "422", description = "Lines break rules; each error names its line, field and rule, nothing is recorded",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public Response batch(@PathParam("id") String id, byte[] body,
                                            @HeaderParam("Content-Type") String contentType,
                                            @HeaderParam("If-Match") String ifMatch,
@@ -205,6 +275,13 @@ public class PopulationResource {
     @GET
     @Path("{id}/events")
     @Blocking
+    @Operation(summary = "Page through a population's events",
+            description = "In the order they were recorded, after a stream version; events above your clearance are "
+                + "counted in withheld, not shown.")
+    @APIResponse(responseCode = "400", description = "after or limit is out of range",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "No population has this id",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public Map<String, Object> events(@PathParam("id") String id, @QueryParam("after") @DefaultValue("0") long afterVersion,
                                       @QueryParam("limit") @DefaultValue("100") int limit) {
         UUID populationId = populationId(id);
@@ -228,6 +305,14 @@ public class PopulationResource {
     @GET
     @Path("{id}/events/{eventId}")
     @Blocking
+    @Operation(summary = "Read one event",
+            description = "As recorded: its data byte for byte, who recorded it, its position and hash links.")
+    @APIResponse(responseCode = "200", description = "The event",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = org.vigil.ingest.api.EventView.class)))
+    @APIResponse(responseCode = "403", description = "The event is above your clearance",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "The population has no such event",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public EventView event(@PathParam("id") String id, @PathParam("eventId") String eventId) {
         UUID populationId = populationId(id);
         UUID event = uuid("eventId", eventId);

@@ -1,5 +1,6 @@
 package org.vigil.ingest.audit;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,6 +51,9 @@ public class AuditResource {
     @GET
     @Blocking
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Read the audit log",
+            description = "Who wrote what, and who read what above public, newest first, a page at a time; for "
+                + "admins.")
     public Page read(@QueryParam("actor") String actor, @QueryParam("populationId") String populationId,
                      @QueryParam("kind") String kind, @QueryParam("since") String since,
                      @QueryParam("before") String before, @QueryParam("limit") String limit) throws SQLException {

@@ -1,5 +1,6 @@
 package org.vigil.ingest.publish;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,8 @@ public class RelayResource {
 
     @GET
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "The relay's state",
+            description = "Whether this instance leads the relay, and the last log position Kafka acknowledged.")
     public Map<String, Object> state() {
         return Map.of("leader", relay.isLeader(), "publishedPosition", relay.publishedPosition());
     }
@@ -40,6 +43,9 @@ public class RelayResource {
     @Path("republish")
     @Blocking
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Publish the log again from a position",
+            description = "Sends every committed event after fromPosition (default 0: the whole log) to Kafka again, "
+                + "in position order; consumers skip what they already applied.")
     public Map<String, Object> republish(@QueryParam("fromPosition") String fromPosition) throws Exception {
         long from;
         try {

@@ -334,6 +334,19 @@ class IngestApiTest {
     }
 
     @Test
+    void the_csv_sample_in_docs_examples_imports_as_it_stands() throws Exception {
+        String population = register("CSV sample");
+        byte[] sample = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../docs/examples/headcounts.csv"));
+        given().urlEncodingEnabled(false).contentType("text/csv").body(sample).when().post("/populations/" + population + "/events:batch")
+                .then().statusCode(201).body("count", equalTo(6));
+        Response events = given().when().get("/populations/" + population + "/events");
+        // what the sources said is kept as they said it: "about 3,400", and "more than 3,000" with no best figure
+        events.then().statusCode(200).body("events[1].data.count[0].says", equalTo("about 3,400"),
+                "events[4].data.count[0].qualifier", equalTo("more_than"), "events[4].data.count[0].low", equalTo(3000));
+        assertThat(events.jsonPath().getMap("events[4].data.count[0]")).doesNotContainKey("best");
+    }
+
+    @Test
     void streams_page_in_order_and_populations_are_listed() {
         String population = register("Paging");
         for (int i = 0; i < 5; i++) append(population, attack(i)).then().statusCode(201);

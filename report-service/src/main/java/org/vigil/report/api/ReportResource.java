@@ -1,5 +1,9 @@
 package org.vigil.report.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.vigil.problems.Problem;
 import java.net.URI;
 import java.time.LocalDate;
@@ -39,7 +43,7 @@ public class ReportResource {
 
     static final String MARKDOWN = "text/markdown";
     static final String PDF = "application/pdf";
-    private static final Set<String> FIELDS = Set.of("populationId", "asOf", "period", "audience", "format", "logPosition");
+    static final Set<String> FIELDS = Set.of("populationId", "asOf", "period", "audience", "format", "logPosition");
     private static final Map<String, String> FORMATS = Map.of("markdown", MARKDOWN, "html", MediaType.TEXT_HTML, "pdf", PDF);
 
     private final ReportService reports;
@@ -85,6 +89,32 @@ public class ReportResource {
     @Path("reports")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Write a report",
+            description = "From the log at logPosition (default: the head): populationId; asOf (default: the end of "
+                + "the period, else today); period {from, to} for a what-changed report; audience public "
+                + "(default) or internal; format markdown (default), html or pdf, the edition served by "
+                + "default. For analysts and admins; the internal edition needs confidential clearance.")
+    @APIResponse(responseCode = "201", description = "Written: Location names the report",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = org.vigil.report.api.ReportResource.Summary.class)))
+    @APIResponse(responseCode = "400", description = "The request breaks rules; every field and rule at fault is listed",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "403", description = "The internal edition needs confidential clearance, or an upstream service refused your token",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such population upstream",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "409", description = "The log is empty, or the population has no event at that position",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "503", description = "casefile-service is behind the log or down, or ingest-service is down; nothing was stored",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = ReportRequestBody.class), examples = {
+                    @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "public report",
+                            summary = "The public edition at the head of the log",
+                            value = "{\"populationId\": \"8f3e2a41-5a0c-4c0e-9d7b-2a7d1f6c0a51\", \"asOf\": \"2016-09-09\"}"),
+                    @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "what changed",
+                            summary = "What changed over a period, internal edition, as a PDF, at a fixed log position",
+                            value = "{\"populationId\": \"8f3e2a41-5a0c-4c0e-9d7b-2a7d1f6c0a51\", \"period\": {\"from\": \"2011-01-01\", "
+                                    + "\"to\": \"2013-12-31\"}, \"audience\": \"internal\", \"format\": \"pdf\", \"logPosition\": 40}")}))
     public Uni<Response> create(byte[] body) {
         ReportService.Request request = parse(body);
         Audience audience = request.audience();
@@ -107,6 +137,15 @@ public class ReportResource {
     @GET
     @Path("reports/{id}")
     @Produces({MARKDOWN, MediaType.TEXT_HTML, PDF, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Read a report",
+            description = "In the edition format names (markdown, html, pdf or json: its summary) or, failing that, "
+                + "the one Accept asks for.")
+    @APIResponse(responseCode = "400", description = "format names no edition, or the id is not a UUID",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "403", description = "The report is above your clearance",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such report",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public Uni<Response> read(@PathParam("id") String id, @QueryParam("format") String format, HttpHeaders headers) {
         UUID reportId = uuid("id", id);
         return found(reportId).chain(row -> {
@@ -126,6 +165,14 @@ public class ReportResource {
     @GET
     @Path("reports/{id}/verify")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Verify a report against the log",
+            description = "Checks the chain hash stamped on the report against the log at its position, the whole "
+                + "chain, and a regeneration at the same stream version against the stored Markdown, with "
+                + "your rights upstream.")
+    @APIResponse(responseCode = "403", description = "The report is above your clearance",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such report",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public Uni<ReportService.Verification> verify(@PathParam("id") String id) {
         String authorization = caller.authorization();
         return found(uuid("id", id)).chain(row -> reports.verify(row, authorization));
@@ -136,6 +183,8 @@ public class ReportResource {
     @GET
     @Path("populations/{id}/reports")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A population's reports",
+            description = "The reports you may read, newest log position first; the others are counted in withheld.")
     public Uni<Listing> ofPopulation(@PathParam("id") String id) {
         UUID populationId = uuid("populationId", id);
         Confidentiality clearance = caller.clearance();

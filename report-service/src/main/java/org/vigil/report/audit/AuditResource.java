@@ -1,5 +1,6 @@
 package org.vigil.report.audit;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ public class AuditResource {
 
     @GET
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Read the audit log",
+            description = "Who wrote what, and who read what above public, newest first, a page at a time; for "
+                + "admins.")
     public Uni<Page> read(@QueryParam("actor") String actor, @QueryParam("populationId") String populationId,
                           @QueryParam("kind") String kind, @QueryParam("since") String since,
                           @QueryParam("before") String before, @QueryParam("limit") String limit) {
