@@ -207,7 +207,7 @@ public class ProjectionStore {
                     }
                     List<FactRow> facts = new ArrayList<>();
                     inserts.removeIf(o -> o instanceof FactRow f && facts.add(f));
-                    return chain.chain(() -> insertFacts(session, facts))
+                    return chain.chain(() -> Rows.insertFacts(session, facts))
                             .chain(() -> inserts.isEmpty() ? Uni.createFrom().voidItem() : session.insertAll(BATCH, inserts.toArray()))
                             .chain(() -> updates.isEmpty() ? Uni.createFrom().voidItem() : session.updateAll(BATCH, updates.toArray()));
                 }));
@@ -360,49 +360,9 @@ public class ProjectionStore {
         Result result = new Result(changed, stalled, applied, parked, lastRecordedAt);
         List<FactRow> facts = new ArrayList<>();
         inserts.removeIf(o -> o instanceof FactRow f && facts.add(f));
-        Uni<Void> written = insertFacts(session, facts)
+        Uni<Void> written = Rows.insertFacts(session, facts)
                 .chain(() -> inserts.isEmpty() ? Uni.createFrom().voidItem() : session.insertAll(BATCH, inserts.toArray()));
         return written.chain(() -> updates.isEmpty() ? Uni.createFrom().voidItem() : session.updateAll(BATCH, updates.toArray()))
                 .replaceWith(result);
     }
-
-    /**
-     * All of a batch's facts in one INSERT ... SELECT FROM unnest(arrays): one statement and one round trip instead
-     * of one row each, which is where catch-up spends its time.
-     */
-    private static Uni<Void> insertFacts(Mutiny.StatelessSession session, List<FactRow> facts) {
-        if (facts.isEmpty()) return Uni.createFrom().voidItem();
-        int n = facts.size();
-        UUID[] byEvent = new UUID[n];
-        UUID[] population = new UUID[n];
-        UUID[] entry = new UUID[n];
-        Long[] version = new Long[n];
-        String[] kind = new String[n];
-        String[] type = new String[n];
-        String[] reason = new String[n];
-        String[] confidentiality = new String[n];
-        String[] data = new String[n];
-        String[] recordedAt = new String[n]; // as text: the driver does not take arrays of date-times
-        for (int i = 0; i < n; i++) {
-            FactRow f = facts.get(i);
-            byEvent[i] = f.byEvent;
-            population[i] = f.populationId;
-            entry[i] = f.entryId;
-            version[i] = f.streamVersion;
-            kind[i] = f.kind;
-            type[i] = f.type;
-            recordedAt[i] = f.recordedAt.toString();
-            reason[i] = f.reason;
-            confidentiality[i] = f.confidentiality;
-            data[i] = f.data;
-        }
-        return session.createNativeQuery("INSERT INTO facts (by_event, population_id, entry_id, stream_version, kind, type,"
-                        + " recorded_at, reason, confidentiality, data) SELECT * FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS uuid[]), CAST(?3 AS uuid[]),"
-                        + " CAST(?4 AS bigint[]), CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(CAST(?7 AS text[]) AS timestamptz[]), CAST(?8 AS text[]), CAST(?9 AS text[]), CAST(?10 AS text[]))")
-                .setParameter(1, byEvent).setParameter(2, population).setParameter(3, entry).setParameter(4, version)
-                .setParameter(5, kind).setParameter(6, type).setParameter(7, recordedAt).setParameter(8, reason)
-                .setParameter(9, confidentiality).setParameter(10, data)
-                .executeUpdate().replaceWithVoid();
-    }
-
 }

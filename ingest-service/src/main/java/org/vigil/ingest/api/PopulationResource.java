@@ -13,10 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.Blocking;
@@ -49,8 +46,8 @@ import org.vigil.ingest.json.EventJson;
 import org.vigil.ingest.log.AppendResult;
 import org.vigil.ingest.log.AuditNote;
 import org.vigil.ingest.log.LogReader;
+import static org.vigil.ingest.api.RequestChecks.*;
 import org.vigil.ingest.population.AppendCommand;
-import org.vigil.ingest.population.NewEvent;
 
 /** The ingest API: register populations, record events one at a time or in bulk, read streams back. */
 @Path("/populations")
@@ -59,8 +56,6 @@ public class PopulationResource {
 
     public static final String NDJSON = "application/x-ndjson";
     public static final String CSV = "text/csv";
-    private static final Pattern IF_MATCH = Pattern.compile("^(?:W/)?\"?(\\d{1,18})\"?$");
-    private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,200}$");
 
     private final Recording recording;
     private final Reading reading;
@@ -366,11 +361,7 @@ public class PopulationResource {
             throw new ProblemException(Problem.of("bad-token", "The token names no recorder", 403,
                     "the token's name (upn, preferred_username or sub) is 1 to 200 characters", null));
         }
-        if (key != null && !KEY.matcher(key).matches()) {
-            throw new ProblemException(Problem.of("bad-request", "Bad Idempotency-Key", 400,
-                    "an Idempotency-Key is 1 to 200 visible ASCII characters",
-                    List.of(new Problem.FieldError(null, "Idempotency-Key", "idempotency.format", "1 to 200 visible ASCII characters"))));
-        }
+        idempotencyKey(key);
         // who appends and from where, for the audit line the append's transaction writes with the events
         AuditNote note = org.vigil.ingest.audit.AuditLog.note(http.getCurrent().request(), caller.identity());
         return recording.append(command, by, key, body, note);
@@ -389,77 +380,5 @@ public class PopulationResource {
                     List.of(new Problem.FieldError(null, "limit", "page.size", "between 1 and " + config.limits().maxPageSize()))));
         }
         return limit;
-    }
-
-    private static Long expectedVersion(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) return null;
-        Matcher m = IF_MATCH.matcher(ifMatch.strip());
-        if (!m.matches()) {
-            throw new ProblemException(Problem.of("bad-request", "Bad If-Match", 400,
-                    "If-Match carries the stream version you expect, such as \"12\"",
-                    List.of(new Problem.FieldError(null, "If-Match", "version.format", "a stream version such as \"12\""))));
-        }
-        return Long.parseLong(m.group(1));
-    }
-
-    private static JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) throw invalid("", "required", "the body is empty; send one event as JSON");
-        try {
-            return EventJson.mapper().readTree(ImportParser.utf8(body));
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(Problem.of("malformed-json", "The body is not valid JSON", 400,
-                    EventJson.syntax(e), List.of(new Problem.FieldError(null, "", "json.syntax", EventJson.syntax(e)))));
-        }
-    }
-
-    private static EventJson.Decoded decode(JsonNode node) {
-        try {
-            return EventJson.decode(node);
-        } catch (EventJson.Invalid invalid) {
-            boolean unknownType = invalid.violations().stream().anyMatch(v -> v.rule().equals("type.known"));
-            var errors = invalid.violations().stream()
-                    .map(v -> new Problem.FieldError(null, v.field(), v.rule(), v.message())).toList();
-            throw new ProblemException(unknownType
-                    ? Problem.of("unknown-event-type", "Unknown event type", 422, errors.getFirst().message(), errors)
-                    : Problem.of("invalid-event", "The event breaks a rule", 422,
-                    errors.getFirst().field() + ": " + errors.getFirst().message(), errors));
-        }
-    }
-
-    private static NewEvent newEvent(EventJson.Decoded decoded) {
-        return decoded.eventId().map(id -> new NewEvent(id, decoded.event(), true))
-                .orElseGet(() -> new NewEvent(ImportParser.newEventId(), decoded.event(), false));
-    }
-
-    /** A malformed id is a bad request (400), not an unknown population: nothing could ever be found under it. */
-    static UUID populationId(String id) {
-        if (id == null || !UUID_TEXT.matcher(id).matches()) {
-            throw new ProblemException(Problem.of("malformed-id", "The id is not a UUID", 400,
-                    "'" + id + "' is not a population id (a UUID such as 8f3e2a41-5a0c-4c0e-9d7b-2a7d1f6c0a51)",
-                    List.of(new Problem.FieldError(null, "populationId", "uuid.format", "a population id is a UUID"))));
-        }
-        return UUID.fromString(id);
-    }
-
-    static final java.util.regex.Pattern UUID_TEXT =
-            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
-    private static UUID uuid(String field, String value) {
-        if (value == null || !UUID_TEXT.matcher(value).matches()) {
-            throw new ProblemException(Problem.of("malformed-id", "The id is not a UUID", 400, "'" + value + "' is not a UUID",
-                    List.of(new Problem.FieldError(null, field, "uuid.format", "an id is a UUID"))));
-        }
-        return UUID.fromString(value);
-    }
-
-    private static ProblemException unknown(UUID populationId) {
-        return new ProblemException(Problem.of("unknown-population", "Unknown population", 404,
-                "population " + populationId + " is not registered",
-                List.of(new Problem.FieldError(null, "populationId", "population.registered", "not registered"))));
-    }
-
-    private static ProblemException invalid(String field, String rule, String message) {
-        return new ProblemException(Problem.of("invalid-event", "The event breaks a rule", 422,
-                (field.isEmpty() ? "" : field + ": ") + message, List.of(new Problem.FieldError(null, field, rule, message))));
     }
 }

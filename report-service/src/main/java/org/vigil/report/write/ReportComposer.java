@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.vigil.access.Audience;
@@ -42,6 +41,7 @@ public final class ReportComposer {
     private final Map<String, Text> describedByEvent = new HashMap<>();
 
     private final CasualtySections casualties;
+    private final StatusLines lines;
 
     private ReportComposer(Dossier dossier, ReportMeta meta) {
         this.dossier = dossier;
@@ -50,6 +50,7 @@ public final class ReportComposer {
         this.meta = meta;
         status.timeline().forEach(i -> sourcesByEvent.put(i.eventId(), i.sources()));
         this.casualties = new CasualtySections(status.casualties(), phrases);
+        this.lines = new StatusLines(status, phrases, footnotes, sourcesByEvent);
     }
 
     public static Report compose(Dossier dossier, ReportMeta meta) {
@@ -76,14 +77,14 @@ public final class ReportComposer {
         List<Text> ended = new ArrayList<>();
         designations(inForce, ended);
         List<Report.RefugeeStage> refugee = refugeeStatus();
-        List<Text> restrictions = restrictions();
+        List<Text> restrictions = lines.restrictions();
         List<Report.FigureRow> figures = figures();
         List<Report.HistoryRow> history = history();
         List<Report.IncidentRow> incidents = casualties.incidents();
         List<Text> documented = casualties.documentedTotals();
         List<Text> claimed = casualties.claimedTotals();
-        List<Text> detentions = detentions();
-        List<Text> interventions = interventions();
+        List<Text> detentions = lines.detentions();
+        List<Text> interventions = lines.interventions();
         String since = meta.previousIndex() == null ? "since the record began"
                 : "since the previous report on this population, " + meta.previousIndex();
         List<Text> corrections = new CorrectionSections(dossier.corrections(), footnotes).corrections(c -> c.streamVersion() > meta.previousVersion());
@@ -231,13 +232,13 @@ public final class ReportComposer {
                     + (i.means() != null ? " (" + label(i.means()) + ")" : "")));
         }
         for (Dossier.Restriction r : status.restrictionsInForce()) {
-            describedByEvent.put(r.eventId(), Text.of(restriction(r)));
+            describedByEvent.put(r.eventId(), Text.of(StatusLines.restriction(r)));
         }
         for (Dossier.Intervention i : status.interventions()) {
-            describedByEvent.put(i.eventId(), Text.of(intervention(i)));
+            describedByEvent.put(i.eventId(), Text.of(StatusLines.intervention(i)));
         }
         for (Dossier.Detention d : status.detentions()) {
-            describedByEvent.put(d.eventId(), Text.of(detained(d)));
+            describedByEvent.put(d.eventId(), Text.of(StatusLines.detained(d)));
         }
     }
 
@@ -303,21 +304,6 @@ public final class ReportComposer {
         return out;
     }
 
-    private List<Text> restrictions() {
-        List<Text> out = new ArrayList<>();
-        for (Dossier.Restriction r : status.restrictionsInForce()) {
-            out.add(Text.builder().add(restriction(r)).cite(footnotes.cite(sourcesByEvent.get(r.eventId()))).build());
-        }
-        return out;
-    }
-
-    private static String restriction(Dossier.Restriction r) {
-        return (r.label() != null ? r.label() : label(r.restricts())) + " restricted"
-                + (r.imposedBy() != null ? " by " + r.imposedBy() : "")
-                + (r.since() != null ? ", since " + r.since() : "")
-                + (r.description() != null ? ": " + r.description() : "");
-    }
-
     // ---- figures ---------------------------------------------------------------------------------------------------
 
     private List<Report.FigureRow> figures() {
@@ -356,44 +342,6 @@ public final class ReportComposer {
     }
 
     // ---- detentions, interventions, corrections, what was withheld ----------------------------------------------
-
-    /** "28 July 2009: Detained by Iraqi police at Camp Ashraf: 36, according to X; held 72 days; released." */
-    private List<Text> detentions() {
-        List<Text> out = new ArrayList<>();
-        for (Dossier.Detention d : status.detentions()) {
-            Text.Builder b = Text.builder().add(orElse(d.date(), "undated") + (d.corrected() ? " (corrected)" : "") + ": "
-                    + detained(d) + ": ");
-            b.add(d.count() != null ? phrase(d.count()) : Text.of("number not stated"));
-            if (d.grounds() != null) b.add("; grounds given: " + d.grounds());
-            if (d.duration() != null) b.add("; held " + d.duration());
-            b.add(".").cite(footnotes.cite(sourcesByEvent.get(d.eventId())));
-            out.add(b.build());
-        }
-        return out;
-    }
-
-    private static String detained(Dossier.Detention d) {
-        return "Detained by " + orElse(d.detainedBy(), "an authority") + (d.place() != null ? " at " + d.place() : "")
-                + (d.outcomeLabel() != null ? " (" + d.outcomeLabel().toLowerCase(Locale.ENGLISH)
-                + (d.transferredTo() != null ? " to " + d.transferredTo() : "") + ")" : "");
-    }
-
-    private List<Text> interventions() {
-        List<Text> out = new ArrayList<>();
-        for (Dossier.Intervention i : status.interventions()) {
-            out.add(Text.builder().add(orElse(i.date(), "undated") + ": " + intervention(i))
-                    .cite(footnotes.cite(sourcesByEvent.get(i.eventId()))).build());
-        }
-        return out;
-    }
-
-    private static String intervention(Dossier.Intervention i) {
-        List<String> to = i.addressees();
-        return orElse(i.actor(), "Someone") + (to.isEmpty() ? "" : " to " + String.join("; ", to))
-                + (i.channel() != null ? " (" + label(i.channel()) + ")" : "")
-                + (i.asks() != null ? ": " + i.asks() : "")
-                + (i.documentIndex() != null ? " [" + i.documentIndex() + "]" : "");
-    }
 
     private Text withheld() {
         if (Audience.ofRecord(meta.audience()) != Audience.PUBLIC) {
