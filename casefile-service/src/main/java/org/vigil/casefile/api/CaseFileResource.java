@@ -22,7 +22,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.resteasy.reactive.RestStreamElementType;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import org.vigil.casefile.app.Upkeep;
 import org.vigil.casefile.app.Views;
 import org.vigil.casefile.audit.AuditLog;
@@ -174,29 +177,42 @@ public class CaseFileResource {
 
     /**
      * Server-Sent Events: the current status first, then the status again each time the view changes, until the
-     * caller's token expires (the stream then ends; a client reconnects with a fresh token).
+     * caller's token expires (the stream then ends; a client reconnects with a fresh token). Each status's id is its
+     * stream version ({@code <version>/stalled} when the view is stalled there): a client that reconnects with
+     * {@code Last-Event-ID} is sent the current status only when it is not the one it holds.
      */
     @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
     @GET
     @Path("populations/{id}/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "The status, live",
             description = "Server-Sent Events: the current status, then the status again each time the view changes, "
-                + "until your token expires.")
-    public Multi<StatusAnswer> stream(@PathParam("id") String id, @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
+                + "until your token expires. Each status's id is its stream version (<version>/stalled when the view is "
+                + "stalled there); reconnecting with Last-Event-ID, a client is sent the current status only when it is "
+                + "not the one it holds.")
+    public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+                                          @Context Sse sse, @Context io.vertx.core.http.HttpServerRequest http) {
         UUID populationId = populationId(id);
         Confidentiality clearance = caller.clearance(); // taken now: the stream outlives the request
         java.time.Duration validFor = java.time.Duration.between(java.time.Instant.now(), caller.expiresAt());
         AuditLog.Reader reader = auditLog.reader(http, caller.identity());
         return views.live(populationId, clearance)
+                // a client that comes back with the id of the status it holds is not sent that status again
+                .filter(seen -> !eventId(seen).equals(lastEventId))
                 .onItem().transformToUniAndConcatenate(seen -> {
                     StatusAnswer answer = StatusAnswer.of(seen, clearance);
+                    OutboundSseEvent event = sse.newEventBuilder().id(eventId(seen)).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                            .data(StatusAnswer.class, answer).build();
                     // Every status that shows restricted or confidential records is a read: on record before it is sent.
-                    return seen.held().isEmpty() ? Uni.createFrom().item(answer)
-                            : auditLog.streamed(reader, populationId, seen.version(), seen.held()).replaceWith(answer);
+                    return seen.held().isEmpty() ? Uni.createFrom().item(event)
+                            : auditLog.streamed(reader, populationId, seen.version(), seen.held()).replaceWith(event);
                 })
                 .select().first(validFor.isNegative() ? java.time.Duration.ZERO : validFor);
+    }
+
+    /** A status's id on the stream: its stream version, and whether the view is stalled there. */
+    private static String eventId(Views.Seen seen) {
+        return seen.version() + (seen.stalledReason() == null ? "" : "/stalled");
     }
 
     /** Events parked because they could not be applied (dead letters), for inspection. */

@@ -193,6 +193,32 @@ public class CaseFileApiTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(l -> l.contains("\"streamVersion\":6")));
         pending.cancel(true);
+
+        // each status's id is its stream version: a client that comes back holding 6 is not sent 6 again, only 7
+        List<String> resumed = new CopyOnWriteArrayList<>();
+        var again = client.sendAsync(HttpRequest.newBuilder(base.resolve("populations/" + population + "/stream"))
+                        .header("Authorization", "Bearer " + org.vigil.casefile.testing.Tokens.everything())
+                        .header("Last-Event-ID", "6").build(),
+                HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().filter(l -> l.startsWith("data:") || l.startsWith("id:"))
+                .forEach(resumed::add));
+        Thread.sleep(1500);
+        assertThat(resumed).as("nothing the client holds is sent again").isEmpty();
+        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+            publisher.publish(events.subList(6, 7));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> resumed.stream().anyMatch(l -> l.contains("\"streamVersion\":7")));
+        assertThat(resumed.getFirst().substring(3).strip()).as("the id of the status sent").isEqualTo("7");
+        assertThat(resumed).noneMatch(l -> l.contains("\"streamVersion\":6"));
+        again.cancel(true);
+        // one that comes back holding 5 is sent the status it missed at once
+        List<String> behind = new CopyOnWriteArrayList<>();
+        var late = client.sendAsync(HttpRequest.newBuilder(base.resolve("populations/" + population + "/stream"))
+                        .header("Authorization", "Bearer " + org.vigil.casefile.testing.Tokens.everything())
+                        .header("Last-Event-ID", "5").build(),
+                HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().filter(l -> l.startsWith("data:")).forEach(behind::add));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !behind.isEmpty());
+        assertThat(behind.getFirst()).contains("\"streamVersion\":7");
+        late.cancel(true);
     }
 
     @Test

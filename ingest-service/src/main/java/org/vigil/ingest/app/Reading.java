@@ -71,6 +71,20 @@ public class Reading {
         return OptionalLong.of(read(() -> reader.versionAt(populationId, at)));
     }
 
+    /**
+     * What changed after log position {@code after}: the events of one population or (null) all, in position order,
+     * {@code limit} read at most, those above the clearance left out and counted; {@code lastPosition} is the last
+     * position read, shown or not, where the next page starts ({@code after} when nothing was read).
+     */
+    public record Changes(List<RecordedEvent> shown, int withheld, Map<Confidentiality, Integer> held, long lastPosition) {
+    }
+
+    public Changes changes(long after, int limit, UUID population, Confidentiality clearance) {
+        List<RecordedEvent> rows = read(() -> reader.after(after, limit, population));
+        Page<RecordedEvent> page = visible(rows, RecordedEvent::confidentiality, clearance, false);
+        return new Changes(page.shown(), page.withheld(), page.held(), rows.isEmpty() ? after : rows.getLast().position());
+    }
+
     public LogReader.Link head() {
         return read(reader::head);
     }

@@ -88,6 +88,20 @@ public class AuditLog {
     }
 
     /**
+     * The line of one page of a live feed that shows records above public ({@code level}, the highest): each page is a
+     * read of its own, written before the page is sent (on this worker thread; throws when it cannot be written, and
+     * then nothing of the page is sent).
+     */
+    public void streamed(AuditNote note, UUID population, String level, String detail) {
+        String[] values = {note.actor(), note.roles(), note.client(), note.forwardedFor(), "read", level, note.method(), note.path()};
+        try (Connection c = dataSource.getConnection()) {
+            insert(c, List.of(new Line(values, 200, population, cut(detail, 2048), null)));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("audit log line of a feed page not written; the page is not sent", e);
+        }
+    }
+
+    /**
      * The line could not be written because the database is out of reach; it is kept, with the moment of the
      * request, and written once the database answers again. A read is still refused (nothing is disclosed before its
      * line is on record); a write's answer stands.

@@ -88,6 +88,23 @@ public class LogReader {
         }
     }
 
+    /**
+     * The log after a position, in position order, {@code limit} events at most, of one population or (null) all:
+     * what a feed reads next. Positions are gap-free and commit in order, so nothing after {@code position} can
+     * appear later below a position already read.
+     */
+    public List<RecordedEvent> after(long position, int limit, UUID population) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE position > ?"
+                     + (population == null ? "" : " AND stream_id = ?") + " ORDER BY position LIMIT ?")) {
+            int i = 1;
+            s.setLong(i++, position);
+            if (population != null) s.setObject(i++, population);
+            s.setInt(i, limit);
+            return read(s);
+        }
+    }
+
     /** The log after a position, in position order: what the relay publishes next. */
     public List<RecordedEvent> after(Connection c, long position, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS

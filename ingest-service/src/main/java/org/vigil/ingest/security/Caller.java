@@ -27,6 +27,11 @@ public class Caller {
         return name == null || name.isBlank() ? identity.getPrincipal().getName() : name;
     }
 
+    /** When the caller's token expires: a live stream opened with it ends then. */
+    public java.time.Instant expiresAt() {
+        return java.time.Instant.ofEpochSecond(token.getExpirationTime());
+    }
+
     public SecurityIdentity identity() {
         return identity;
     }
