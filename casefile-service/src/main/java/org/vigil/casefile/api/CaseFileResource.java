@@ -263,7 +263,7 @@ public class CaseFileResource {
     }
 
     /** A malformed id is a bad request (400), not an unknown population: nothing could ever be found under it. */
-    private static UUID populationId(String id) {
+    static UUID populationId(String id) {
         if (id == null || !UUID_TEXT.matcher(id).matches()) {
             throw Problem.of(400, "malformed-id", "The id is not a UUID", "'" + id + "' is not a population id (a UUID)",
                     "populationId", "uuid.format");
@@ -295,7 +295,7 @@ public class CaseFileResource {
         return day;
     }
 
-    private static Instant knownAt(String value) {
+    static Instant knownAt(String value) {
         if (value == null || value.isEmpty()) return null;
         try {
             return Instant.parse(value);

@@ -154,6 +154,25 @@ public class Views {
         });
     }
 
+    /** Figure rows a reader may see, what was withheld from them, and what they hold above public. */
+    public record Figures(List<org.vigil.casefile.projection.FigureRows.Row> rows, Map<String, Integer> withheld,
+                          Map<Confidentiality, Integer> held) {
+    }
+
+    /** The case file as flat rows for analysts (see {@link org.vigil.casefile.projection.FigureRows}). */
+    public Uni<Figures> figures(UUID populationId, org.vigil.casefile.projection.FigureRows.Filter filter, Confidentiality clearance) {
+        return loaded(populationId).map(l -> {
+            CaseFile.Visible visible = l.file().visibleTo(clearance);
+            var rows = org.vigil.casefile.projection.FigureRows.of(visible.file(), filter);
+            Map<Confidentiality, Integer> held = new java.util.EnumMap<>(Confidentiality.class);
+            rows.stream().map(r -> r.eventId() + "|" + r.confidentiality()).distinct().forEach(k -> {
+                Confidentiality level = Confidentiality.ofRecord(k.substring(k.indexOf('|') + 1));
+                if (level != Confidentiality.PUBLIC) held.merge(level, 1, Integer::sum);
+            });
+            return new Figures(rows, visible.withheld(), held);
+        });
+    }
+
     /** An event parked because it could not be applied (a dead letter), as stored. */
     public record Parked(UUID eventId, UUID populationId, long streamVersion, long position, String type, Instant recordedAt,
                          String confidentiality, String data, String reason, Instant parkedAt) {

@@ -97,6 +97,7 @@ class AccessTest {
                 new Endpoint("GET", p + "/dossier?audience=internal", admin), // the analyst here is cleared for restricted only
                 new Endpoint("GET", p + "/events/" + publicFact + "/history", readers),
                 new Endpoint("GET", p + "/stream", readers),
+                new Endpoint("GET", p + "/figures.csv", readers),
                 new Endpoint("GET", p + "/parked", admin),
                 new Endpoint("GET", "/admin/audit", admin),
                 new Endpoint("GET", "/admin/unreadable", admin), // kept records are raw bytes of any level

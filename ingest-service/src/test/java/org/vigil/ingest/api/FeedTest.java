@@ -122,6 +122,7 @@ class FeedTest {
                 .contentType("application/problem+json");
         given().header("Authorization", "Bearer " + viewer).header("Last-Event-ID", "not-a-position").get("/log/stream")
                 .then().statusCode(400);
+        given().get("/log/stream").then().statusCode(401).contentType("application/problem+json");
 
         // a reader cleared for it gets the restricted event, and that page of the feed is on record first
         List<Sse> cleared = new ArrayList<>();

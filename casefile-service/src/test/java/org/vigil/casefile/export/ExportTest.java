@@ -1,0 +1,127 @@
+package org.vigil.casefile.export;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vigil.casefile.api.CaseFileApiTest;
+import org.vigil.casefile.testing.CasefileInfraResource;
+import org.vigil.casefile.testing.EventPublisher;
+import org.vigil.casefile.testing.Tokens;
+
+/** The figures export, on the casebook: one row per figure claim, as the sources stated it, for the reader's clearance. */
+@QuarkusTest
+@QuarkusTestResource(CasefileInfraResource.class)
+class ExportTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "vigil.events-topic")
+    String topic;
+
+    @BeforeEach
+    void authenticate() {
+        Tokens.useEverywhere();
+    }
+
+    private UUID casebook() throws Exception {
+        UUID population = UUID.randomUUID();
+        var events = EventPublisher.casebook(population, java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+            publisher.publish(events);
+        }
+        CaseFileApiTest.awaitVersion(population, events.size());
+        return population;
+    }
+
+    private static List<Map<String, String>> rows(String csv) throws Exception {
+        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(csv)) {
+            return it.readAll();
+        }
+    }
+
+    @Test
+    void each_figure_claim_is_a_row_as_its_source_stated_it() throws Exception {
+        UUID population = casebook();
+        Response answer = given().get("/populations/" + population + "/figures.csv");
+        answer.then().statusCode(200).contentType("text/csv").header("Vigil-Withheld", "none");
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target/casebook-figures.csv"), answer.asString());
+        List<Map<String, String>> rows = rows(answer.asString());
+        assertThat(rows).isNotEmpty();
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("population_id")).isEqualTo(population.toString()));
+
+        // "about 3,400" in 2003 (Amnesty): a best figure with its words, no invented bounds, a year's precision
+        Map<String, String> about = rows.stream().filter(r -> "about 3,400".equals(r.get("says"))).findFirst().orElseThrow();
+        assertThat(about).containsEntry("category", "count").containsEntry("best", "3400").containsEntry("low", "")
+                .containsEntry("high", "").containsEntry("qualifier", "about").containsEntry("date", "2003")
+                .containsEntry("date_precision", "year").containsEntry("date_precision_code", "5")
+                .containsEntry("date_edtf", "2003").containsEntry("publisher", "Amnesty International")
+                .containsEntry("corrected", "false");
+        // "more than 3,000": a lower bound only
+        Map<String, String> moreThan = rows.stream().filter(r -> "more than 3,000".equals(r.get("says"))).findFirst().orElseThrow();
+        assertThat(moreThan).containsEntry("low", "3000").containsEntry("best", "").containsEntry("high", "");
+        // the July 2009 raid: a two-day range, in EDTF, killed 13 per Boumedra
+        Map<String, String> raid = rows.stream().filter(r -> "2009-07-28/2009-07-29".equals(r.get("date_edtf"))
+                && "killed".equals(r.get("category"))).findFirst().orElseThrow();
+        assertThat(raid).containsEntry("date_precision", "range").containsEntry("date_precision_code", "2")
+                .containsEntry("best", "13").containsEntry("type", "vigil.attack.recorded.v2");
+        // the corrected raid of April 2011 reads as corrected; the retracted duplicate is not there
+        assertThat(rows).anyMatch(r -> "true".equals(r.get("corrected")) && r.get("date").startsWith("2011-04"));
+        assertThat(rows).noneMatch(r -> r.get("event_id").endsWith("000000000002"));
+        // a fact with no figure (a designation) still has its row
+        assertThat(rows).anyMatch(r -> r.get("type").startsWith("vigil.legal-designation") && r.get("category").isEmpty());
+
+        // filters: one type, a period
+        List<Map<String, String>> attacks = rows(given().get("/populations/" + population
+                + "/figures.csv?types=vigil.attack.recorded.v2&from=2009-01-01&to=2009-12-31").then().statusCode(200).extract().asString());
+        assertThat(attacks).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.get("type")).isEqualTo("vigil.attack.recorded.v2");
+            assertThat(r.get("date_edtf")).contains("2009");
+        });
+        // HXL: the second row holds the hashtags
+        String hxl = given().get("/populations/" + population + "/figures.csv?hxl=true").then().statusCode(200).extract().asString();
+        Map<String, String> tags = rows(hxl).getFirst();
+        assertThat(tags).containsEntry("event_id", "#event+id").containsEntry("date", "#date").containsEntry("latitude", "#geo+lat")
+                .containsEntry("publisher", "#meta+source");
+        // bad filters
+        given().get("/populations/" + population + "/figures.csv?types=vigil.nothing.v1").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().get("/populations/" + population + "/figures.csv?from=2010-01-01&to=2009-01-01").then().statusCode(400);
+    }
+
+    @Test
+    void a_reader_gets_what_their_clearance_allows_and_the_count_of_the_rest() throws Exception {
+        UUID population = casebook();
+        String all = given().get("/populations/" + population + "/figures.csv").then().statusCode(200).extract().asString();
+        io.restassured.RestAssured.requestSpecification = null;
+        Response viewer = given().header("Authorization", "Bearer " + Tokens.token("a-viewer", "public", "viewer"))
+                .get("/populations/" + population + "/figures.csv");
+        viewer.then().statusCode(200).header("Vigil-Clearance", "public").header("Vigil-Withheld", "restricted=0, confidential=1");
+        List<Map<String, String>> seen = rows(viewer.asString());
+        assertThat(seen).allSatisfy(r -> assertThat(r.get("confidentiality")).isEqualTo("public"));
+        assertThat(rows(all)).anyMatch(r -> "confidential".equals(r.get("confidentiality")));
+        assertThat(seen.size()).isLessThan(rows(all).size());
+    }
+
+    @Test
+    void text_a_spreadsheet_would_run_as_a_formula_is_guarded() {
+        assertThat(org.vigil.casefile.api.ExportResourceAccess.cell("=HYPERLINK(\"x\")")).isEqualTo("'=HYPERLINK(\"x\")");
+        assertThat(org.vigil.casefile.api.ExportResourceAccess.cell("-5")).isEqualTo("'-5");
+        assertThat(org.vigil.casefile.api.ExportResourceAccess.cell(-33.3)).isEqualTo(-33.3);
+        assertThat(org.vigil.casefile.api.ExportResourceAccess.cell("Camp Ashraf")).isEqualTo("Camp Ashraf");
+    }
+}
