@@ -85,6 +85,47 @@ public class Reading {
         return new Changes(page.shown(), page.withheld(), page.held(), rows.isEmpty() ? after : rows.getLast().position());
     }
 
+    /**
+     * A population's events as a reader may see them, all of them, read a page at a time and handed to {@code each}
+     * in version order (so that an export of any size holds one page in memory): those of {@code types} (empty: all)
+     * recorded at or before {@code knownAt} (null: now). A type is named with its version ({@code
+     * vigil.attack.recorded.v2}) or without it ({@code vigil.attack.recorded}: every version).
+     */
+    public void export(UUID populationId, java.util.Set<String> types, java.time.Instant knownAt,
+                                    Confidentiality clearance, java.util.function.Consumer<RecordedEvent> each) {
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<RecordedEvent> page = read(() -> reader.stream(populationId, from, 1000));
+            for (RecordedEvent e : page) {
+                boolean inTime = knownAt == null || !e.recordedAt().isAfter(knownAt);
+                boolean ofType = types.isEmpty() || types.stream().anyMatch(t -> e.type().equals(t) || e.type().startsWith(t + ".v"));
+                if (inTime && ofType && readable(e.confidentiality(), clearance)) each.accept(e);
+            }
+            if (page.size() < 1000) break;
+            after = page.getLast().streamVersion();
+        }
+    }
+
+    /** How many events of a population, recorded by {@code knownAt}, are above the clearance, per level. */
+    public Map<String, Long> withheld(UUID populationId, java.time.Instant knownAt, Confidentiality clearance) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        read(() -> reader.levels(populationId, knownAt)).forEach((level, n) -> {
+            if (!readable(level, clearance)) out.put(level, n);
+        });
+        return out;
+    }
+
+    /** How many events above public a population holds that a reader cleared to {@code clearance} may read. */
+    public Map<Confidentiality, Integer> readableAbovePublic(UUID populationId, java.time.Instant knownAt, Confidentiality clearance) {
+        Map<Confidentiality, Integer> out = new EnumMap<>(Confidentiality.class);
+        read(() -> reader.levels(populationId, knownAt)).forEach((level, n) -> {
+            Confidentiality l = Confidentiality.ofRecord(level);
+            if (l != Confidentiality.PUBLIC && clearance.mayRead(l)) out.merge(l, n.intValue(), Integer::sum);
+        });
+        return out;
+    }
+
     public LogReader.Link head() {
         return read(reader::head);
     }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -65,6 +66,21 @@ public class LogReader {
     private static PopulationSummary summary(ResultSet rs) throws SQLException {
         return new PopulationSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3),
                 rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getString(6));
+    }
+
+    /** How many events of a population each level holds, recorded at or before {@code knownAt} (null: all). */
+    public Map<String, Long> levels(UUID populationId, Instant knownAt) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT confidentiality, count(*) FROM events WHERE stream_id = ?"
+                     + (knownAt == null ? "" : " AND recorded_at <= ?") + " GROUP BY confidentiality")) {
+            s.setObject(1, populationId);
+            if (knownAt != null) s.setTimestamp(2, java.sql.Timestamp.from(knownAt));
+            Map<String, Long> out = new java.util.TreeMap<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+            }
+            return out;
+        }
     }
 
     /** A page of one stream, in version order, after the given version. */

@@ -75,6 +75,7 @@ class AccessTest {
                 new Endpoint("GET", "/log/positions/1", null, readers),
                 new Endpoint("GET", "/log/verify", null, readers),
                 new Endpoint("GET", "/log/events", null, readers),
+                new Endpoint("GET", p + "/events.ndjson", null, readers),
                 new Endpoint("GET", "/admin/audit", null, List.of("admin")),
                 new Endpoint("GET", "/admin/relay", null, List.of("admin")));
     }
