@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -36,11 +37,12 @@ import org.vigil.casefile.security.Caller;
 import org.vigil.casefile.security.Roles;
 import org.vigil.problems.Problem;
 
-/** Exports for analysts: a population's facts as flat rows (docs/exports.md). */
+/** Exports for analysts: a population's facts as flat rows and as places on a map (docs/exports.md). */
 @Path("/")
 public class ExportResource {
 
     static final String CSV = "text/csv";
+    static final String GEOJSON = "application/geo+json";
 
     /** The columns, in order: each with its name and its HXL hashtag. */
     static final List<String[]> COLUMNS = List.of(
@@ -99,21 +101,113 @@ public class ExportResource {
                                  @QueryParam("types") String types, @QueryParam("from") String from,
                                  @QueryParam("to") String to, @QueryParam("hxl") boolean hxl) {
         UUID populationId = CaseFileResource.populationId(id);
+        FigureRows.Filter filter = filter(knownAt, types, from, to);
+        Confidentiality clearance = caller.clearance();
+        return views.figures(populationId, filter, clearance).map(figures -> {
+            audit.disclosed(figures.held(), populationId, "figures exported");
+            return Response.ok(csv(figures.rows(), hxl), CSV + ";charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"" + populationId + "-figures.csv\"")
+                    .header("Vigil-Clearance", clearance.label()).header("Vigil-Withheld", withheld(figures)).build();
+        });
+    }
+
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
+    @GET
+    @Path("populations/{id}/places.geojson")
+    @Produces(GEOJSON)
+    @Operation(summary = "A population's located facts as GeoJSON",
+            description = "A FeatureCollection: one Point per fact recorded with coordinates (an attack, a movement's"
+                    + " place, a detention, ...), with its type, date (as given, its precision, EDTF), place name, the"
+                    + " coordinates' precision, whether it was corrected, and its figures as the sources stated them. Facts"
+                    + " without coordinates are left out and counted in the collection's unlocated. The same filters as"
+                    + " figures.csv; facts above your clearance are left out and counted in the Vigil-Withheld header.")
+    @APIResponse(responseCode = "200", description = "The features", content = @Content(mediaType = GEOJSON))
+    @APIResponse(responseCode = "400", description = "A filter is malformed",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> places(@PathParam("id") String id, @QueryParam("knownAt") String knownAt,
+                                @QueryParam("types") String types, @QueryParam("from") String from,
+                                @QueryParam("to") String to) {
+        UUID populationId = CaseFileResource.populationId(id);
+        FigureRows.Filter filter = filter(knownAt, types, from, to);
+        Confidentiality clearance = caller.clearance();
+        return views.figures(populationId, filter, clearance).map(figures -> {
+            audit.disclosed(figures.held(), populationId, "places exported");
+            return Response.ok(geojson(figures.rows()), GEOJSON + ";charset=utf-8")
+                    .header("Vigil-Clearance", clearance.label()).header("Vigil-Withheld", withheld(figures)).build();
+        });
+    }
+
+    /** The rows grouped by fact: one Feature per fact with coordinates, its figures in a list. */
+    static String geojson(List<FigureRows.Row> rows) {
+        Map<String, List<FigureRows.Row>> byFact = new java.util.LinkedHashMap<>();
+        for (FigureRows.Row r : rows) byFact.computeIfAbsent(r.eventId(), k -> new java.util.ArrayList<>()).add(r);
+        List<Object> features = new java.util.ArrayList<>();
+        int unlocated = 0;
+        for (List<FigureRows.Row> fact : byFact.values()) {
+            FigureRows.Row r = fact.getFirst();
+            if (r.latitude() == null || r.longitude() == null) {
+                unlocated++;
+                continue;
+            }
+            Map<String, Object> properties = new java.util.LinkedHashMap<>();
+            properties.put("eventId", r.eventId());
+            properties.put("type", r.type());
+            properties.put("date", r.date());
+            properties.put("datePrecision", r.datePrecision());
+            properties.put("dateEdtf", r.edtf());
+            properties.put("dateLabel", r.dateLabel());
+            properties.put("place", r.place());
+            properties.put("country", r.country());
+            properties.put("coordinatePrecision", r.coordinatePrecision());
+            properties.put("corrected", r.corrected());
+            properties.put("confidentiality", r.confidentiality());
+            properties.put("figures", fact.stream().filter(f -> f.category() != null).map(f -> {
+                Map<String, Object> figure = new java.util.LinkedHashMap<>();
+                figure.put("category", f.category());
+                if (f.low() != null) figure.put("low", f.low());
+                if (f.best() != null) figure.put("best", f.best());
+                if (f.high() != null) figure.put("high", f.high());
+                figure.put("qualifier", f.qualifier());
+                if (f.says() != null) figure.put("says", f.says());
+                figure.put("source", f.publisher());
+                return figure;
+            }).toList());
+            Map<String, Object> geometry = new java.util.LinkedHashMap<>();
+            geometry.put("type", "Point");
+            geometry.put("coordinates", List.of(r.longitude(), r.latitude())); // GeoJSON: longitude first
+            Map<String, Object> feature = new java.util.LinkedHashMap<>();
+            feature.put("type", "Feature");
+            feature.put("id", r.eventId());
+            feature.put("geometry", geometry);
+            feature.put("properties", properties);
+            features.add(feature);
+        }
+        Map<String, Object> collection = new java.util.LinkedHashMap<>();
+        collection.put("type", "FeatureCollection");
+        collection.put("features", features);
+        collection.put("unlocated", unlocated);
+        try {
+            return GEO.writeValueAsString(collection);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper GEO = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static FigureRows.Filter filter(String knownAt, String types, String from, String to) {
         FigureRows.Filter filter = new FigureRows.Filter(CaseFileResource.knownAt(knownAt), types(types), day("from", from),
                 day("to", to));
         if (filter.from() != null && filter.to() != null && filter.to().isBefore(filter.from())) {
             throw Problem.of(400, "bad-request", "Bad period", "to is on or after from", "to", "period.ordered");
         }
-        Confidentiality clearance = caller.clearance();
-        return views.figures(populationId, filter, clearance).map(figures -> {
-            audit.disclosed(figures.held(), populationId, "figures exported");
-            String withheld = figures.withheld().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(", "));
-            return Response.ok(csv(figures.rows(), hxl), CSV + ";charset=utf-8")
-                    .header("Content-Disposition", "attachment; filename=\"" + populationId + "-figures.csv\"")
-                    .header("Vigil-Clearance", clearance.label())
-                    .header("Vigil-Withheld", withheld.isEmpty() ? "none" : withheld).build();
-        });
+        return filter;
+    }
+
+    private static String withheld(Views.Figures figures) {
+        String withheld = figures.withheld().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+        return withheld.isEmpty() ? "none" : withheld;
     }
 
     static String csv(List<FigureRows.Row> rows, boolean hxl) {

@@ -118,6 +118,36 @@ class ExportTest {
     }
 
     @Test
+    void facts_recorded_with_coordinates_are_points_on_a_map_with_their_figures() throws Exception {
+        UUID population = UUID.randomUUID();
+        var events = EventPublisher.casebook(population, java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        // the July 2009 raid, recorded with the camp's coordinates (to the site)
+        var raid = events.stream().filter(e -> e.data().path("occurred").path("earliest").asText().equals("2009-07-28")
+                && e.type().startsWith("vigil.attack")).findFirst().orElseThrow();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) raid.data().path("place")).put("latitude", 33.86).put("longitude", 44.62)
+                .put("coordinatePrecision", "site");
+        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+            publisher.publish(events);
+        }
+        CaseFileApiTest.awaitVersion(population, events.size());
+        Response answer = given().get("/populations/" + population + "/places.geojson");
+        answer.then().statusCode(200).contentType("application/geo+json");
+        var geo = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.asString());
+        assertThat(geo.path("type").asText()).isEqualTo("FeatureCollection");
+        assertThat(geo.path("features")).hasSize(1);
+        var feature = geo.path("features").path(0);
+        assertThat(feature.path("geometry").path("coordinates").toString()).isEqualTo("[44.62,33.86]");
+        assertThat(feature.path("id").asText()).isEqualTo(raid.eventId().toString());
+        assertThat(feature.path("properties").path("dateEdtf").asText()).isEqualTo("2009-07-28/2009-07-29");
+        assertThat(feature.path("properties").path("coordinatePrecision").asText()).isEqualTo("site");
+        var killed = feature.path("properties").path("figures").path(0);
+        assertThat(killed.path("category").asText()).isEqualTo("killed");
+        assertThat(killed.path("best").asLong()).isEqualTo(13);
+        assertThat(killed.has("low")).as("no bound the source did not state").isFalse();
+        assertThat(geo.path("unlocated").asInt()).isGreaterThan(20);
+    }
+
+    @Test
     void text_a_spreadsheet_would_run_as_a_formula_is_guarded() {
         assertThat(org.vigil.casefile.api.ExportResourceAccess.cell("=HYPERLINK(\"x\")")).isEqualTo("'=HYPERLINK(\"x\")");
         assertThat(org.vigil.casefile.api.ExportResourceAccess.cell("-5")).isEqualTo("'-5");

@@ -98,6 +98,7 @@ class AccessTest {
                 new Endpoint("GET", p + "/events/" + publicFact + "/history", readers),
                 new Endpoint("GET", p + "/stream", readers),
                 new Endpoint("GET", p + "/figures.csv", readers),
+                new Endpoint("GET", p + "/places.geojson", readers),
                 new Endpoint("GET", p + "/parked", admin),
                 new Endpoint("GET", "/admin/audit", admin),
                 new Endpoint("GET", "/admin/unreadable", admin), // kept records are raw bytes of any level
