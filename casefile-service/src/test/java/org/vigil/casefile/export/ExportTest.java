@@ -118,6 +118,31 @@ class ExportTest {
     }
 
     @Test
+    void the_same_rows_come_as_a_workbook_with_numbers_as_numbers() throws Exception {
+        UUID population = casebook();
+        byte[] xlsx = given().get("/populations/" + population + "/figures.xlsx").then().statusCode(200)
+                .contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").extract().asByteArray();
+        List<Map<String, String>> csv = rows(given().get("/populations/" + population + "/figures.csv").then().statusCode(200)
+                .extract().asString());
+        try (var workbook = new org.apache.poi.xssf.usermodel.XSSFWorkbook(new java.io.ByteArrayInputStream(xlsx))) {
+            var sheet = workbook.getSheet("figures");
+            assertThat(sheet.getRow(0).getCell(0).getStringCellValue()).isEqualTo("event_id");
+            assertThat(sheet.getLastRowNum()).as("one row per CSV row").isEqualTo(csv.size());
+            int best = 16;
+            int low = 15;
+            assertThat(sheet.getRow(0).getCell(best).getStringCellValue()).isEqualTo("best");
+            for (int i = 1; i <= sheet.getLastRowNum(); i++) {
+                var row = sheet.getRow(i);
+                if (!"about 3,400".equals(row.getCell(19) == null ? null : row.getCell(19).getStringCellValue())) continue;
+                assertThat(row.getCell(best).getNumericCellValue()).isEqualTo(3400.0);
+                assertThat(row.getCell(low)).as("a bound the source did not state is an empty cell").isNull();
+                return;
+            }
+            throw new AssertionError("no row for 'about 3,400'");
+        }
+    }
+
+    @Test
     void facts_recorded_with_coordinates_are_points_on_a_map_with_their_figures() throws Exception {
         UUID population = UUID.randomUUID();
         var events = EventPublisher.casebook(population, java.time.Instant.parse("2026-01-01T00:00:00Z"));

@@ -99,6 +99,7 @@ class AccessTest {
                 new Endpoint("GET", p + "/stream", readers),
                 new Endpoint("GET", p + "/figures.csv", readers),
                 new Endpoint("GET", p + "/places.geojson", readers),
+                new Endpoint("GET", p + "/figures.xlsx", readers),
                 new Endpoint("GET", p + "/parked", admin),
                 new Endpoint("GET", "/admin/audit", admin),
                 new Endpoint("GET", "/admin/unreadable", admin), // kept records are raw bytes of any level
