@@ -164,11 +164,13 @@ public class Views {
         return loaded(populationId).map(l -> {
             CaseFile.Visible visible = l.file().visibleTo(clearance);
             var rows = org.vigil.casefile.projection.FigureRows.of(visible.file(), filter);
+            // what the rows show above public, counted once per fact
             Map<Confidentiality, Integer> held = new java.util.EnumMap<>(Confidentiality.class);
-            rows.stream().map(r -> r.eventId() + "|" + r.confidentiality()).distinct().forEach(k -> {
-                Confidentiality level = Confidentiality.ofRecord(k.substring(k.indexOf('|') + 1));
-                if (level != Confidentiality.PUBLIC) held.merge(level, 1, Integer::sum);
-            });
+            java.util.Set<String> counted = new java.util.HashSet<>();
+            for (var r : rows) {
+                Confidentiality level = Confidentiality.ofRecord(r.confidentiality());
+                if (level != Confidentiality.PUBLIC && counted.add(r.eventId())) held.merge(level, 1, Integer::sum);
+            }
             return new Figures(rows, visible.withheld(), held);
         });
     }

@@ -88,8 +88,9 @@ public class ExportResource {
                     "Unknown population", 404, "population " + population + " is not registered",
                     List.of(new Problem.FieldError(null, "populationId", "population.registered", "not registered"))));
         }
-        Map<String, Long> withheld = reading.withheld(population, moment, clearance);
-        audit.disclosed(reading.readableAbovePublic(population, moment, clearance), population, "events exported");
+        Reading.Levels levels = reading.levels(population, moment, clearance);
+        Map<String, Long> withheld = levels.withheld();
+        audit.disclosed(levels.held(), population, "events exported");
         StreamingOutput body = out -> {
             OutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
             var writer = json.writerFor(EventView.class);

@@ -107,23 +107,22 @@ public class Reading {
         }
     }
 
-    /** How many events of a population, recorded by {@code knownAt}, are above the clearance, per level. */
-    public Map<String, Long> withheld(UUID populationId, java.time.Instant knownAt, Confidentiality clearance) {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        read(() -> reader.levels(populationId, knownAt)).forEach((level, n) -> {
-            if (!readable(level, clearance)) out.put(level, n);
-        });
-        return out;
+    /**
+     * What an export of a population's events (recorded by {@code knownAt}) leaves out for a clearance, per level as
+     * stored, and what it shows above public: both from one count of the events per level.
+     */
+    public record Levels(Map<String, Long> withheld, Map<Confidentiality, Integer> held) {
     }
 
-    /** How many events above public a population holds that a reader cleared to {@code clearance} may read. */
-    public Map<Confidentiality, Integer> readableAbovePublic(UUID populationId, java.time.Instant knownAt, Confidentiality clearance) {
-        Map<Confidentiality, Integer> out = new EnumMap<>(Confidentiality.class);
+    public Levels levels(UUID populationId, java.time.Instant knownAt, Confidentiality clearance) {
+        Map<String, Long> withheld = new java.util.TreeMap<>();
+        Map<Confidentiality, Integer> held = new EnumMap<>(Confidentiality.class);
         read(() -> reader.levels(populationId, knownAt)).forEach((level, n) -> {
             Confidentiality l = Confidentiality.ofRecord(level);
-            if (l != Confidentiality.PUBLIC && clearance.mayRead(l)) out.merge(l, n.intValue(), Integer::sum);
+            if (!clearance.mayRead(l)) withheld.put(level, n);
+            else if (l != Confidentiality.PUBLIC) held.merge(l, n.intValue(), Integer::sum);
         });
-        return out;
+        return new Levels(withheld, held);
     }
 
     public LogReader.Link head() {
