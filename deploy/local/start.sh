@@ -61,6 +61,8 @@ start_service() {
     export VIGIL_INGEST_URL="http://127.0.0.1:$INGEST_PORT" VIGIL_CASEFILE_URL="http://127.0.0.1:$CASEFILE_PORT"
     # Tokens from the local signing key (made by ensure_jwt_key; deploy/local/token.sh prints one per role).
     export VIGIL_JWT_PUBLIC_KEY="file:$VIGIL_JWT_DIR/public.pem" VIGIL_JWT_ISSUER="$VIGIL_LOCAL_ISSUER"
+    # On one machine, webhooks may go to a receiver on loopback (docs/webhooks.md); production admits no internal address.
+    export VIGIL_WEBHOOKS_ALLOW="${VIGIL_WEBHOOKS_ALLOW:-127.0.0.0/8,::1/128}"
     nohup "$JAVA_HOME/bin/java" -Xmx512m -jar "$VIGIL_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
       >"$RUN_DIR/$name.log" 2>&1 &
     echo $! >"$RUN_DIR/$name.pid"

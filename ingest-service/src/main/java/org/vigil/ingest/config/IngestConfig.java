@@ -19,6 +19,55 @@ public interface IngestConfig {
 
     Jwt jwt();
 
+    Webhooks webhooks();
+
+    /** Webhooks (docs/webhooks.md): where they may go, how long an attempt may take, how failures are retried. */
+    interface Webhooks {
+        /** Whether this instance may dispatch (one instance at a time does, under an advisory lock). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Internal destinations let through anyway: host names, or address ranges in CIDR form (127.0.0.0/8). Empty: no
+         * loopback, private or link-local address takes webhooks.
+         */
+        java.util.Optional<java.util.List<String>> allow();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** The whole attempt, from connecting to the receiver's status line. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /** What is read of a receiver's answer at most (the rest is dropped); 1 KiB of it is kept with the attempt. */
+        @WithDefault("65536")
+        int maxResponseBytes();
+
+        /** An event whose delivery would be larger is sent without its payload, with a link to read it instead. */
+        @WithDefault("262144")
+        int maxPayloadBytes();
+
+        /** The first retry waits about this long; each further one twice as long, up to {@link #retryCap()}, with jitter. */
+        @WithDefault("5s")
+        Duration retryBase();
+
+        @WithDefault("1h")
+        Duration retryCap();
+
+        /** A subscription whose every attempt failed for this long is disabled, with the reason. */
+        @WithDefault("24h")
+        Duration disableAfter();
+
+        /** How often the dispatcher looks for new events and for deliveries due. */
+        @WithDefault("250ms")
+        Duration pollInterval();
+
+        /** Deliveries sent at once. */
+        @WithDefault("32")
+        int concurrency();
+    }
+
     /** Bearer tokens: how long a token that verified is remembered (never beyond its expiry); 0 checks every request. */
     interface Jwt {
         @WithDefault("60")

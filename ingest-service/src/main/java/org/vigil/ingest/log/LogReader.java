@@ -121,6 +121,15 @@ public class LogReader {
         }
     }
 
+    /** The events at these log positions, in position order: what the webhooks deliver. */
+    public List<RecordedEvent> at(java.util.Collection<Long> positions) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE position = ANY (?) ORDER BY position")) {
+            s.setArray(1, c.createArrayOf("bigint", positions.toArray()));
+            return read(s);
+        }
+    }
+
     /** The log after a position, in position order: what the relay publishes next. */
     public List<RecordedEvent> after(Connection c, long position, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS

@@ -76,6 +76,9 @@ class AccessTest {
                 new Endpoint("GET", "/log/verify", null, readers),
                 new Endpoint("GET", "/log/events", null, readers),
                 new Endpoint("GET", p + "/events.ndjson", null, readers),
+                new Endpoint("POST", "/webhooks", "{\"url\": \"http://127.0.0.1:9/hook\", \"populations\": [\"" + population + "\"]}",
+                        List.of("analyst", "admin")),
+                new Endpoint("GET", "/webhooks", null, List.of("analyst", "admin")),
                 new Endpoint("GET", "/admin/audit", null, List.of("admin")),
                 new Endpoint("GET", "/admin/relay", null, List.of("admin")));
     }
