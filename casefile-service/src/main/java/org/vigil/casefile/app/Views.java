@@ -19,6 +19,7 @@ import org.vigil.access.Confidentiality;
 import org.vigil.access.Audience;
 import org.vigil.casefile.projection.CaseFile;
 import org.vigil.casefile.projection.Dossier;
+import org.vigil.casefile.projection.FigureRows;
 import org.vigil.casefile.projection.PopulationStatus;
 import org.vigil.casefile.projection.StatusView;
 import org.vigil.casefile.store.CaseFileReads;
@@ -34,10 +35,12 @@ public class Views {
 
     private final CaseFileReads reads;
     private final StatusChanges changes;
+    private final int exportPage;
 
-    public Views(CaseFileReads reads, StatusChanges changes) {
+    public Views(CaseFileReads reads, StatusChanges changes, org.vigil.casefile.config.CasefileConfig config) {
         this.reads = reads;
         this.changes = changes;
+        this.exportPage = config.exports().pageFacts();
     }
 
     /** One line per population, from the stored bookkeeping alone, so the list stays fast for large streams. */
@@ -154,25 +157,72 @@ public class Views {
         });
     }
 
-    /** Figure rows a reader may see, what was withheld from them, and what they hold above public. */
-    public record Figures(List<org.vigil.casefile.projection.FigureRows.Row> rows, Map<String, Integer> withheld,
-                          Map<Confidentiality, Integer> held) {
+    /** One page of an export: the rows of the facts read, and how many facts were read (shown or not). */
+    public record FigurePage(List<FigureRows.Row> rows, int factsRead) {
     }
 
-    /** The case file as flat rows for analysts (see {@link org.vigil.casefile.projection.FigureRows}). */
-    public Uni<Figures> figures(UUID populationId, org.vigil.casefile.projection.FigureRows.Filter filter, Confidentiality clearance) {
-        return loaded(populationId).map(l -> {
-            CaseFile.Visible visible = l.file().visibleTo(clearance);
-            var rows = org.vigil.casefile.projection.FigureRows.of(visible.file(), filter);
-            // what the rows show above public, counted once per fact
-            Map<Confidentiality, Integer> held = new java.util.EnumMap<>(Confidentiality.class);
-            java.util.Set<String> counted = new java.util.HashSet<>();
-            for (var r : rows) {
-                Confidentiality level = Confidentiality.ofRecord(r.confidentiality());
-                if (level != Confidentiality.PUBLIC && counted.add(r.eventId())) held.merge(level, 1, Integer::sum);
-            }
-            return new Figures(rows, visible.withheld(), held);
-        });
+    /**
+     * An export of a population's figures, streamed: what it withholds from the reader (per level, as counted for a
+     * status), what it may show above public (the revisions within the clearance, per level: for the audit line
+     * written before the first byte), how many facts it goes through, and the pages, which read the store only as
+     * they are consumed, {@code pageSize} facts at a time, all at the stream version the export began at.
+     */
+    public record FigureExport(UUID populationId, long version, Map<String, Integer> withheld, Map<Confidentiality, Integer> held,
+                               long facts, Multi<FigurePage> pages) {
+    }
+
+    /** An export of the figures, {@code vigil.exports.page-facts} facts read at a time. */
+    public Uni<FigureExport> figureExport(UUID populationId, FigureRows.Filter filter, Confidentiality clearance) {
+        return figureExport(populationId, filter, clearance, exportPage);
+    }
+
+    public Uni<FigureExport> figureExport(UUID populationId, FigureRows.Filter filter, Confidentiality clearance, int pageSize) {
+        return reads.row(populationId).onItem().ifNull().failWith(() -> unknown(populationId))
+                .chain(row -> reads.revisionLevels(populationId, row.version)
+                        .chain(levels -> reads.factCount(populationId, row.version).map(facts -> {
+                            Map<String, Integer> withheld = new java.util.LinkedHashMap<>();
+                            for (Confidentiality level : Confidentiality.values()) {
+                                if (!clearance.mayRead(level)) withheld.put(level.label(), 0);
+                            }
+                            Map<Confidentiality, Integer> held = new java.util.EnumMap<>(Confidentiality.class);
+                            levels.forEach((pair, n) -> {
+                                Confidentiality first = Confidentiality.ofRecord(pair.get(0));
+                                Confidentiality own = Confidentiality.ofRecord(pair.get(1));
+                                // as CaseFile.visibleTo counts: a fact first recorded above the clearance is withheld whole
+                                if (!clearance.mayRead(first)) withheld.merge(first.label(), n.intValue(), Integer::sum);
+                                else if (!clearance.mayRead(own)) withheld.merge(own.label(), n.intValue(), Integer::sum);
+                                else if (own != Confidentiality.PUBLIC) held.merge(own, n.intValue(), Integer::sum);
+                            });
+                            return new FigureExport(populationId, row.version, withheld, held, facts,
+                                    pages(row, filter, clearance, pageSize));
+                        })));
+    }
+
+    private Multi<FigurePage> pages(org.vigil.casefile.store.CaseFileRow row, FigureRows.Filter filter, Confidentiality clearance,
+                                    int pageSize) {
+        FigurePage end = new FigurePage(List.of(), 0);
+        // each page is read on the Vert.x context the export began on, whichever thread asks for it
+        var context = io.vertx.core.Vertx.currentContext();
+        java.util.concurrent.Executor onContext = context == null ? Runnable::run : command -> context.runOnContext(v -> command.run());
+        return Multi.createBy().repeating().uni(() -> new long[] {0, 0}, state -> {
+            if (state[1] == 1) return Uni.createFrom().item(end);
+            return Uni.createFrom().deferred(() -> reads.factsPage(row.populationId, row, state[0], row.version, pageSize))
+                    .runSubscriptionOn(onContext).map(file -> {
+                int n = file.entries().size();
+                if (n < pageSize) state[1] = 1;
+                if (n > 0) {
+                    CaseFile.Entry last = null;
+                    for (CaseFile.Entry e : file.entries()) last = e;
+                    state[0] = last.revisions().getFirst().streamVersion();
+                }
+                return new FigurePage(FigureRows.of(file.visibleTo(clearance).file(), filter), n);
+            });
+        }).until(page -> page == end);
+    }
+
+    private static RuntimeException unknown(UUID populationId) {
+        return Problem.of(404, "unknown-population", "Unknown population", "no view of population " + populationId
+                + " (not registered, or not yet projected)", "populationId", "population.projected");
     }
 
     /** An event parked because it could not be applied (a dead letter), as stored. */
@@ -186,9 +236,7 @@ public class Views {
     }
 
     private Uni<CaseFileReads.Loaded> loaded(UUID populationId) {
-        return reads.load(populationId).onItem().ifNull().failWith(() -> Problem.of(404, "unknown-population",
-                "Unknown population", "no view of population " + populationId + " (not registered, or not yet projected)",
-                "populationId", "population.projected"));
+        return reads.load(populationId).onItem().ifNull().failWith(() -> unknown(populationId));
     }
 
     /** The dossier's JSON leaves out empty fields: a large population's dossier is megabytes of mostly absent URLs. */

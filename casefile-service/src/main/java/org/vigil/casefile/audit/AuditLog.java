@@ -61,6 +61,18 @@ public class AuditLog {
         return insert(reader, "read", level.label(), "GET", 200, population, detail.toString());
     }
 
+    /**
+     * The line of a streamed export that may show records above public ({@code held}, counted per level): written
+     * before its first byte is sent, since the answer outlives the request's filter.
+     */
+    public Uni<Void> exported(Reader reader, UUID population, long version, String what,
+                              java.util.Map<org.vigil.access.Confidentiality, Integer> held) {
+        var level = java.util.Collections.max(held.keySet());
+        StringBuilder detail = new StringBuilder(what).append(", at stream version ").append(version).append(':');
+        held.forEach((l, n) -> detail.append(' ').append(n).append(' ').append(l.label()));
+        return insert(reader, "read", level.label(), "GET", 200, population, detail.toString());
+    }
+
     private Uni<Void> insert(Reader who, String kind, String level, String method, int status, UUID population, String detail) {
         Tuple row = Tuple.tuple().addString(who.actor()).addString(who.roles()).addString(who.client())
                 .addString(who.forwardedFor()).addString(kind).addString(level).addString(method).addString(who.path())

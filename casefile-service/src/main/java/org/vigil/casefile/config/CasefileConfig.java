@@ -23,6 +23,26 @@ public interface CasefileConfig {
 
     StatusNotices statusNotices();
 
+    Exports exports();
+
+    /** Export jobs (docs/exports.md): how long a finished export's download link works. */
+    interface Exports {
+        @WithDefault("1h")
+        java.time.Duration linkTtl();
+
+        /** A running job that has not moved for this long has lost its instance and reads as failed. */
+        @WithDefault("2m")
+        java.time.Duration staleAfter();
+
+        /** Facts read from the store at a time by an export: what it holds in memory at most. */
+        @WithDefault("1000")
+        int pageFacts();
+
+        /** The size of the chunks a job's file is stored in. */
+        @WithDefault("1048576")
+        int chunkBytes();
+    }
+
     /** Flyway runs as the schema owner; the service itself connects as the app role the migrations grant to. */
     interface Migration {
         String jdbcUrl();

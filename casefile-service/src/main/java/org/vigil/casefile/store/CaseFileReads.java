@@ -100,6 +100,66 @@ public class CaseFileReads {
     public record Loaded(CaseFileRow row, CaseFile file, long generation) {
     }
 
+    /** The stored bookkeeping of one population (null when unknown), without its facts. */
+    public Uni<CaseFileRow> row(UUID populationId) {
+        return sessions.withStatelessSession(session -> session.get(CaseFileRow.class, populationId));
+    }
+
+    /**
+     * How many of a population's revisions up to stream version {@code upTo} lie at each pair of levels: the level of
+     * the fact's first revision, and the revision's own. What an export withholds from a clearance, and what it may
+     * show above public, follow from these counts (see {@code CaseFile.visibleTo}) without reading a fact.
+     */
+    public Uni<Map<List<String>, Long>> revisionLevels(UUID populationId, long upTo) {
+        return sessions.withStatelessSession(session -> session.createSelectionQuery(
+                        "select e.confidentiality, f.confidentiality, count(f) from FactRow f, FactRow e"
+                                + " where e.byEvent = f.entryId and f.populationId = :id and f.streamVersion <= :upTo"
+                                + " group by e.confidentiality, f.confidentiality", Object[].class)
+                .setParameter("id", populationId).setParameter("upTo", upTo).getResultList())
+                .map(rows -> {
+                    Map<List<String>, Long> out = new LinkedHashMap<>();
+                    for (Object[] r : rows) out.put(List.of((String) r[0], (String) r[1]), (Long) r[2]);
+                    return out;
+                });
+    }
+
+    /** How many facts a population had recorded by stream version {@code upTo}: what an export goes through. */
+    public Uni<Long> factCount(UUID populationId, long upTo) {
+        return sessions.withStatelessSession(session -> session.createSelectionQuery(
+                        "select count(f) from FactRow f where f.populationId = :id and f.kind = 'recorded' and f.streamVersion <= :upTo",
+                        Long.class)
+                .setParameter("id", populationId).setParameter("upTo", upTo).getSingleResult());
+    }
+
+    /**
+     * A page of a population's facts for an export, as a case file: the next {@code limit} facts first recorded after
+     * stream version {@code after}, each with every revision up to {@code upTo}, and nothing else. A whole export
+     * reads page after page, so it never holds more than one page, however long the history.
+     */
+    public Uni<CaseFile> factsPage(UUID populationId, CaseFileRow row, long after, long upTo, int limit) {
+        return sessions.withStatelessSession(session -> session.createSelectionQuery(
+                        "from FactRow where populationId = :id and kind = 'recorded' and streamVersion > :after"
+                                + " and streamVersion <= :upTo order by streamVersion", FactRow.class)
+                .setParameter("id", populationId).setParameter("after", after).setParameter("upTo", upTo)
+                .setMaxResults(limit).getResultList()
+                .chain(recorded -> {
+                    if (recorded.isEmpty()) return Uni.createFrom().item(List.<FactRow>of());
+                    List<UUID> ids = recorded.stream().map(f -> f.byEvent).toList();
+                    return session.createSelectionQuery("from FactRow where entryId in :ids and kind <> 'recorded'"
+                                    + " and streamVersion <= :upTo", FactRow.class)
+                            .setParameter("ids", ids).setParameter("upTo", upTo).getResultList()
+                            .map(amendments -> {
+                                List<FactRow> all = new java.util.ArrayList<>(recorded.size() + amendments.size());
+                                all.addAll(recorded);
+                                all.addAll(amendments);
+                                all.sort(java.util.Comparator.comparingLong(f -> f.streamVersion));
+                                return all;
+                            });
+                }))
+                .map(facts -> CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt,
+                        facts.stream().map(Rows::toRevision).toList()));
+    }
+
     public Uni<List<CaseFileRow>> populations() {
         return sessions.withSession(s -> s.createSelectionQuery("from CaseFileRow order by name", CaseFileRow.class).getResultList());
     }

@@ -174,9 +174,20 @@ class ExportTest {
 
     @Test
     void text_a_spreadsheet_would_run_as_a_formula_is_guarded() {
-        assertThat(org.vigil.casefile.api.ExportResourceAccess.cell("=HYPERLINK(\"x\")")).isEqualTo("'=HYPERLINK(\"x\")");
-        assertThat(org.vigil.casefile.api.ExportResourceAccess.cell("-5")).isEqualTo("'-5");
-        assertThat(org.vigil.casefile.api.ExportResourceAccess.cell(-33.3)).isEqualTo(-33.3);
-        assertThat(org.vigil.casefile.api.ExportResourceAccess.cell("Camp Ashraf")).isEqualTo("Camp Ashraf");
+        assertThat(FigureFormats.cell("=HYPERLINK(\"x\")")).isEqualTo("'=HYPERLINK(\"x\")");
+        assertThat(FigureFormats.cell("-5")).isEqualTo("'-5");
+        assertThat(FigureFormats.cell(-33.3)).isEqualTo(-33.3);
+        assertThat(FigureFormats.cell("Camp Ashraf")).isEqualTo("Camp Ashraf");
+    }
+
+    @Test
+    void an_unknown_population_or_a_bad_filter_is_a_problem_before_any_byte() {
+        UUID nobody = UUID.randomUUID();
+        for (String export : new String[] {"figures.csv", "figures.xlsx", "places.geojson"}) {
+            given().get("/populations/" + nobody + "/" + export).then().statusCode(404).contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.endsWith("/problems/unknown-population"));
+            given().get("/populations/" + nobody + "/" + export + "?from=2009-13-01").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.rule", org.hamcrest.Matchers.hasItems("date.format"));
+        }
     }
 }

@@ -100,6 +100,7 @@ class AccessTest {
                 new Endpoint("GET", p + "/figures.csv", readers),
                 new Endpoint("GET", p + "/places.geojson", readers),
                 new Endpoint("GET", p + "/figures.xlsx", readers),
+                new Endpoint("POST", p + "/exports", readers),
                 new Endpoint("GET", p + "/parked", admin),
                 new Endpoint("GET", "/admin/audit", admin),
                 new Endpoint("GET", "/admin/unreadable", admin), // kept records are raw bytes of any level
@@ -123,6 +124,7 @@ class AccessTest {
             }
         }
         RequestSpecification spec = authorization == null ? given() : given().header("Authorization", authorization);
+        if (e.path().endsWith("/exports")) spec = spec.contentType("application/json").body("{\"format\": \"csv\"}");
         Response r = spec.request(e.method(), e.path());
         return new Answer(r.statusCode(), r.contentType(), r.header("WWW-Authenticate"), r.asString());
     }
