@@ -151,7 +151,7 @@ public class ExportResource {
                             .putHeader("Content-Disposition", "attachment; filename=\"" + populationId + "-places.geojson\"");
                     var geo = new FigureFormats.GeoJson();
                     return Multi.createBy().concatenating().streams(Multi.createFrom().item(geo::begin),
-                            x.pages().map(p -> geo.page(p.rows())), Multi.createFrom().item(geo::end));
+                            x.pages().map(p -> geo.page(p.rows())).filter(b -> b.length > 0), Multi.createFrom().item(geo::end));
                 });
         return RestMulti.fromMultiData(body).encodeAsJsonArray(false)
                 .header("Content-Type", FigureFormats.GEOJSON + ";charset=utf-8").build();

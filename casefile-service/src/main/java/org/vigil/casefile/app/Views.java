@@ -36,10 +36,13 @@ public class Views {
     private final CaseFileReads reads;
     private final StatusChanges changes;
     private final int exportPage;
+    private final org.vigil.casefile.store.FactPages factPages;
 
-    public Views(CaseFileReads reads, StatusChanges changes, org.vigil.casefile.config.CasefileConfig config) {
+    public Views(CaseFileReads reads, StatusChanges changes, org.vigil.casefile.store.FactPages factPages,
+                 org.vigil.casefile.config.CasefileConfig config) {
         this.reads = reads;
         this.changes = changes;
+        this.factPages = factPages;
         this.exportPage = config.exports().pageFacts();
     }
 
@@ -198,22 +201,35 @@ public class Views {
                         })));
     }
 
+    /**
+     * The pages of an export. As each page arrives, the next is asked for before this one is turned into rows, so
+     * that the database reads one page while the service writes out the last.
+     */
     private Multi<FigurePage> pages(org.vigil.casefile.store.CaseFileRow row, FigureRows.Filter filter, Confidentiality clearance,
                                     int pageSize) {
         FigurePage end = new FigurePage(List.of(), 0);
-        // each page is read on the Vert.x context the export began on, whichever thread asks for it
-        var context = io.vertx.core.Vertx.currentContext();
-        java.util.concurrent.Executor onContext = context == null ? Runnable::run : command -> context.runOnContext(v -> command.run());
-        return Multi.createBy().repeating().uni(() -> new long[] {0, 0}, state -> {
-            if (state[1] == 1) return Uni.createFrom().item(end);
-            return Uni.createFrom().deferred(() -> reads.factsPage(row.populationId, row, state[0], row.version, pageSize))
-                    .runSubscriptionOn(onContext).map(file -> {
+        final class Cursor {
+            boolean done;
+            Uni<CaseFile> next = read(0);
+
+            Uni<CaseFile> read(long after) {
+                Uni<CaseFile> page = factPages.page(row, after, row.version, pageSize).memoize().indefinitely();
+                page.subscribe().with(x -> {
+                }, e -> {
+                }); // started now; whoever takes it gets its item or its failure
+                return page;
+            }
+        }
+        return Multi.createBy().repeating().uni(Cursor::new, cursor -> {
+            if (cursor.done) return Uni.createFrom().item(end);
+            return cursor.next.map(file -> {
                 int n = file.entries().size();
-                if (n < pageSize) state[1] = 1;
-                if (n > 0) {
+                if (n < pageSize) {
+                    cursor.done = true;
+                } else {
                     CaseFile.Entry last = null;
                     for (CaseFile.Entry e : file.entries()) last = e;
-                    state[0] = last.revisions().getFirst().streamVersion();
+                    cursor.next = cursor.read(last.revisions().getFirst().streamVersion());
                 }
                 return new FigurePage(FigureRows.of(file.visibleTo(clearance).file(), filter), n);
             });

@@ -8,14 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import org.vigil.casefile.projection.FigureRows;
 
 /**
@@ -47,42 +44,56 @@ public final class FigureFormats {
             new String[] {"recorded_at", "#date+recorded"}, new String[] {"corrected", "#status+corrected"},
             new String[] {"confidentiality", "#meta+confidentiality"});
 
-    private static final CsvMapper MAPPER = new CsvMapper();
-    private static final CsvSchema SCHEMA;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    static {
-        CsvSchema.Builder b = CsvSchema.builder();
-        for (String[] c : COLUMNS) b.addColumn(c[0]);
-        SCHEMA = b.build().withoutHeader();
-    }
 
     private FigureFormats() {
     }
 
     /** The CSV's first line (and, with {@code hxl}, the line of hashtags). */
     public static byte[] csvHeader(boolean hxl) {
-        List<Object[]> lines = new ArrayList<>();
-        lines.add(COLUMNS.stream().map(c -> c[0]).toArray());
-        if (hxl) lines.add(COLUMNS.stream().map(c -> c[1]).toArray());
-        return csvLines(lines);
+        StringBuilder out = new StringBuilder(1024);
+        line(out, COLUMNS.stream().map(c -> (Object) c[0]).toArray());
+        if (hxl) line(out, COLUMNS.stream().map(c -> (Object) c[1]).toArray());
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** The CSV lines of a page of rows. */
+    /** The CSV lines of a page of rows (RFC 4180: a field with a comma, a quote or a line break is quoted). */
     public static byte[] csvRows(List<FigureRows.Row> rows) {
-        List<Object[]> lines = new ArrayList<>(rows.size());
-        for (FigureRows.Row r : rows) lines.add(Arrays.stream(values(r)).map(FigureFormats::cell).toArray());
-        return csvLines(lines);
+        StringBuilder out = new StringBuilder(rows.size() * 320 + 16);
+        for (FigureRows.Row r : rows) {
+            Object[] values = values(r);
+            for (int i = 0; i < values.length; i++) values[i] = cell(values[i]);
+            line(out, values);
+        }
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static byte[] csvLines(List<Object[]> lines) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() * 320 + 16);
-        try (var writer = MAPPER.writer(SCHEMA).writeValues(out)) {
-            for (Object[] line : lines) writer.write(line);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void line(StringBuilder out, Object[] fields) {
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) out.append(',');
+            Object v = fields[i];
+            if (!(v instanceof String text)) {
+                out.append(v);
+                continue;
+            }
+            boolean quote = false;
+            for (int c = 0; c < text.length() && !quote; c++) {
+                char ch = text.charAt(c);
+                quote = ch == ',' || ch == '"' || ch == '\n' || ch == '\r';
+            }
+            if (!quote) {
+                out.append(text);
+            } else {
+                out.append('"');
+                for (int c = 0; c < text.length(); c++) {
+                    char ch = text.charAt(c);
+                    if (ch == '"') out.append('"');
+                    out.append(ch);
+                }
+                out.append('"');
+            }
         }
-        return out.toByteArray();
+        out.append('\n');
     }
 
     /** A row's values in the order of {@link #COLUMNS}. */

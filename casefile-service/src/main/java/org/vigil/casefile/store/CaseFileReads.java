@@ -131,35 +131,6 @@ public class CaseFileReads {
                 .setParameter("id", populationId).setParameter("upTo", upTo).getSingleResult());
     }
 
-    /**
-     * A page of a population's facts for an export, as a case file: the next {@code limit} facts first recorded after
-     * stream version {@code after}, each with every revision up to {@code upTo}, and nothing else. A whole export
-     * reads page after page, so it never holds more than one page, however long the history.
-     */
-    public Uni<CaseFile> factsPage(UUID populationId, CaseFileRow row, long after, long upTo, int limit) {
-        return sessions.withStatelessSession(session -> session.createSelectionQuery(
-                        "from FactRow where populationId = :id and kind = 'recorded' and streamVersion > :after"
-                                + " and streamVersion <= :upTo order by streamVersion", FactRow.class)
-                .setParameter("id", populationId).setParameter("after", after).setParameter("upTo", upTo)
-                .setMaxResults(limit).getResultList()
-                .chain(recorded -> {
-                    if (recorded.isEmpty()) return Uni.createFrom().item(List.<FactRow>of());
-                    List<UUID> ids = recorded.stream().map(f -> f.byEvent).toList();
-                    return session.createSelectionQuery("from FactRow where entryId in :ids and kind <> 'recorded'"
-                                    + " and streamVersion <= :upTo", FactRow.class)
-                            .setParameter("ids", ids).setParameter("upTo", upTo).getResultList()
-                            .map(amendments -> {
-                                List<FactRow> all = new java.util.ArrayList<>(recorded.size() + amendments.size());
-                                all.addAll(recorded);
-                                all.addAll(amendments);
-                                all.sort(java.util.Comparator.comparingLong(f -> f.streamVersion));
-                                return all;
-                            });
-                }))
-                .map(facts -> CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt,
-                        facts.stream().map(Rows::toRevision).toList()));
-    }
-
     public Uni<List<CaseFileRow>> populations() {
         return sessions.withSession(s -> s.createSelectionQuery("from CaseFileRow order by name", CaseFileRow.class).getResultList());
     }
