@@ -66,6 +66,13 @@ public interface IngestConfig {
         /** Deliveries sent at once. */
         @WithDefault("32")
         int concurrency();
+
+        /**
+         * Deliveries due taken in one round: sent {@link #concurrency()} at a time, their attempts then written in one
+         * transaction.
+         */
+        @WithDefault("500")
+        int round();
     }
 
     /** Bearer tokens: how long a token that verified is remembered (never beyond its expiry); 0 checks every request. */

@@ -168,27 +168,45 @@ public class WebhookDispatcher {
         return false;
     }
 
-    /** Sends what is due, up to the concurrency at once, and writes each attempt; true when any was sent. */
+    /**
+     * Sends what is due, a round at a time (up to {@code round} deliveries, {@code concurrency} of them at once), then
+     * writes the round's attempts in one transaction; true when any was sent.
+     */
     boolean send() throws Exception {
-        List<WebhookStore.Due> due = store.due(Instant.now(), config.concurrency());
+        List<WebhookStore.Due> due = store.due(Instant.now(), config.round());
         if (due.isEmpty()) return false;
         Map<Long, RecordedEvent> events = new HashMap<>();
         for (RecordedEvent e : reader.at(due.stream().map(d -> d.delivery().position()).distinct().toList())) {
             events.put(e.position(), e);
         }
-        List<Future<?>> sending = new ArrayList<>();
+        // an event goes to many subscriptions with the same body (only the signature differs): written once a round
+        Map<Long, byte[]> bodies = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(config.concurrency());
+        List<Future<WebhookStore.Outcome>> sending = new ArrayList<>();
         for (WebhookStore.Due d : due) {
             RecordedEvent e = events.get(d.delivery().position());
+            inFlight.acquire();
             sending.add(senders.submit(() -> {
-                attempt(d, e);
-                return null;
+                try {
+                    return attempt(d, e, bodies);
+                } finally {
+                    inFlight.release();
+                }
             }));
         }
-        for (Future<?> f : sending) f.get();
+        List<WebhookStore.Outcome> outcomes = new ArrayList<>(sending.size());
+        for (Future<WebhookStore.Outcome> f : sending) {
+            WebhookStore.Outcome o = f.get();
+            if (o != null) outcomes.add(o);
+        }
+        Map<java.util.UUID, String> disabled = store.recordAttempts(outcomes, Instant.now().minus(config.disableAfter()));
+        for (WebhookStore.Outcome o : outcomes) (o.ok() ? delivered : failed).increment();
+        disabled.forEach((id, why) -> LOG.warnf("webhook subscription %s disabled: %s", id, why));
         return true;
     }
 
-    private void attempt(WebhookStore.Due d, RecordedEvent event) throws SQLException {
+    /** One attempt at a delivery; what came of it (null if interrupted: nothing is written, it stays due). */
+    private WebhookStore.Outcome attempt(WebhookStore.Due d, RecordedEvent event, Map<Long, byte[]> bodies) {
         WebhookStore.Delivery delivery = d.delivery();
         Instant at = Instant.now();
         long started = System.nanoTime();
@@ -202,7 +220,11 @@ public class WebhookDispatcher {
             } else if (refusal != null) {
                 error = "not sent: " + refusal;
             } else {
-                byte[] body = body(event);
+                byte[] body = bodies.get(event.position());
+                if (body == null) {
+                    body = body(event);
+                    bodies.put(event.position(), body);
+                }
                 long timestamp = at.getEpochSecond();
                 String id = delivery.id().toString();
                 HttpRequest request = HttpRequest.newBuilder(url).timeout(config.requestTimeout())
@@ -224,17 +246,13 @@ public class WebhookDispatcher {
             error = "could not send: " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return null;
         }
         int took = (int) ((System.nanoTime() - started) / 1_000_000);
         boolean ok = error == null;
         if (error != null && error.length() > 1024) error = error.substring(0, 1024);
         int n = delivery.attempts() + 1;
-        Instant retryAt = at.plus(backoff(n));
-        boolean disabled = store.recordAttempt(delivery, new WebhookStore.Attempt(n, at, status, error, took), ok, retryAt,
-                at.minus(config.disableAfter()));
-        (ok ? delivered : failed).increment();
-        if (disabled) LOG.warnf("webhook subscription %s disabled: every attempt has failed for %s", delivery.subscriptionId(), config.disableAfter());
+        return new WebhookStore.Outcome(delivery, new WebhookStore.Attempt(n, at, status, error, took), ok, at.plus(backoff(n)));
     }
 
     /** How long to wait after the {@code n}th failed attempt: base x 2^(n-1), at most the cap, then a random half to whole of it. */

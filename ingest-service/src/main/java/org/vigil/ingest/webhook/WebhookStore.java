@@ -246,57 +246,83 @@ public class WebhookStore {
         }
     }
 
+    /** One attempt made, and what it means for its delivery: delivered, or to be tried again at {@code retryAt}. */
+    public record Outcome(Delivery delivery, Attempt attempt, boolean ok, Instant retryAt) {
+    }
+
     /**
-     * Writes one attempt and what follows from it, in one transaction: delivered, or due again at {@code retryAt}; the
-     * subscription's failing streak ended or extended; and, when every attempt has failed since before
-     * {@code disableBefore}, the subscription disabled with {@code why} and its undelivered deliveries failed. Answers
-     * whether it was disabled.
+     * Writes the attempts of one round in one transaction (each attempt, each delivery's state), then each
+     * subscription's standing: one that delivered anything in the round is not failing; one whose every attempt
+     * failed is failing since its first failure after the last success, and is disabled once that is before
+     * {@code disableBefore}. The ids of the subscriptions disabled, with why.
      */
-    public boolean recordAttempt(Delivery d, Attempt attempt, boolean ok, Instant retryAt, Instant disableBefore)
-            throws SQLException {
+    public java.util.Map<UUID, String> recordAttempts(List<Outcome> outcomes, Instant disableBefore) throws SQLException {
+        java.util.Map<UUID, String> disabled = new java.util.LinkedHashMap<>();
+        if (outcomes.isEmpty()) return disabled;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement a = c.prepareStatement("INSERT INTO webhook_attempts (delivery_id, attempt, at, status,"
-                        + " error, duration_ms) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-                    a.setObject(1, d.id());
-                    a.setInt(2, attempt.attempt());
-                    a.setTimestamp(3, Timestamp.from(attempt.at()));
-                    if (attempt.status() == null) a.setNull(4, Types.INTEGER);
-                    else a.setInt(4, attempt.status());
-                    a.setString(5, attempt.error());
-                    a.setInt(6, attempt.durationMs());
-                    a.executeUpdate();
+                        + " error, duration_ms) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                     PreparedStatement u = c.prepareStatement("UPDATE webhook_deliveries SET attempts = ?, state = ?,"
+                             + " next_attempt_at = ?, last_status = ?, last_error = ?, delivered_at = COALESCE(?, delivered_at)"
+                             + " WHERE id = ?")) {
+                    for (Outcome o : outcomes) {
+                        Attempt attempt = o.attempt();
+                        a.setObject(1, o.delivery().id());
+                        a.setInt(2, attempt.attempt());
+                        a.setTimestamp(3, Timestamp.from(attempt.at()));
+                        if (attempt.status() == null) a.setNull(4, Types.INTEGER);
+                        else a.setInt(4, attempt.status());
+                        a.setString(5, attempt.error());
+                        a.setInt(6, attempt.durationMs());
+                        a.addBatch();
+                        u.setInt(1, attempt.attempt());
+                        u.setString(2, o.ok() ? "delivered" : "pending");
+                        u.setTimestamp(3, o.ok() ? null : Timestamp.from(o.retryAt()));
+                        if (attempt.status() == null) u.setNull(4, Types.INTEGER);
+                        else u.setInt(4, attempt.status());
+                        u.setString(5, attempt.error());
+                        u.setTimestamp(6, o.ok() ? Timestamp.from(attempt.at()) : null);
+                        u.setObject(7, o.delivery().id());
+                        u.addBatch();
+                    }
+                    a.executeBatch();
+                    u.executeBatch();
                 }
-                try (PreparedStatement u = c.prepareStatement("UPDATE webhook_deliveries SET attempts = ?, state = ?,"
-                        + " next_attempt_at = ?, last_status = ?, last_error = ?, delivered_at = COALESCE(?, delivered_at)"
-                        + " WHERE id = ?")) {
-                    u.setInt(1, attempt.attempt());
-                    u.setString(2, ok ? "delivered" : "pending");
-                    u.setTimestamp(3, ok ? null : Timestamp.from(retryAt));
-                    if (attempt.status() == null) u.setNull(4, Types.INTEGER);
-                    else u.setInt(4, attempt.status());
-                    u.setString(5, attempt.error());
-                    u.setTimestamp(6, ok ? Timestamp.from(attempt.at()) : null);
-                    u.setObject(7, d.id());
-                    u.executeUpdate();
+                // per subscription: any success in the round, else its first and last failures
+                java.util.Map<UUID, Outcome> firstFailure = new java.util.LinkedHashMap<>();
+                java.util.Map<UUID, Outcome> lastFailure = new java.util.HashMap<>();
+                java.util.Set<UUID> delivered = new java.util.HashSet<>();
+                for (Outcome o : outcomes) {
+                    UUID sub = o.delivery().subscriptionId();
+                    if (o.ok()) {
+                        delivered.add(sub);
+                        continue;
+                    }
+                    firstFailure.merge(sub, o, (x, y) -> y.attempt().at().isBefore(x.attempt().at()) ? y : x);
+                    lastFailure.merge(sub, o, (x, y) -> y.attempt().at().isAfter(x.attempt().at()) ? y : x);
                 }
-                boolean disabled = false;
-                if (ok) {
-                    try (PreparedStatement s = c.prepareStatement("UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ?")) {
-                        s.setObject(1, d.subscriptionId());
+                if (!delivered.isEmpty()) {
+                    try (PreparedStatement s = c.prepareStatement("UPDATE webhook_subscriptions SET failing_since = NULL"
+                            + " WHERE id = ANY (?) AND failing_since IS NOT NULL")) {
+                        s.setArray(1, c.createArrayOf("uuid", delivered.toArray()));
                         s.executeUpdate();
                     }
-                } else {
+                }
+                for (var f : firstFailure.entrySet()) {
+                    if (delivered.contains(f.getKey())) continue;
+                    Attempt last = lastFailure.get(f.getKey()).attempt();
                     try (PreparedStatement s = c.prepareStatement("UPDATE webhook_subscriptions"
                             + " SET failing_since = COALESCE(failing_since, ?) WHERE id = ? RETURNING failing_since, enabled")) {
-                        s.setTimestamp(1, Timestamp.from(attempt.at()));
-                        s.setObject(2, d.subscriptionId());
+                        s.setTimestamp(1, Timestamp.from(f.getValue().attempt().at()));
+                        s.setObject(2, f.getKey());
                         try (ResultSet rs = s.executeQuery()) {
                             if (rs.next() && rs.getBoolean(2) && rs.getTimestamp(1).toInstant().isBefore(disableBefore)) {
-                                disable(c, d.subscriptionId(), attempt.at(), "every attempt has failed since "
-                                        + rs.getTimestamp(1).toInstant() + "; the last, at " + attempt.at() + ": " + attempt.error());
-                                disabled = true;
+                                String why = "every attempt has failed since " + rs.getTimestamp(1).toInstant() + "; the last, at "
+                                        + last.at() + ": " + last.error();
+                                disable(c, f.getKey(), last.at(), why);
+                                disabled.put(f.getKey(), why);
                             }
                         }
                     }
