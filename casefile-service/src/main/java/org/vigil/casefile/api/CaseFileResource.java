@@ -26,6 +26,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import org.vigil.casefile.app.Rebuilds;
 import org.vigil.casefile.app.Upkeep;
 import org.vigil.casefile.app.Views;
 import org.vigil.casefile.audit.AuditLog;
@@ -48,13 +49,15 @@ public class CaseFileResource {
 
     private final Views views;
     private final Upkeep upkeep;
+    private final Rebuilds rebuilds;
     private final Caller caller;
     private final AuditTrail audit;
     private final AuditLog auditLog;
 
-    public CaseFileResource(Views views, Upkeep upkeep, Caller caller, AuditTrail audit, AuditLog auditLog) {
+    public CaseFileResource(Views views, Upkeep upkeep, Rebuilds rebuilds, Caller caller, AuditTrail audit, AuditLog auditLog) {
         this.views = views;
         this.upkeep = upkeep;
+        this.rebuilds = rebuilds;
         this.caller = caller;
         this.audit = audit;
         this.auditLog = auditLog;
@@ -251,22 +254,94 @@ public class CaseFileResource {
         return upkeep.unreadable().map(list -> Map.of("unreadable", list));
     }
 
-    /** Rebuilds every view from the log (the whole events topic) and answers when done. */
+    /**
+     * Rebuilds every view from the log (the whole events topic): answers when done, or at once with
+     * {@code Prefer: respond-async} (202, Location the rebuild). Refused (409) while a rebuild runs on any instance.
+     */
     @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("admin/rebuild")
+    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rebuild every view from the log",
-            description = "Reads the whole events topic again and writes every view anew; answers when done, with the "
-                + "populations it left stalled and why.")
-    public Uni<Upkeep.Rebuilt> rebuild() {
-        return upkeep.rebuild();
+            description = "Reads the whole events topic again and writes every view anew. Answers when done (200) with "
+                + "the rebuild: events read, populations, which it left stalled and why; with the header "
+                + "'Prefer: respond-async' it answers at once (202, Location: /admin/rebuilds/{id}) and runs on. One "
+                + "rebuild at a time across every instance: while one runs, the answer is 409 (rebuild-running) naming "
+                + "it. If the instance running it dies, another instance starts it over (docs/runbook.md).")
+    @APIResponse(responseCode = "200", description = "Done",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Rebuilds.Status.class)))
+    @APIResponse(responseCode = "202", description = "Started (Prefer: respond-async); Location is the rebuild",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Rebuilds.Status.class)))
+    @APIResponse(responseCode = "500", description = "The rebuild failed or was interrupted (rebuild-failed names why)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "A rebuild is running already (on this or another instance)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<jakarta.ws.rs.core.Response> rebuild(@HeaderParam("Prefer") String prefer) {
+        boolean async = prefer != null && java.util.Arrays.stream(prefer.split(","))
+                .anyMatch(p -> p.trim().equalsIgnoreCase("respond-async"));
+        return rebuilds.start(caller.identity().getPrincipal().getName()).chain(asked -> {
+            Rebuilds.Status s = asked.rebuild();
+            java.net.URI location = java.net.URI.create("/admin/rebuilds/" + s.id());
+            if (!asked.started()) {
+                throw new jakarta.ws.rs.WebApplicationException(Problem.of("rebuild-running", "A rebuild is running", 409,
+                        "rebuild " + s.id() + " is running on " + s.instance() + " (" + s.eventsDone() + " of "
+                                + (s.eventsTotal() == null ? "?" : s.eventsTotal()) + " events); follow it at " + location
+                                + " and ask again when it has ended", null).toResponse());
+            }
+            if (async) {
+                return Uni.createFrom().item(jakarta.ws.rs.core.Response.accepted(s).location(location)
+                        .header("Preference-Applied", "respond-async").build());
+            }
+            return rebuilds.awaitEnd(s.id()).map(ended -> {
+                if (!"done".equals(ended.state())) {
+                    throw new jakarta.ws.rs.WebApplicationException(Problem.of("rebuild-failed", "The rebuild did not finish", 500,
+                            "rebuild " + ended.id() + " ended " + ended.state() + ": " + ended.error()
+                                    + (ended.restartedAs() == null ? "" : " (rebuild " + ended.restartedAs() + " started it over)"), null)
+                            .toResponse());
+                }
+                return jakarta.ws.rs.core.Response.ok(ended).location(location).build();
+            });
+        });
+    }
+
+    @RolesAllowed(Roles.ADMIN)
+    @GET
+    @Path("admin/rebuilds")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The latest rebuilds", description = "The twenty latest rebuilds, the latest first, each as "
+            + "GET /admin/rebuilds/{id} shows it.")
+    public Uni<Map<String, Object>> rebuilds() {
+        return rebuilds.latest(20).map(list -> Map.of("rebuilds", list));
+    }
+
+    @RolesAllowed(Roles.ADMIN)
+    @GET
+    @Path("admin/rebuilds/{rebuildId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A rebuild and its progress",
+            description = "state (running, done, failed, interrupted), the instance running it, eventsDone of eventsTotal "
+                + "(the records on the topic when it began), percent, eventsPerSecond, secondsLeft; once done, the "
+                + "populations and those left stalled and why. An interrupted rebuild (its instance died) names the "
+                + "rebuild that started it over in restartedAs.")
+    @APIResponse(responseCode = "200", description = "The rebuild",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Rebuilds.Status.class)))
+    @APIResponse(responseCode = "404", description = "No rebuild has this id",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Rebuilds.Status> rebuildStatus(@PathParam("rebuildId") String rebuildId) {
+        return rebuilds.find(uuid(rebuildId, "rebuildId", "rebuild")).onItem().ifNull().failWith(() -> Problem.of(404, "not-found",
+                "No such rebuild", "no rebuild has the id " + rebuildId, "rebuildId", "rebuild.exists"));
     }
 
     /** A malformed id is a bad request (400), not an unknown population: nothing could ever be found under it. */
     static UUID populationId(String id) {
+        return uuid(id, "populationId", "population");
+    }
+
+    /** An id in the path, or 400 malformed-id naming the parameter. */
+    static UUID uuid(String id, String field, String what) {
         if (id == null || !UUID_TEXT.matcher(id).matches()) {
-            throw Problem.of(400, "malformed-id", "The id is not a UUID", "'" + id + "' is not a population id (a UUID)",
-                    "populationId", "uuid.format");
+            throw Problem.of(400, "malformed-id", "The id is not a UUID", "'" + id + "' is not a " + what + " id (a UUID)",
+                    field, "uuid.format");
         }
         return UUID.fromString(id);
     }

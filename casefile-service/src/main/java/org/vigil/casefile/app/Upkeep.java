@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.vigil.casefile.consume.EventsConsumer;
 import org.vigil.casefile.consume.StatusChanges;
-import org.vigil.casefile.rebuild.Rebuild;
 import org.vigil.casefile.failure.Failures;
 import org.vigil.casefile.store.ProjectionStore;
 import org.vigil.casefile.store.UnreadableRecords;
@@ -20,7 +19,7 @@ import org.vigil.casefile.wire.LoggedEvent;
 
 /**
  * The operator's work on the views: apply parked and kept-unreadable records again once their cause is fixed, list the
- * unreadable ones, rebuild every view from the log. Each keeps the consumer's count of stalled populations and the live
+ * unreadable ones (rebuilds: {@link Rebuilds}). Each keeps the consumer's count of stalled populations and the live
  * streams up to date.
  */
 @ApplicationScoped
@@ -28,15 +27,13 @@ public class Upkeep {
 
     private final ProjectionStore store;
     private final UnreadableRecords unreadables;
-    private final Rebuild rebuild;
     private final EventsConsumer consumer;
     private final StatusChanges changes;
 
-    public Upkeep(ProjectionStore store, UnreadableRecords unreadables, Rebuild rebuild, EventsConsumer consumer,
+    public Upkeep(ProjectionStore store, UnreadableRecords unreadables, EventsConsumer consumer,
                   StatusChanges changes) {
         this.store = store;
         this.unreadables = unreadables;
-        this.rebuild = rebuild;
         this.consumer = consumer;
         this.changes = changes;
     }
@@ -102,17 +99,5 @@ public class Upkeep {
                 r.reason(), r.key() == null ? null : b64.encodeToString(r.key()),
                 r.headers().stream().map(h -> Map.of("name", h.name(), "base64", h.value() == null ? "" : b64.encodeToString(h.value()))).toList(),
                 r.value() == null ? null : b64.encodeToString(r.value()))).toList());
-    }
-
-    /** What a rebuild did: populations and events read, how long it took, which populations it left stalled and why. */
-    public record Rebuilt(int populations, long events, long millis, Map<UUID, String> stalled) {
-    }
-
-    /** Rebuilds every view from the log (the whole events topic); done when the answer comes. */
-    public Uni<Rebuilt> rebuild() {
-        return rebuild.run().invoke(r -> {
-            consumer.unstalled(r.populationIds());
-            consumer.stalled(r.stalled().keySet());
-        }).map(r -> new Rebuilt(r.populations(), r.events(), r.millis(), r.stalled()));
     }
 }

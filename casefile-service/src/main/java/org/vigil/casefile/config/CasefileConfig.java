@@ -25,6 +25,22 @@ public interface CasefileConfig {
 
     Exports exports();
 
+    Rebuild rebuild();
+
+    /** Rebuilds of every view from the log (docs/runbook.md). */
+    interface Rebuild {
+        /** Records read from the topic, folded and written per chunk (one transaction); progress is logged per chunk. */
+        @WithDefault("20000")
+        int chunkEvents();
+
+        /**
+         * A running rebuild whose heartbeat is older than this lost its instance: another instance marks it interrupted
+         * and starts it over. The heartbeat comes every third of it.
+         */
+        @WithDefault("30s")
+        java.time.Duration staleAfter();
+    }
+
     /** Export jobs (docs/exports.md): how long a finished export's download link works. */
     interface Exports {
         @WithDefault("1h")

@@ -46,7 +46,6 @@ import org.vigil.casefile.store.ProjectionStore.RebuiltChunk;
 public class Rebuild {
 
     private static final Logger LOG = Logger.getLogger(Rebuild.class);
-    private static final int CHUNK = 20_000;
 
     private final ProjectionStore store;
     private final StatusChanges changes;
@@ -54,6 +53,7 @@ public class Rebuild {
     private final String topic;
     /** Every kafka.* setting (and KAFKA_* variable): security.protocol, ssl.*, sasl.* reach the rebuild's consumer too. */
     private final Map<String, Object> kafkaConfig;
+    private final int chunkEvents;
 
     public Rebuild(ProjectionStore store, StatusChanges changes, org.vigil.casefile.config.CasefileConfig config,
                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
@@ -63,6 +63,43 @@ public class Rebuild {
         this.bootstrap = bootstrap;
         this.topic = config.eventsTopic();
         this.kafkaConfig = Map.copyOf(kafkaConfig);
+        this.chunkEvents = config.rebuild().chunkEvents();
+    }
+
+    /**
+     * How far a run got, read by whoever reports it (the heartbeat, the logs) while the run fills it in: records read
+     * of the records on the topic when it began. Setting {@link #stop} ends the run at its next chunk.
+     */
+    public static final class Progress {
+        final long startNanos = System.nanoTime();
+        volatile long done;
+        volatile Long total;
+        volatile boolean stop;
+
+        public long done() {
+            return done;
+        }
+
+        /** Null until the run has read where the topic ends. */
+        public Long total() {
+            return total;
+        }
+
+        public void stop() {
+            stop = true;
+        }
+
+        public double eventsPerSecond() {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            return seconds <= 0 ? 0 : done / seconds;
+        }
+    }
+
+    /** Thrown into a run that was told to stop (another instance took it for dead and started over). */
+    public static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("the rebuild was stopped: another instance started it over", null, false, false);
+        }
     }
 
     /**
@@ -97,15 +134,21 @@ public class Rebuild {
         /** Populations whose rebuilt revisions the database refused (e.g. an event id another population used): not
          *  written further, and stalled at the end with the database's reason. */
         final Map<UUID, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
+        final Progress progress;
         long events;
 
-        Run() {
+        Run(Progress progress) {
+            this.progress = progress;
             consumer = new KafkaConsumer<>(consumerSettings());
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+            long total = 0;
+            for (var e : end.entrySet()) total += e.getValue() - begin.getOrDefault(e.getKey(), 0L);
+            progress.total = total;
         }
 
         boolean done() {
@@ -117,10 +160,12 @@ public class Rebuild {
         List<RebuiltChunk> readChunk() {
             Set<UUID> touched = new HashSet<>();
             int read = 0;
-            while (read < CHUNK && !done()) {
+            while (read < chunkEvents && !done()) {
+                if (progress.stop) throw new Stopped();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) continue;
                     read++;
+                    progress.done++;
                     LoggedEvent e;
                     try {
                         e = EventsConsumer.read(record);
@@ -195,10 +240,10 @@ public class Rebuild {
     }
 
     /** Must be called on a Vert.x context (the REST layer's); Kafka is read on worker threads, one chunk at a time. */
-    public Uni<Report> run() {
+    public Uni<Report> run(UUID runId, Progress progress) {
         Context context = Vertx.currentContext();
         long start = System.nanoTime();
-        return onWorker(Run::new, context).chain(run -> loop(run, context)
+        return onWorker(() -> new Run(progress), context).chain(run -> loop(runId, run, context)
                 .chain(() -> onWorker(run::resolveStalls, context))
                 .chain(chunk -> writeDefended(run, chunk))
                 .chain(() -> {
@@ -210,7 +255,7 @@ public class Rebuild {
                         Set.copyOf(run.files.keySet())))
                 .invoke(r -> {
                     changes.changed(run.files.keySet(), run.stalls.keySet());
-                    LOG.infof("rebuilt %d populations from %d events in %d ms", r.populations(), r.events(), r.millis());
+                    LOG.infof("rebuild %s: rebuilt %d populations from %d events in %d ms", runId, r.populations(), r.events(), r.millis());
                 }));
     }
 
@@ -219,7 +264,7 @@ public class Rebuild {
      * Iterative on purpose: a recursive chain of Unis keeps every finished chunk reachable until the last one
      * completes, which is the whole log in memory.
      */
-    private Uni<Void> loop(Run run, Context context) {
+    private Uni<Void> loop(UUID runId, Run run, Context context) {
         AtomicReference<CompletableFuture<List<RebuiltChunk>>> ahead = new AtomicReference<>(readAhead(run));
         return Multi.createBy().repeating()
                 .uni(() -> Uni.createFrom().completionStage(ahead.get())
@@ -227,12 +272,21 @@ public class Rebuild {
                         .chain(chunk -> {
                             if (chunk == null) return Uni.createFrom().item(false);
                             ahead.set(readAhead(run));
-                            return writeDefended(run, chunk).invoke(() -> LOG.infof(
-                                    "rebuild: %d events read, %d populations in this chunk, heap used %d MB", run.events, chunk.size(),
-                                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20)).replaceWith(true);
+                            return writeDefended(run, chunk).invoke(() -> log(runId, run, chunk.size())).replaceWith(true);
                         }))
                 .whilst(more -> more)
                 .collect().last().replaceWithVoid();
+    }
+
+    /** One line per chunk: how far, how fast, how long still, and the heap (a rebuild must not grow with the log). */
+    private static void log(UUID runId, Run run, int populations) {
+        Progress p = run.progress;
+        long total = p.total == null ? 0 : p.total;
+        double rate = p.eventsPerSecond();
+        LOG.infof("rebuild %s: %d of %d events (%d%%), %.0f events/s, about %d s left; %d populations in this chunk,"
+                        + " heap used %d MB", runId, p.done, total, total == 0 ? 100 : p.done * 100 / total, rate,
+                rate <= 0 ? 0 : Math.round(Math.max(0, total - p.done) / rate), populations,
+                (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     }
 
     /**

@@ -63,7 +63,9 @@ class KillNineIT {
             first.kill(); // SIGKILL, mid catch-up
         }
         long killedAt = System.nanoTime();
-        try (PackagedCasefile second = PackagedCasefile.start(database, topic, crashRun, port, "512m", "kill-nine-" + run + ".log", Map.of())) {
+        // Rebuilds: small chunks, so that one is seen half done; a heartbeat silent for 3 s means its instance died.
+        Map<String, String> rebuildEnv = Map.of("VIGIL_REBUILD_CHUNK_EVENTS", "500", "VIGIL_REBUILD_STALE_AFTER", "3s");
+        try (PackagedCasefile second = PackagedCasefile.start(database, topic, crashRun, port, "512m", "kill-nine-" + run + ".log", rebuildEnv)) {
             // Ready means projecting: the group has given it its partitions (after the dead member's session expired),
             // so it applies events as soon as it says so. It used to say ready some 30 s before it projected again.
             long readyAt = System.nanoTime();
@@ -76,6 +78,30 @@ class KillNineIT {
             var rebuilt = second.post("/admin/rebuild", Duration.ofMinutes(5));
             assertThat(rebuilt.statusCode()).as(rebuilt.body()).isEqualTo(200);
             assertThat(statuses(second, populations)).isEqualTo(incremental);
+
+            // A rebuild in the background, its instance killed half way: the next instance starts it over, cleanly.
+            var asked = second.post("/admin/rebuild", Duration.ofSeconds(30), "Prefer", "respond-async");
+            assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+            String rebuildId = JSON.readTree(asked.body()).path("id").asText();
+            PackagedCasefile.waitUntil(() -> JSON.readTree(second.fetch("/admin/rebuilds/" + rebuildId).body()).path("eventsDone").asLong() > 0,
+                    Duration.ofSeconds(30));
+            JsonNode atKill = JSON.readTree(second.fetch("/admin/rebuilds/" + rebuildId).body());
+            second.kill();
+            System.out.printf("rebuild %s killed at %d of %d events%n", rebuildId, atKill.path("eventsDone").asLong(),
+                    atKill.path("eventsTotal").asLong());
+            assertThat(atKill.path("state").asText()).isEqualTo("running");
+            assertThat(atKill.path("eventsDone").asLong()).isLessThan(atKill.path("eventsTotal").asLong());
+            try (PackagedCasefile third = PackagedCasefile.start(database, topic, crashRun, port, "512m", "kill-nine-" + run + ".log", rebuildEnv)) {
+                PackagedCasefile.waitUntil(() -> "interrupted".equals(JSON.readTree(third.fetch("/admin/rebuilds/" + rebuildId).body())
+                        .path("state").asText()), Duration.ofSeconds(60));
+                String restart = JSON.readTree(third.fetch("/admin/rebuilds/" + rebuildId).body()).path("restartedAs").asText();
+                PackagedCasefile.waitUntil(() -> "done".equals(JSON.readTree(third.fetch("/admin/rebuilds/" + restart).body())
+                        .path("state").asText()), Duration.ofSeconds(120));
+                JsonNode over = JSON.readTree(third.fetch("/admin/rebuilds/" + restart).body());
+                assertThat(over.path("restartOf").asText()).isEqualTo(rebuildId);
+                assertThat(over.path("eventsDone").asLong()).isEqualTo(over.path("eventsTotal").asLong());
+                assertThat(statuses(third, populations)).isEqualTo(incremental);
+            }
         } finally {
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + env.get("VIGIL_PG_HOST") + ":" + env.get("VIGIL_PG_PORT")
                     + "/postgres", "vigil_admin", env.get("VIGIL_DB_PASSWORD")); Statement s = c.createStatement()) {

@@ -105,6 +105,7 @@ class AccessTest {
                 new Endpoint("GET", "/admin/audit", admin),
                 new Endpoint("GET", "/admin/unreadable", admin), // kept records are raw bytes of any level
                 new Endpoint("POST", "/admin/replay", admin),
+                new Endpoint("GET", "/admin/rebuilds", admin),
                 new Endpoint("POST", "/admin/rebuild", admin));
     }
 

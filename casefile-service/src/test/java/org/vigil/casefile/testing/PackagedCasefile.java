@@ -79,9 +79,12 @@ public final class PackagedCasefile implements AutoCloseable {
         return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + Tokens.everything()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    public HttpResponse<String> post(String path, Duration timeout) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + Tokens.everything()).POST(HttpRequest.BodyPublishers.noBody()).timeout(timeout).build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** A POST without a body; {@code headers}: names and values, alternately. */
+    public HttpResponse<String> post(String path, Duration timeout, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + Tokens.everything())
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(timeout);
+        for (int i = 0; i + 1 < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A value from /q/metrics, or 0 when it is not there (yet). */
