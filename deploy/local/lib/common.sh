@@ -86,3 +86,33 @@ make_token() {
   printf '%s.%s.%s' "$header" "$payload" \
     "$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$VIGIL_JWT_DIR/private.pem" -binary | b64url)"
 }
+
+# CPU time (user + system, ms) from the kernel's accounting, for the benchmarks: of one process; of PostgreSQL (every
+# postgres process now, plus what the postmaster's exited children used); of the Kafka broker.
+cpu_ms_of() {  # pid
+  awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / hz}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+cpu_ms_postgres() {
+  local master total=0 p
+  master=$(head -1 "$VIGIL_STATE_DIR/postgres/data/postmaster.pid" 2>/dev/null) || { echo 0; return; }
+  for p in $(pgrep -x postgres); do total=$((total + $(cpu_ms_of "$p"))); done
+  awk -v hz="$(getconf CLK_TCK)" -v t="$total" '{sub(/^.*\) /, ""); printf "%d", t + ($14 + $15) * 1000 / hz}' "/proc/$master/stat"
+}
+cpu_ms_kafka() { cpu_ms_of "$(cat "$VIGIL_STATE_DIR/kafka/kafka.pid")"; }
+
+# The projection lag of the events projected between two scrapes of casefile's /q/metrics (files), from the
+# differences of vigil_projection_event_lag_seconds' buckets: count, then each quantile as the bucket bound it falls
+# under (ms), and the bound under which they all fall.
+lag_between() {  # before after
+  local buckets='s/.*le="([^"]*)".* ([0-9.eE+]+)$/\1 \2/'
+  join <(grep '^vigil_projection_event_lag_seconds_bucket' "$1" | sed -E "$buckets" | sort) \
+       <(grep '^vigil_projection_event_lag_seconds_bucket' "$2" | sed -E "$buckets" | sort) \
+    | awk '{print ($1 == "+Inf" ? 1e12 : $1), $3 - $2}' | sort -g | awk '
+      { le[NR] = $1; c[NR] = $2 }
+      END {
+        total = c[NR]; split("0.5 0.9 0.99", qs, " "); split("50 90 99", names, " "); out = sprintf("%d events; lag", total)
+        for (i = 1; i <= 3; i++) for (j = 1; j <= NR; j++) if (c[j] >= qs[i] * total) {
+          out = out sprintf(" p%s <= %.0f ms,", names[i], le[j] * 1000); break }
+        for (j = 1; j <= NR; j++) if (c[j] >= total) { out = out sprintf(" all <= %.0f ms", le[j] * 1000); break }
+        print out }'
+}

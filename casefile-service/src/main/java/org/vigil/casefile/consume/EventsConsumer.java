@@ -62,8 +62,11 @@ public class EventsConsumer {
         this.retries = Counter.builder("vigil.projection.batch.retries").description("Attempts to write a batch that failed and were retried").register(registry);
         this.batches = Timer.builder("vigil.projection.batch").publishPercentiles(0.5, 0.99).register(registry);
         registry.gauge("vigil.projection.lag.seconds", lagMillis, v -> v.get() / 1000.0);
+        // quantiles over the last two minutes, and buckets (1 ms to 60 s) for any period: the difference of two scrapes
         this.lag = Timer.builder("vigil.projection.event.lag").description("From an event's recording in the log to its projection")
-                .publishPercentiles(0.5, 0.9, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.9, 0.99).publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(1)).maximumExpectedValue(java.time.Duration.ofSeconds(60))
+                .register(registry);
         registry.gauge("vigil.projection.position", lastPosition);
         registry.gaugeCollectionSize("vigil.projection.populations.stalled", java.util.List.of(), stalledPopulations);
     }

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.vigil.casefile.testing.CasefileInfraResource;
 import org.vigil.casefile.testing.PackagedCasefile;
+import org.vigil.casefile.testing.ProcessCpu;
 
 /**
  * A measurement, not a test: fills a topic with events for many populations, starts the packaged service on it and
@@ -42,47 +43,254 @@ class CatchUpBenchmarkIT {
         Map<String, String> env = CasefileInfraResource.env();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String database = "vigil_casefile_bench_" + run;
+        String database2 = "vigil_casefile_bench2_" + run;
         String topic = "vigil.population-events.bench-" + run;
+        String heap = System.getProperty("bench.heap", "1g");
         try (Connection c = admin(env); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database + " OWNER vigil_casefile_owner");
+            s.execute("CREATE DATABASE " + database2 + " OWNER vigil_casefile_owner");
         }
         long total = (long) POPULATIONS * PER_POPULATION;
         long fillStart = System.nanoTime();
         fill(env.get("VIGIL_KAFKA_BOOTSTRAP"), topic);
-        say("== casefile catch-up benchmark: %d populations x %d events = %d events; topic filled in %.1f s",
-                POPULATIONS, PER_POPULATION, total, (System.nanoTime() - fillStart) / 1e9);
+        say("== casefile catch-up benchmark: %d populations x %d events = %d events over %d partitions; topic filled in %.1f s;"
+                + " casefile at -Xmx%s; %d cores", POPULATIONS, PER_POPULATION, total, partitions(env, topic),
+                (System.nanoTime() - fillStart) / 1e9, heap, Runtime.getRuntime().availableProcessors());
 
         Map<String, String> jfr = System.getProperty("bench.jfr") == null ? Map.of() : Map.of("JAVA_TOOL_OPTIONS",
                 "-XX:StartFlightRecording=duration=60s,filename=" + System.getProperty("bench.jfr") + ",settings=profile");
-        try (PackagedCasefile service = PackagedCasefile.start(database, topic, "bench-" + run, PackagedCasefile.freePort(),
-                System.getProperty("bench.heap", "3g"), "benchmark-casefile-" + run + ".log", jfr)) {
-            long start = System.nanoTime();
-            PackagedCasefile.waitUntil(() -> service.metric("vigil_projection_events_applied_total") >= total, Duration.ofMinutes(30));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            say("catch-up: %d events applied in %.1f s = %.0f events/s (target >= 30,000)", total, seconds, total / seconds);
-            say("service RSS after catch-up: %d MB", rss(service.process().pid()));
-
-            long rebuildStart = System.nanoTime();
-            var r = service.post("/admin/rebuild", Duration.ofMinutes(30));
-            double rebuild = (System.nanoTime() - rebuildStart) / 1e9;
-            if (r.statusCode() == 200) {
-                say("rebuild: %d events in %.1f s = %.0f events/s (target >= 30,000)", total, rebuild, total / rebuild);
-            } else {
-                say("rebuild failed after %.1f s: HTTP %d %s", rebuild, r.statusCode(), r.body());
+        double catchUpRate;
+        double rebuildRate = 0;
+        try {
+            try (PackagedCasefile service = PackagedCasefile.start(database, topic, "bench-" + run, PackagedCasefile.freePort(),
+                    heap, "benchmark-casefile-" + run + ".log", jfr)) {
+                long pid = service.process().pid();
+                try (Peaks peaks = new Peaks(List.of(service))) {
+                    ProcessCpu.Reading before = ProcessCpu.Reading.of(pid);
+                    long start = System.nanoTime();
+                    PackagedCasefile.waitUntil(() -> service.metric("vigil_projection_events_applied_total") >= total, Duration.ofMinutes(30));
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    catchUpRate = total / seconds;
+                    say("catch-up, one instance: %d events in %.1f s = %.0f events/s; %s; RSS at most %d MB, heap used at most %d MB",
+                            total, seconds, catchUpRate, before.per1000(ProcessCpu.Reading.of(pid), total), peaks.rss(), peaks.heap());
+                }
+                try (Peaks peaks = new Peaks(List.of(service))) {
+                    ProcessCpu.Reading before = ProcessCpu.Reading.of(pid);
+                    long rebuildStart = System.nanoTime();
+                    var r = service.post("/admin/rebuild", Duration.ofMinutes(30));
+                    double rebuild = (System.nanoTime() - rebuildStart) / 1e9;
+                    if (r.statusCode() == 200) {
+                        rebuildRate = total / rebuild;
+                        say("rebuild: %d events in %.1f s = %.0f events/s; %s; RSS at most %d MB, heap used at most %d MB", total,
+                                rebuild, rebuildRate, before.per1000(ProcessCpu.Reading.of(pid), total), peaks.rss(), peaks.heap());
+                    } else {
+                        say("rebuild failed after %.1f s: HTTP %d %s", rebuild, r.statusCode(), r.body());
+                    }
+                }
             }
-            say("service RSS after rebuild: %d MB", rss(service.process().pid()));
+            // The limit, the service stopped: the same facts and positions written straight into copies of the views'
+            // tables, by JDBC, in the live consumer's batch shape: no Kafka, no JSON parsing, no folding.
+            double limit = limit(env, database);
+            say("limit: the same %d facts written by JDBC in batches of %d (one transaction each: the rows read, the facts"
+                    + " inserted, the case files updated) = %.0f events/s; catch-up %.2f of it, rebuild %.2f", total, BATCH, limit,
+                    catchUpRate / limit, rebuildRate / limit);
+
+            // Two instances in one consumer group, on a fresh database, over the same topic.
+            int port1 = PackagedCasefile.freePort();
+            int port2 = PackagedCasefile.freePort();
+            var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> start(database2, topic, "bench2-" + run, port1, heap));
+            var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> start(database2, topic, "bench2-" + run, port2, heap));
+            try (PackagedCasefile a = first.join(); PackagedCasefile b = second.join(); Peaks peaks = new Peaks(List.of(a, b))) {
+                ProcessCpu.Reading before = ProcessCpu.Reading.of(a.process().pid(), b.process().pid());
+                double atStart = a.metric("vigil_projection_events_applied_total") + b.metric("vigil_projection_events_applied_total");
+                long start = System.nanoTime();
+                PackagedCasefile.waitUntil(() -> a.metric("vigil_projection_events_applied_total")
+                        + b.metric("vigil_projection_events_applied_total") >= total, Duration.ofMinutes(30));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double rate = (total - atStart) / seconds;
+                if (atStart > total / 2.0) say("(two instances: %.0f of %d events were applied before both were ready: too few left"
+                        + " to measure; run with more events)", atStart, total);
+                say("catch-up, two instances in one group: %.0f events (after both were ready) in %.1f s = %.0f events/s, %.2f of"
+                        + " one instance; %s (both instances); RSS at most %d MB, heap used at most %d MB (the larger of the two)",
+                        total - atStart, seconds, rate, rate / catchUpRate,
+                        before.per1000(ProcessCpu.Reading.of(a.process().pid(), b.process().pid()), (long) (total - atStart)),
+                        peaks.rss(), peaks.heap());
+            }
+            Map<UUID, String> one = views(env, database);
+            Map<UUID, String> two = views(env, database2);
+            long differ = one.keySet().stream().filter(id -> !one.get(id).equals(two.get(id))).count() + (two.size() > one.size() ? two.size() - one.size() : 0);
+            say("views of two instances equal one instance's: %s (%d of %d populations differ)", differ == 0 ? "yes" : "NO", differ, one.size());
+            if (differ != 0) throw new AssertionError(differ + " populations differ between one instance and two");
         } finally {
             try (Connection c = admin(env); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                s.execute("DROP DATABASE IF EXISTS " + database2 + " WITH (FORCE)");
             }
             // A million events a run: the topic goes once measured, so repeated runs do not fill the disk.
             Properties props = new Properties();
             props.put("bootstrap.servers", env.get("VIGIL_KAFKA_BOOTSTRAP"));
             try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
-                admin.deleteTopics(List.of(topic, "vigil.population-status.bench-" + run)).all().get();
+                admin.deleteTopics(List.of(topic, "vigil.population-status.bench-" + run, "vigil.population-status.bench2-" + run)).all().get();
             }
         }
         Files.write(Path.of("target/benchmark-casefile.txt"), report);
+    }
+
+    static PackagedCasefile start(String database, String topic, String run, int port, String heap) {
+        try {
+            return PackagedCasefile.start(database, topic, run, port, heap, "benchmark-casefile-" + run + "-" + port + ".log", Map.of());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int partitions(Map<String, String> env, String topic) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", env.get("VIGIL_KAFKA_BOOTSTRAP"));
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        }
+    }
+
+    /** Events per transaction in the limit: what the live consumer gets in a poll (max.poll.records). */
+    static final int BATCH = 5_000;
+
+    /**
+     * Writes the facts the catch-up wrote into copies of the facts and case_files tables (same columns, indexes and
+     * constraints), in the order they were published, {@link #BATCH} per transaction as the live consumer does: the
+     * shared lock, the batch's case files read, its facts inserted in one statement, its case files inserted or
+     * updated. Only the writing is timed: the facts are read into memory first.
+     */
+    static double limit(Map<String, String> env, String database) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + env.get("VIGIL_PG_HOST") + ":" + env.get("VIGIL_PG_PORT")
+                + "/" + database, "vigil_admin", env.get("VIGIL_DB_PASSWORD")); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE facts_limit (LIKE facts INCLUDING ALL)");
+            s.execute("CREATE TABLE case_files_limit (LIKE case_files INCLUDING ALL)");
+            List<Object[]> facts = new ArrayList<>();
+            try (var rs = s.executeQuery("SELECT by_event, population_id, entry_id, stream_version, kind, type, recorded_at::text,"
+                    + " reason, confidentiality, data FROM facts ORDER BY stream_version, population_id")) {
+                while (rs.next()) {
+                    Object[] row = new Object[10];
+                    for (int i = 0; i < 10; i++) row[i] = rs.getObject(i + 1);
+                    facts.add(row);
+                }
+            }
+            c.setAutoCommit(false);
+            long start = System.nanoTime();
+            for (int from = 0; from < facts.size(); from += BATCH) {
+                List<Object[]> batch = facts.subList(from, Math.min(facts.size(), from + BATCH));
+                Map<UUID, Object[]> last = new java.util.LinkedHashMap<>();
+                for (Object[] f : batch) last.put((UUID) f[1], f);
+                try (var lock = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(42)")) {
+                    lock.execute();
+                }
+                java.util.Set<UUID> known = new java.util.HashSet<>();
+                try (var read = c.prepareStatement("SELECT population_id, version FROM case_files_limit WHERE population_id = ANY (?)")) {
+                    read.setArray(1, c.createArrayOf("uuid", last.keySet().toArray()));
+                    try (var rs = read.executeQuery()) {
+                        while (rs.next()) known.add((UUID) rs.getObject(1));
+                    }
+                }
+                try (var insert = c.prepareStatement("INSERT INTO facts_limit (by_event, population_id, entry_id, stream_version, kind,"
+                        + " type, recorded_at, reason, confidentiality, data) SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::uuid[],"
+                        + " ?::bigint[], ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[], ?::text[], ?::text[])")) {
+                    String[] types = {"uuid", "uuid", "uuid", "bigint", "text", "text", "text", "text", "text", "text"};
+                    for (int col = 0; col < 10; col++) {
+                        Object[] values = new Object[batch.size()];
+                        for (int i = 0; i < values.length; i++) values[i] = batch.get(i)[col];
+                        insert.setArray(col + 1, c.createArrayOf(types[col], values));
+                    }
+                    insert.executeUpdate();
+                }
+                try (var add = c.prepareStatement("INSERT INTO case_files_limit (population_id, name, version, position, last_recorded_at,"
+                        + " updated_at) VALUES (?, ?, ?, ?, ?::timestamptz, now())");
+                     var update = c.prepareStatement("UPDATE case_files_limit SET name = ?, version = ?, position = ?,"
+                             + " last_recorded_at = ?::timestamptz, stalled_reason = NULL, stalled_at = NULL, updated_at = now()"
+                             + " WHERE population_id = ?")) {
+                    for (var e : last.entrySet()) {
+                        Object[] f = e.getValue();
+                        long version = (Long) f[3];
+                        if (known.contains(e.getKey())) {
+                            update.setString(1, "Population " + e.getKey());
+                            update.setLong(2, version);
+                            update.setLong(3, version);
+                            update.setString(4, (String) f[6]);
+                            update.setObject(5, e.getKey());
+                            update.addBatch();
+                        } else {
+                            add.setObject(1, e.getKey());
+                            add.setString(2, "Population " + e.getKey());
+                            add.setLong(3, version);
+                            add.setLong(4, version);
+                            add.setString(5, (String) f[6]);
+                            add.addBatch();
+                        }
+                    }
+                    add.executeBatch();
+                    update.executeBatch();
+                }
+                c.commit();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return facts.size() / seconds;
+        }
+    }
+
+    /** Per population: its case file's version and position, and a digest of its facts in version order. */
+    static Map<UUID, String> views(Map<String, String> env, String database) throws Exception {
+        Map<UUID, String> out = new java.util.HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + env.get("VIGIL_PG_HOST") + ":" + env.get("VIGIL_PG_PORT")
+                + "/" + database, "vigil_admin", env.get("VIGIL_DB_PASSWORD")); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT c.population_id, c.version, c.position, c.stalled_reason, f.digest FROM case_files c"
+                     + " LEFT JOIN (SELECT population_id, md5(string_agg(concat_ws('|', by_event, entry_id, stream_version, kind, type,"
+                     + " recorded_at, reason, confidentiality, data), E'\\n' ORDER BY stream_version, by_event)) AS digest FROM facts"
+                     + " GROUP BY population_id) f ON f.population_id = c.population_id")) {
+            while (rs.next()) {
+                out.put((UUID) rs.getObject(1), rs.getLong(2) + "/" + rs.getLong(3) + "/" + rs.getString(4) + "/" + rs.getString(5));
+            }
+        }
+        return out;
+    }
+
+    /** The highest RSS and heap used of some running services, sampled every 250 ms until closed. */
+    static final class Peaks implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        private final java.util.concurrent.atomic.AtomicLong rss = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong heap = new java.util.concurrent.atomic.AtomicLong();
+
+        Peaks(List<PackagedCasefile> services) {
+            timer.scheduleAtFixedRate(() -> {
+                for (PackagedCasefile s : services) {
+                    rss.accumulateAndGet(CatchUpBenchmarkIT.rss(s.process().pid()), Math::max);
+                    heap.accumulateAndGet(heapUsed(s) >> 20, Math::max);
+                }
+            }, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        long rss() {
+            return rss.get();
+        }
+
+        long heap() {
+            return heap.get();
+        }
+
+        static long heapUsed(PackagedCasefile s) {
+            try {
+                long sum = 0;
+                for (String line : s.fetch("/q/metrics").body().split("\n")) {
+                    if (line.startsWith("jvm_memory_used_bytes{area=\"heap\"")) sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+                return sum;
+            } catch (Exception e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
     }
 
     /** Each population: a registration, then attacks and counts, as ingest-service would publish them. */
@@ -115,6 +323,8 @@ class CatchUpBenchmarkIT {
                     ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, population.toString(), data);
                     header(r, "ce_specversion", "1.0");
                     header(r, "ce_id", UUID.randomUUID().toString());
+                    header(r, "ce_source", "/vigil/ingest-service");
+                    header(r, "content-type", "application/json");
                     header(r, "ce_type", v == 1 ? "vigil.population.registered.v1" : "vigil.attack.recorded.v1");
                     header(r, "ce_subject", population.toString());
                     header(r, "ce_time", recorded.toString());
