@@ -293,7 +293,7 @@ class CatchUpBenchmarkIT {
         }
     }
 
-    /** Each population: a registration, then attacks and counts, as ingest-service would publish them. */
+    /** Each population: a registration, then attacks, as ingest-service publishes them (types of the current version). */
     void fill(String bootstrap, String topic) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
@@ -310,7 +310,7 @@ class CatchUpBenchmarkIT {
                 {"occurred":{"precision":"day","date":"2013-09-01"},"place":{"name":"Camp Ashraf","country":"IQ"},
                  "sources":[{"ref":"un","publisher":"UN","title":"report","affiliation":"un","reliability":"b"}],
                  "confidentiality":"public","attribution":"disputed",
-                 "killed":[{"source":"un","low":52,"best":52,"high":52,"qualifier":"exact"}]}"""));
+                 "killed":[{"source":"un","best":52,"qualifier":"exact"}]}"""));
         long position = 0;
         Instant recorded = Instant.now();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
@@ -325,7 +325,8 @@ class CatchUpBenchmarkIT {
                     header(r, "ce_id", UUID.randomUUID().toString());
                     header(r, "ce_source", "/vigil/ingest-service");
                     header(r, "content-type", "application/json");
-                    header(r, "ce_type", v == 1 ? "vigil.population.registered.v1" : "vigil.attack.recorded.v1");
+                    // the current versions, as ingest-service publishes them (a retired one would be upcast first)
+                    header(r, "ce_type", v == 1 ? "vigil.population.registered.v2" : "vigil.attack.recorded.v2");
                     header(r, "ce_subject", population.toString());
                     header(r, "ce_time", recorded.toString());
                     header(r, "ce_streamversion", Integer.toString(v));
