@@ -192,6 +192,15 @@ public class EventsConsumer {
         CloudEvent event = KafkaMessageFactory.createReader(headers, value).toEvent();
         byte[] bytes = event.getData() == null ? null : event.getData().toBytes();
         if (bytes == null) throw new IllegalArgumentException("the event has no data");
+        if (event.getTime() == null) throw new IllegalArgumentException("missing attribute time");
+        // the common case read once, straight into its record; anything else (or anything odd) the general way below
+        org.vigil.casefile.event.Event decoded = org.vigil.casefile.wire.EventCodec.decodeDirectly(event.getType(), bytes);
+        if (decoded != null) {
+            return new LoggedEvent(UUID.fromString(event.getId()), UUID.fromString(required(event, "subject", event.getSubject())),
+                    Long.parseLong(extension(event, "streamversion")), Long.parseLong(extension(event, "logposition")),
+                    event.getType(), event.getTime().toInstant(), extension(event, "confidentiality"), null,
+                    new String(bytes, StandardCharsets.UTF_8), decoded);
+        }
         com.fasterxml.jackson.databind.JsonNode data;
         try {
             data = JSON.readTree(bytes);

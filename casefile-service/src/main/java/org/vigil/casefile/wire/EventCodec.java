@@ -49,6 +49,25 @@ public final class EventCodec {
         return read(object, record, type);
     }
 
+    private static final java.util.Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> READERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The record of a payload read straight from its bytes, without a tree in between, for the common case: a type of
+     * the current version that is not a correction. Null when that is not the case or the bytes do not read as the
+     * record for any reason: the caller then reads them the general way ({@link #decode}), which says why.
+     */
+    public static Event decodeDirectly(String type, byte[] bytes) {
+        if (type == null || Upcaster.retired(type)) return null;
+        Class<? extends Event> record = Event.TYPES.get(type);
+        if (record == null || record == Event.Corrected.class) return null;
+        try {
+            return READERS.computeIfAbsent(record, JSON::readerFor).readValue(bytes);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** A fact's record from its type and its fields as stored (without {@code type}). */
     public static Event.Fact fact(String type, JsonNode data) throws Unreadable {
         if (decode(type, data) instanceof Event.Fact fact) return fact;

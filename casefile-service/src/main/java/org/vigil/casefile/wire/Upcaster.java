@@ -55,6 +55,11 @@ public final class Upcaster {
     private Upcaster() {
     }
 
+    /** Whether a type is retired: its events are read as a later version. */
+    public static boolean retired(String type) {
+        return RETIRED.containsKey(type);
+    }
+
     /** The current name of a type: itself unless retired. */
     public static String currentType(String type) {
         String name = type;

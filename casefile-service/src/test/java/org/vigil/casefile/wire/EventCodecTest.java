@@ -102,4 +102,30 @@ class EventCodecTest {
         assertThat(file.apply(e.envelope())).isInstanceOfSatisfying(CaseFile.Outcome.Stalled.class,
                 s -> assertThat(s.reason()).contains("as a vigil.access-restriction.recorded.v2"));
     }
+
+    @Test
+    void an_event_read_straight_from_its_bytes_is_the_record_the_general_way_reads_and_odd_bytes_take_the_general_way()
+            throws Exception {
+        int direct = 0;
+        for (Path f : Files.list(Path.of("../docs/examples/events")).sorted().toList()) {
+            ObjectNode example = (ObjectNode) JSON.readTree(f.toFile());
+            String type = example.remove("type").asText();
+            byte[] bytes = JSON.writeValueAsBytes(example);
+            Event general = EventCodec.decode(type, JSON.readTree(bytes));
+            Event straight = EventCodec.decodeDirectly(type, bytes);
+            if (type.startsWith("vigil.event.corrected.")) {
+                assertThat(straight).as(type).isNull(); // corrections: the general way only
+                continue;
+            }
+            assertThat(straight).as(type).isNotNull().isEqualTo(general);
+            direct++;
+        }
+        assertThat(direct).isGreaterThan(8);
+        String attack = "vigil.attack.recorded.v2";
+        assertThat(EventCodec.decodeDirectly(attack, "{\"occurred\": ".getBytes())).isNull();           // not JSON
+        assertThat(EventCodec.decodeDirectly(attack, "[1, 2]".getBytes())).isNull();                    // not an object
+        assertThat(EventCodec.decodeDirectly(attack, "{\"killed\": 7}".getBytes())).isNull();           // not the record
+        assertThat(EventCodec.decodeDirectly("vigil.attack.recorded.v1", "{}".getBytes())).isNull();   // retired: upcast first
+        assertThat(EventCodec.decodeDirectly("vigil.unheard-of.v1", "{}".getBytes())).isNull();        // unknown
+    }
 }
