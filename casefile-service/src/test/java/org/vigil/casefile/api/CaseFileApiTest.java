@@ -182,7 +182,7 @@ public class CaseFileApiTest {
         }
         awaitVersion(population, 5);
         List<String> received = new CopyOnWriteArrayList<>();
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // as EventSource speaks
         var pending = client.sendAsync(HttpRequest.newBuilder(base.resolve("populations/" + population + "/stream"))
                         .header("Authorization", "Bearer " + org.vigil.casefile.testing.Tokens.everything()).build(),
                 HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().filter(l -> l.startsWith("data:")).forEach(received::add));

@@ -113,11 +113,17 @@ class AccessTest {
     record Answer(int status, String contentType, String challenge, String body) {
     }
 
+    /**
+     * The streams are read over HTTP/1.1, as a browser's EventSource reads them: the JDK client's default (HTTP/2 by a
+     * cleartext upgrade) once failed here with a protocol error on the stream's first bytes.
+     */
+    static final HttpClient HTTP1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     Answer call(String authorization, Endpoint e) throws Exception {
         if (e.path().endsWith("/stream")) { // an endless answer: read the status and the first event, then hang up
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(e.path().substring(1)));
             if (authorization != null) request.header("Authorization", authorization);
-            HttpResponse<InputStream> r = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = HTTP1.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = r.body()) {
                 String body = r.statusCode() == 200 ? firstEvent(in) : new String(in.readAllBytes());
                 return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
@@ -230,7 +236,7 @@ class AccessTest {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("populations/" + population + "/stream"))
                 .header("Authorization", "Bearer " + token).build();
         long started = System.nanoTime();
-        HttpResponse<InputStream> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = HTTP1.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
         var done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try (InputStream in = r.body()) {
