@@ -188,11 +188,10 @@ public class Rebuilds {
             Instant end = run.finishedAt() != null ? run.finishedAt() : Instant.now();
             double seconds = Duration.between(run.startedAt(), end).toMillis() / 1000.0;
             Long rate = seconds <= 0 ? null : Math.round(done / seconds);
-            Integer percent = total == null ? null : total == 0 ? 100 : (int) Math.min(100, done * 100 / total);
             Long left = !"running".equals(run.state()) ? Long.valueOf(0)
-                    : total == null || rate == null || rate == 0 ? null : Math.round(Math.max(0, total - done) / (double) rate);
+                    : Rebuild.Progress.secondsLeft(done, total, rate == null ? 0 : rate);
             return new Status(run.id(), run.state(), run.instance(), run.requestedBy(), run.restartOf(), next,
-                    run.startedAt(), run.heartbeatAt(), run.finishedAt(), done, total, percent, rate, left,
+                    run.startedAt(), run.heartbeatAt(), run.finishedAt(), done, total, Rebuild.Progress.percent(done, total), rate, left,
                     run.populations(), run.stalled(), run.error());
         });
     }

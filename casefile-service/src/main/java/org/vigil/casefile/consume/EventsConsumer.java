@@ -193,26 +193,21 @@ public class EventsConsumer {
         byte[] bytes = event.getData() == null ? null : event.getData().toBytes();
         if (bytes == null) throw new IllegalArgumentException("the event has no data");
         if (event.getTime() == null) throw new IllegalArgumentException("missing attribute time");
-        // the common case read once, straight into its record; anything else (or anything odd) the general way below
+        // the common case read once, straight into its record; anything else (or anything odd) the general way: a tree
         org.vigil.casefile.event.Event decoded = org.vigil.casefile.wire.EventCodec.decodeDirectly(event.getType(), bytes);
-        if (decoded != null) {
-            return new LoggedEvent(UUID.fromString(event.getId()), UUID.fromString(required(event, "subject", event.getSubject())),
-                    Long.parseLong(extension(event, "streamversion")), Long.parseLong(extension(event, "logposition")),
-                    event.getType(), event.getTime().toInstant(), extension(event, "confidentiality"), null,
-                    new String(bytes, StandardCharsets.UTF_8), decoded);
+        com.fasterxml.jackson.databind.JsonNode data = null;
+        if (decoded == null) {
+            try {
+                data = JSON.readTree(bytes);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("the data is not JSON: " + e.getMessage(), e);
+            }
+            if (data == null || !data.isObject()) throw new IllegalArgumentException("the data is not a JSON object");
         }
-        com.fasterxml.jackson.databind.JsonNode data;
-        try {
-            data = JSON.readTree(bytes);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("the data is not JSON: " + e.getMessage(), e);
-        }
-        if (data == null || !data.isObject()) throw new IllegalArgumentException("the data is not a JSON object");
-        if (event.getTime() == null) throw new IllegalArgumentException("missing attribute time");
         return new LoggedEvent(UUID.fromString(event.getId()), UUID.fromString(required(event, "subject", event.getSubject())),
                 Long.parseLong(extension(event, "streamversion")), Long.parseLong(extension(event, "logposition")),
                 event.getType(), event.getTime().toInstant(), extension(event, "confidentiality"), data,
-                new String(bytes, StandardCharsets.UTF_8));
+                new String(bytes, StandardCharsets.UTF_8), decoded);
     }
 
     private static String extension(CloudEvent event, String name) {

@@ -93,6 +93,16 @@ public class Rebuild {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             return seconds <= 0 ? 0 : done / seconds;
         }
+
+        /** How much of {@code total} is done, 0 to 100 (100 when there was nothing to do); null while total is not known. */
+        public static Integer percent(long done, Long total) {
+            return total == null ? null : total == 0 ? 100 : (int) Math.min(100, done * 100 / total);
+        }
+
+        /** Seconds still to go at {@code rate} events a second; null when that cannot be told. */
+        public static Long secondsLeft(long done, Long total, double rate) {
+            return total == null || rate <= 0 ? null : Math.round(Math.max(0, total - done) / rate);
+        }
     }
 
     /** Thrown into a run that was told to stop (another instance took it for dead and started over). */
@@ -281,11 +291,11 @@ public class Rebuild {
     /** One line per chunk: how far, how fast, how long still, and the heap (a rebuild must not grow with the log). */
     private static void log(UUID runId, Run run, int populations) {
         Progress p = run.progress;
-        long total = p.total == null ? 0 : p.total;
         double rate = p.eventsPerSecond();
-        LOG.infof("rebuild %s: %d of %d events (%d%%), %.0f events/s, about %d s left; %d populations in this chunk,"
-                        + " heap used %d MB", runId, p.done, total, total == 0 ? 100 : p.done * 100 / total, rate,
-                rate <= 0 ? 0 : Math.round(Math.max(0, total - p.done) / rate), populations,
+        Long left = Progress.secondsLeft(p.done, p.total, rate);
+        LOG.infof("rebuild %s: %d of %s events (%s%%), %.0f events/s, about %s s left; %d populations in this chunk,"
+                        + " heap used %d MB", runId, p.done, p.total, Progress.percent(p.done, p.total), rate,
+                left == null ? "?" : left, populations,
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     }
 
