@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Real infrastructure for Vigil without Docker: a PostgreSQL cluster and a single-node Apache Kafka broker (KRaft),
-# each with its own data folder and ports under $VIGIL_STATE_DIR (default /var/tmp/vigil).
-#   deploy/local/infra.sh up       start both (installs PostgreSQL with apt and fetches Kafka from Maven Central if missing)
-#   deploy/local/infra.sh down     stop both
+# Real infrastructure for Vigil without Docker: a PostgreSQL cluster, a single-node Apache Kafka broker (KRaft) and
+# Keycloak (the OIDC provider the web app signs in with), each with its own data folder and ports under
+# $VIGIL_STATE_DIR (default /var/tmp/vigil).
+#   deploy/local/infra.sh up       start all three (installs PostgreSQL with apt, fetches Kafka and Keycloak from Maven
+#                                  Central if missing; VIGIL_KEYCLOAK=off leaves Keycloak out)
+#   deploy/local/infra.sh down     stop all three
 #   deploy/local/infra.sh status   say what runs where
 # Safe to run twice: what already answers is left alone.
 set -euo pipefail
@@ -195,6 +197,111 @@ kafka_down() {
   fi
 }
 
+# ---------------------------------------------------------------- Keycloak (the OIDC provider)
+# Keycloak's distribution from Maven Central (fetched once, like the Kafka jars), in development mode on loopback with
+# its own H2 database in the state folder. At first start it imports the `vigil` realm written here: the four roles,
+# the clearance attribute (only an admin may change it) mapped into tokens, a confidential client for the web app,
+# a public client for deploy/local/token.sh, and one user per role whose password is made on this machine and kept in
+# the secrets folder (never in the checkout). deploy/local/start.sh prints them.
+KC_DIR="$VIGIL_STATE_DIR/keycloak"
+KC_HOME="$KC_DIR/keycloak-$VIGIL_KEYCLOAK_VERSION"
+
+keycloak_dist() {
+  [ -x "$KC_HOME/bin/kc.sh" ] && return 0
+  say "Fetching Keycloak $VIGIL_KEYCLOAK_VERSION from Maven Central (once, 165 MB)..."
+  find_jdk
+  mkdir -p "$KC_DIR"
+  mvnw -q dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$VIGIL_KEYCLOAK_VERSION:zip" \
+    -DoutputDirectory="$KC_DIR" >"$KC_DIR/fetch.log" 2>&1 || { tail -n 30 "$KC_DIR/fetch.log" >&2; die "could not fetch Keycloak"; }
+  (cd "$KC_DIR" && unzip -q -o "keycloak-quarkus-dist-$VIGIL_KEYCLOAK_VERSION.zip" && rm -f "keycloak-quarkus-dist-$VIGIL_KEYCLOAK_VERSION.zip") \
+    || die "could not unpack Keycloak (is unzip installed?)"
+}
+
+secret() {  # NAME: a random secret made on this machine at first use, kept in the secrets folder
+  local f="$SECRETS/$1"
+  [ -s "$f" ] || (umask 077 && head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20 >"$f")
+  cat "$f"
+}
+
+write_realm() {
+  local dir="$KC_HOME/data/import" user role clearance users="" sep=""
+  mkdir -p "$dir"
+  for user in recorder:restricted analyst:restricted viewer:public admin:confidential; do
+    role=${user%%:*} clearance=${user##*:}
+    users="$users$sep$(printf '{"username":"%s","enabled":true,"email":"%s@vigil.local","emailVerified":true,"firstName":"Local","lastName":"%s","attributes":{"clearance":["%s"]},"credentials":[{"type":"password","value":"%s","temporary":false}],"realmRoles":["%s"]}' \
+      "$role" "$role" "$role" "$clearance" "$(secret "keycloak-$role")" "$role")"
+    sep=","
+  done
+  local profile mappers
+  profile=$(cat <<'JSON' | tr -d '\n' | sed 's/"/\\"/g'
+{"attributes":[
+{"name":"username","displayName":"${username}","validations":{"length":{"min":3,"max":255},"username-prohibited-characters":{},"up-username-not-idn-homograph":{}},"permissions":{"view":["admin","user"],"edit":["admin","user"]},"multivalued":false},
+{"name":"email","displayName":"${email}","validations":{"email":{},"length":{"max":255}},"permissions":{"view":["admin","user"],"edit":["admin","user"]},"multivalued":false},
+{"name":"firstName","displayName":"${firstName}","validations":{"length":{"max":255}},"permissions":{"view":["admin","user"],"edit":["admin","user"]},"multivalued":false},
+{"name":"lastName","displayName":"${lastName}","validations":{"length":{"max":255}},"permissions":{"view":["admin","user"],"edit":["admin","user"]},"multivalued":false},
+{"name":"clearance","displayName":"Clearance","validations":{"options":{"options":["public","restricted","confidential"]}},"permissions":{"view":["admin","user"],"edit":["admin"]},"multivalued":false}
+],"groups":[]}
+JSON
+)
+  mappers='[{"name":"roles as groups","protocol":"openid-connect","protocolMapper":"oidc-usermodel-realm-role-mapper","config":{"multivalued":"true","claim.name":"groups","jsonType.label":"String","access.token.claim":"true","id.token.claim":"true","userinfo.token.claim":"true"}},
+{"name":"clearance","protocol":"openid-connect","protocolMapper":"oidc-usermodel-attribute-mapper","config":{"user.attribute":"clearance","claim.name":"clearance","jsonType.label":"String","access.token.claim":"true","id.token.claim":"true","userinfo.token.claim":"true"}},
+{"name":"upn","protocol":"openid-connect","protocolMapper":"oidc-usermodel-property-mapper","config":{"user.attribute":"username","claim.name":"upn","jsonType.label":"String","access.token.claim":"true","id.token.claim":"true"}}]'
+  (umask 077 && cat >"$dir/vigil-realm.json" <<JSON
+{"realm":"vigil","enabled":true,"displayName":"Vigil","sslRequired":"none","accessTokenLifespan":900,
+ "roles":{"realm":[{"name":"recorder","description":"records and corrects events"},{"name":"analyst","description":"reads within clearance, writes reports"},{"name":"viewer","description":"reads public data"},{"name":"admin","description":"audit, rebuild, replay; reads everything"}]},
+ "components":{"org.keycloak.userprofile.UserProfileProvider":[{"providerId":"declarative-user-profile","subComponents":{},"config":{"kc.user.profile.config":["$profile"]}}]},
+ "clients":[
+  {"clientId":"vigil-web","name":"Vigil web app","enabled":true,"publicClient":false,"secret":"$(secret keycloak-web-client)","standardFlowEnabled":true,"directAccessGrantsEnabled":false,
+   "redirectUris":["http://127.0.0.1:*","http://localhost:*"],"webOrigins":["+"],"attributes":{"post.logout.redirect.uris":"http://127.0.0.1:*##http://localhost:*","pkce.code.challenge.method":"S256"},"protocolMappers":$mappers},
+  {"clientId":"vigil-cli","name":"Vigil command line (deploy/local/token.sh)","enabled":true,"publicClient":true,"standardFlowEnabled":false,"directAccessGrantsEnabled":true,"protocolMappers":$mappers}],
+ "users":[$users]}
+JSON
+  )
+}
+
+keycloak_pid() {
+  local pid
+  [ -f "$KC_DIR/keycloak.pid" ] || return 1
+  pid=$(cat "$KC_DIR/keycloak.pid")
+  kill -0 "$pid" 2>/dev/null && printf '%s' "$pid"
+}
+
+keycloak_ready() { curl -fsS -o /dev/null "$VIGIL_KEYCLOAK_ISSUER/.well-known/openid-configuration" 2>/dev/null; }
+
+keycloak_up() {
+  if [ "${VIGIL_KEYCLOAK:-on}" = off ]; then say "Keycloak    not started (VIGIL_KEYCLOAK=off)"; return 0; fi
+  if keycloak_ready; then say "Keycloak    already up on $VIGIL_KEYCLOAK_ISSUER"; return 0; fi
+  if port_open "$VIGIL_KEYCLOAK_PORT"; then die "port $VIGIL_KEYCLOAK_PORT is taken by another program; set VIGIL_KEYCLOAK_PORT"; fi
+  command -v unzip >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get install -y -qq unzip >/dev/null 2>&1; } || true
+  keycloak_dist
+  find_jdk
+  write_realm
+  : >"$KC_DIR/keycloak.log"
+  (
+    export JAVA_HOME KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD="$(secret keycloak-bootstrap-admin)"
+    export JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m"
+    nohup "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$VIGIL_KEYCLOAK_PORT" \
+      --http-management-port="$((VIGIL_KEYCLOAK_PORT + 1))" --import-realm >>"$KC_DIR/keycloak.log" 2>&1 &
+    echo $! >"$KC_DIR/keycloak.pid"
+  )
+  for _ in $(seq 1 240); do keycloak_ready && break; keycloak_pid >/dev/null || break; sleep 0.5; done
+  keycloak_ready || { tail -n 40 "$KC_DIR/keycloak.log" >&2; die "Keycloak did not start (log: $KC_DIR/keycloak.log)"; }
+  say "Keycloak    up on $VIGIL_KEYCLOAK_ISSUER (log: $KC_DIR/keycloak.log)"
+}
+
+keycloak_down() {
+  local pid
+  if pid=$(keycloak_pid); then
+    pkill -TERM -P "$pid" 2>/dev/null || true
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    rm -f "$KC_DIR/keycloak.pid"
+    say "Keycloak    stopped"
+  else
+    say "Keycloak    not running"
+  fi
+}
+
 write_env_file() {
   # What services and tests read to find the infrastructure.
   cat >"$VIGIL_STATE_DIR/infra.env" <<ENV
@@ -202,6 +309,7 @@ VIGIL_PG_HOST=127.0.0.1
 VIGIL_PG_PORT=$VIGIL_PG_PORT
 VIGIL_KAFKA_BOOTSTRAP=127.0.0.1:$VIGIL_KAFKA_PORT
 VIGIL_STATE_DIR=$VIGIL_STATE_DIR
+VIGIL_OIDC_ISSUER=$VIGIL_KEYCLOAK_ISSUER
 ENV
 }
 
@@ -222,16 +330,19 @@ case "${1:-}" in
     postgres_up
     ensure_service_databases
     kafka_up
+    keycloak_up
     write_env_file
     write_dev_env
     ;;
   down)
+    keycloak_down
     kafka_down
     postgres_down
     ;;
   status)
     if pg_ready 2>/dev/null; then say "PostgreSQL  up on 127.0.0.1:$VIGIL_PG_PORT"; else say "PostgreSQL  down"; fi
     if kafka_ready; then say "Kafka       up on 127.0.0.1:$VIGIL_KAFKA_PORT (pid $(kafka_pid))"; else say "Kafka       down"; fi
+    if keycloak_ready; then say "Keycloak    up on $VIGIL_KEYCLOAK_ISSUER"; else say "Keycloak    down"; fi
     ;;
   pg-restart)
     # Faults: PostgreSQL stopped in the given mode (fast: connections closed cleanly; immediate: a crash, recovery at

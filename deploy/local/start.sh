@@ -61,6 +61,8 @@ start_service() {
     export VIGIL_INGEST_URL="http://127.0.0.1:$INGEST_PORT" VIGIL_CASEFILE_URL="http://127.0.0.1:$CASEFILE_PORT"
     # Tokens from the local signing key (made by ensure_jwt_key; deploy/local/token.sh prints one per role).
     export VIGIL_JWT_PUBLIC_KEY="file:$VIGIL_JWT_DIR/public.pem" VIGIL_JWT_ISSUER="$VIGIL_LOCAL_ISSUER"
+    # ...and the OIDC provider's (Keycloak's: deploy/local/token.sh and the web app's sign-in), checked with its own keys.
+    export VIGIL_OIDC_ISSUER="${VIGIL_OIDC_ISSUER:-}"
     # On one machine, webhooks may go to a receiver on loopback (docs/webhooks.md); production admits no internal address.
     export VIGIL_WEBHOOKS_ALLOW="${VIGIL_WEBHOOKS_ALLOW:-127.0.0.0/8,::1/128}"
     nohup "$JAVA_HOME/bin/java" -Xmx512m -jar "$VIGIL_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
@@ -110,6 +112,16 @@ write_demo_report() {
   say "Demo report written: $(sed -n 's/.*"index":"\([^"]*\)".*/\1/p' "$RUN_DIR/demo-report.json")"
 }
 
+# The OIDC provider's local users (deploy/local/infra.sh made their passwords at first start).
+local_users() {
+  local role
+  [ -s "$VIGIL_STATE_DIR/secrets/keycloak-viewer" ] || return 0
+  printf '\nSign-in (Keycloak %s, realm vigil), one local user per role:\n' "$VIGIL_KEYCLOAK_ISSUER"
+  for role in recorder analyst viewer admin; do
+    printf '  %-9s password %s\n' "$role" "$(cat "$VIGIL_STATE_DIR/secrets/keycloak-$role")"
+  done
+}
+
 case "${1:-start}" in
   start)
     find_jdk
@@ -129,6 +141,7 @@ case "${1:-start}" in
 Vigil is running. Every API needs a bearer token (health and OpenAPI excepted); print one per role with
   deploy/local/token.sh recorder|analyst|viewer|admin [public|restricted|confidential]
   e.g. curl -H "Authorization: Bearer \$(deploy/local/token.sh analyst)" http://127.0.0.1:$CASEFILE_PORT/populations
+$(local_users)
 
   Ingest API          http://127.0.0.1:$INGEST_PORT/populations
   Demo population     http://127.0.0.1:$INGEST_PORT/populations/$DEMO_POPULATION/events

@@ -7,6 +7,10 @@ VIGIL_STATE_DIR="${VIGIL_STATE_DIR:-/var/tmp/vigil}"
 VIGIL_PG_PORT="${VIGIL_PG_PORT:-55432}"
 VIGIL_KAFKA_PORT="${VIGIL_KAFKA_PORT:-59092}"
 VIGIL_KAFKA_CONTROLLER_PORT="${VIGIL_KAFKA_CONTROLLER_PORT:-59093}"
+# The OIDC provider (Keycloak) the web app signs users in with; its management interface listens one port above.
+VIGIL_KEYCLOAK_PORT="${VIGIL_KEYCLOAK_PORT:-58180}"
+VIGIL_KEYCLOAK_VERSION="26.5.5"
+VIGIL_KEYCLOAK_ISSUER="http://127.0.0.1:$VIGIL_KEYCLOAK_PORT/realms/vigil"
 VIGIL_PG_SUPERUSER="vigil_admin"
 
 say() { printf '%s\n' "$*"; }

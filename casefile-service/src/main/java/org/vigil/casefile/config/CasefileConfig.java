@@ -10,6 +10,14 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "vigil")
 public interface CasefileConfig {
 
+    Oidc oidc();
+
+    /** The OpenID Connect provider the web app signs people in with, trusted besides {@code mp.jwt.verify.issuer}. */
+    interface Oidc {
+        /** Its issuer as its tokens state it (VIGIL_OIDC_ISSUER); none: only the configured issuer is trusted. */
+        java.util.Optional<String> issuer();
+    }
+
     /** The topic the log is published on. */
     String eventsTopic();
 

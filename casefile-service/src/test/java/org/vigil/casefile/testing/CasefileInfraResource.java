@@ -48,6 +48,8 @@ public class CasefileInfraResource implements QuarkusTestResourceLifecycleManage
         config.put("vigil.events-topic", EVENTS_TOPIC);
         config.put("mp.jwt.verify.publickey.location", Tokens.publicKeyLocation());
         config.put("mp.jwt.verify.issuer", Tokens.ISSUER);
+        String provider = org.vigil.testing.Keycloak.issuer(env);
+        if (provider != null) config.put("vigil.oidc.issuer", provider);
         config.put("vigil.status-topic", "vigil.population-status.casefile-test-" + RUN);
         config.put("vigil.consumer-group", "vigil-casefile-test-" + RUN);
         return config;

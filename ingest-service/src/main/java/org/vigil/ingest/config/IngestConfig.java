@@ -19,7 +19,15 @@ public interface IngestConfig {
 
     Jwt jwt();
 
+    Oidc oidc();
+
     Webhooks webhooks();
+
+    /** The OpenID Connect provider the web app signs people in with, trusted besides {@code mp.jwt.verify.issuer}. */
+    interface Oidc {
+        /** Its issuer as its tokens state it (VIGIL_OIDC_ISSUER); none: only the configured issuer is trusted. */
+        java.util.Optional<String> issuer();
+    }
 
     /** Webhooks (docs/webhooks.md): where they may go, how long an attempt may take, how failures are retried. */
     interface Webhooks {

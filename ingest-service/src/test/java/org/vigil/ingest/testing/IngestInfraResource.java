@@ -40,6 +40,9 @@ public class IngestInfraResource implements QuarkusTestResourceLifecycleManager 
         config.put("vigil.relay.topic", "vigil.population-events.test-" + run);
         config.put("mp.jwt.verify.publickey.location", Tokens.publicKeyLocation());
         config.put("mp.jwt.verify.issuer", Tokens.ISSUER);
+        // and the OIDC provider's tokens, when one runs (ProviderTokenTest)
+        String provider = org.vigil.testing.Keycloak.issuer(env);
+        if (provider != null) config.put("vigil.oidc.issuer", provider);
         return config;
     }
 

@@ -71,6 +71,11 @@ public final class Tokens {
         return builder.sign(privateKey());
     }
 
+    /** A token signed with the tests' key that claims to come from {@code issuer} (another issuer's, to be refused). */
+    public static String claimingIssuer(String issuer, String name, String... roles) {
+        return Jwt.issuer(issuer).upn(name).groups(Set.of(roles)).expiresIn(3600).sign(privateKey());
+    }
+
     /**
      * A forgery: a viewer's genuine header and signature around the claims of an admin cleared for everything (the
      * signature no longer matches what it signs).

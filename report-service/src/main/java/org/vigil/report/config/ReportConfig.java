@@ -12,6 +12,14 @@ public interface ReportConfig {
 
     Migration migration();
 
+    Oidc oidc();
+
+    /** The OpenID Connect provider the web app signs people in with, trusted besides {@code mp.jwt.verify.issuer}. */
+    interface Oidc {
+        /** Its issuer as its tokens state it (VIGIL_OIDC_ISSUER); none: only the configured issuer is trusted. */
+        java.util.Optional<String> issuer();
+    }
+
     interface Report {
         /** How long a report request waits for casefile-service to reach the log position (milliseconds). */
         long waitForViews();

@@ -42,6 +42,8 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
             common.put("VIGIL_EVENTS_TOPIC", TOPIC);
             common.put("VIGIL_JWT_PUBLIC_KEY", Tokens.publicKeyLocation());
             common.put("VIGIL_JWT_ISSUER", Tokens.ISSUER);
+            String provider = org.vigil.testing.Keycloak.issuer(env);
+            if (provider != null) common.put("VIGIL_OIDC_ISSUER", provider);
             Map<String, String> ingestEnv = new HashMap<>(common);
             ingestEnv.put("VIGIL_DB_NAME", "vigil_ingest_rt_" + RUN);
             ingest = new Upstream("ingest-service", ingestEnv).start(Map.of());
@@ -73,6 +75,8 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
         config.put("vigil.report.wait-for-views", "2000");
         config.put("mp.jwt.verify.publickey.location", Tokens.publicKeyLocation());
         config.put("mp.jwt.verify.issuer", Tokens.ISSUER);
+        String oidc = org.vigil.testing.Keycloak.issuer(env);
+        if (oidc != null) config.put("vigil.oidc.issuer", oidc);
         return config;
     }
 

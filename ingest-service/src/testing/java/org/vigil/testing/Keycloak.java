@@ -1,0 +1,68 @@
+package org.vigil.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The real OIDC provider of the local infrastructure (Keycloak, started by deploy/local/infra.sh with the `vigil`
+ * realm): its issuer, and tokens of its local users, got as deploy/local/token.sh gets them (the password grant of
+ * the public `vigil-cli` client, with the password made at first start in the secrets folder).
+ */
+public final class Keycloak {
+
+    private Keycloak() {
+    }
+
+    /** The provider's issuer, as infra.sh wrote it into infra.env; null when none runs (Testcontainers, or VIGIL_KEYCLOAK=off). */
+    public static String issuer(Map<String, String> env) {
+        String issuer = env.get("VIGIL_OIDC_ISSUER");
+        return issuer == null || issuer.isBlank() ? null : issuer;
+    }
+
+    /** The password of the local user {@code user} (recorder, analyst, viewer or admin). */
+    public static String password(Map<String, String> env, String user) {
+        try {
+            return Files.readString(stateDir(env).resolve("secrets/keycloak-" + user)).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("no password for the local Keycloak user " + user, e);
+        }
+    }
+
+    /** An access token of the local user {@code user}, from the provider's token endpoint. */
+    public static String accessToken(Map<String, String> env, String user) {
+        String issuer = issuer(env);
+        if (issuer == null) throw new IllegalStateException("no OIDC provider runs (VIGIL_OIDC_ISSUER is not set)");
+        String form = "grant_type=password&client_id=vigil-cli&scope=openid&username=" + enc(user) + "&password=" + enc(password(env, user));
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) throw new IllegalStateException("Keycloak refused a token for " + user + ": " + answer.body());
+            String body = answer.body();
+            int at = body.indexOf("\"access_token\":\"");
+            return body.substring(at + 16, body.indexOf('"', at + 16));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path stateDir(Map<String, String> env) {
+        String dir = env.get("VIGIL_STATE_DIR");
+        return Path.of(dir == null || dir.isBlank() ? "/var/tmp/vigil" : dir);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
