@@ -63,6 +63,12 @@ start_service() {
     export VIGIL_JWT_PUBLIC_KEY="file:$VIGIL_JWT_DIR/public.pem" VIGIL_JWT_ISSUER="$VIGIL_LOCAL_ISSUER"
     # ...and the OIDC provider's (Keycloak's: deploy/local/token.sh and the web app's sign-in), checked with its own keys.
     export VIGIL_OIDC_ISSUER="${VIGIL_OIDC_ISSUER:-}"
+    # The web app (casefile-service, /app) signs people in with it as the confidential client vigil-web.
+    if [ -s "$VIGIL_STATE_DIR/secrets/keycloak-web-client" ]; then
+      export VIGIL_OIDC_CLIENT_SECRET="$(cat "$VIGIL_STATE_DIR/secrets/keycloak-web-client")"
+    else
+      export VIGIL_WEB_ENABLED=false
+    fi
     # On one machine, webhooks may go to a receiver on loopback (docs/webhooks.md); production admits no internal address.
     export VIGIL_WEBHOOKS_ALLOW="${VIGIL_WEBHOOKS_ALLOW:-127.0.0.0/8,::1/128}"
     nohup "$JAVA_HOME/bin/java" -Xmx512m -jar "$VIGIL_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
@@ -143,6 +149,7 @@ Vigil is running. Every API needs a bearer token (health and OpenAPI excepted); 
   e.g. curl -H "Authorization: Bearer \$(deploy/local/token.sh analyst)" http://127.0.0.1:$CASEFILE_PORT/populations
 $(local_users)
 
+  Web app             http://127.0.0.1:$CASEFILE_PORT/app  (sign in as one of the users below)
   Ingest API          http://127.0.0.1:$INGEST_PORT/populations
   Demo population     http://127.0.0.1:$INGEST_PORT/populations/$DEMO_POPULATION/events
   Hash-chain check    http://127.0.0.1:$INGEST_PORT/log/verify

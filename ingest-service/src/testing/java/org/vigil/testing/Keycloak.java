@@ -29,10 +29,15 @@ public final class Keycloak {
 
     /** The password of the local user {@code user} (recorder, analyst, viewer or admin). */
     public static String password(Map<String, String> env, String user) {
+        return secret(env, "keycloak-" + user);
+    }
+
+    /** A secret infra.sh made at first start (in the state folder's secrets/), e.g. keycloak-web-client. */
+    public static String secret(Map<String, String> env, String name) {
         try {
-            return Files.readString(stateDir(env).resolve("secrets/keycloak-" + user)).strip();
+            return Files.readString(stateDir(env).resolve("secrets/" + name)).strip();
         } catch (IOException e) {
-            throw new IllegalStateException("no password for the local Keycloak user " + user, e);
+            throw new IllegalStateException("no secret " + name + " in the state folder", e);
         }
     }
 

@@ -16,9 +16,14 @@ public class Caller {
     private final SecurityIdentity identity;
     private final JsonWebToken token;
 
-    public Caller(SecurityIdentity identity, JsonWebToken token) {
+    /**
+     * The token is the identity's principal: the bearer token on the APIs, the ID token of the OIDC session on the web
+     * app's pages (its claims are the access token's: roles, clearance, name). Not an injected JsonWebToken: with
+     * quarkus-oidc present that would be its session's access token, absent on bearer calls.
+     */
+    public Caller(SecurityIdentity identity) {
         this.identity = identity;
-        this.token = token;
+        this.token = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt : null;
     }
 
     public SecurityIdentity identity() {
@@ -27,14 +32,14 @@ public class Caller {
 
     /** When the caller's token expires: a live stream opened with it ends then. */
     public java.time.Instant expiresAt() {
-        return java.time.Instant.ofEpochSecond(token.getExpirationTime());
+        return token == null ? java.time.Instant.MAX : java.time.Instant.ofEpochSecond(token.getExpirationTime());
     }
 
     public Confidentiality clearance() {
         boolean onlyViewer = identity.hasRole(Roles.VIEWER) && !identity.hasRole(Roles.ANALYST)
                 && !identity.hasRole(Roles.ADMIN) && !identity.hasRole(Roles.RECORDER);
         if (onlyViewer) return Confidentiality.PUBLIC;
-        Object claim = token.getClaim("clearance");
+        Object claim = token == null ? null : token.getClaim("clearance");
         if (claim != null) {
             // a claim that names no rung clears for nothing above public
             return Confidentiality.named(claim.toString().replace("\"", "")).orElse(Confidentiality.PUBLIC);

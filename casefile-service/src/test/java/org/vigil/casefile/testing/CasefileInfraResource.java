@@ -49,7 +49,14 @@ public class CasefileInfraResource implements QuarkusTestResourceLifecycleManage
         config.put("mp.jwt.verify.publickey.location", Tokens.publicKeyLocation());
         config.put("mp.jwt.verify.issuer", Tokens.ISSUER);
         String provider = org.vigil.testing.Keycloak.issuer(env);
-        if (provider != null) config.put("vigil.oidc.issuer", provider);
+        if (provider != null) {
+            config.put("vigil.oidc.issuer", provider);
+            // the web app signs in with it (WebAppTest), as the confidential client deploy/local/infra.sh registered
+            config.put("quarkus.oidc.web.auth-server-url", provider);
+            config.put("quarkus.oidc.web.credentials.secret", org.vigil.testing.Keycloak.secret(env, "keycloak-web-client"));
+        } else {
+            config.put("quarkus.oidc.web.tenant-enabled", "false");
+        }
         config.put("vigil.status-topic", "vigil.population-status.casefile-test-" + RUN);
         config.put("vigil.consumer-group", "vigil-casefile-test-" + RUN);
         return config;

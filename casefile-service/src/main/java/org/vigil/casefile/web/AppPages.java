@@ -1,0 +1,128 @@
+package org.vigil.casefile.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.vigil.casefile.app.Views;
+import org.vigil.casefile.projection.PopulationStatus;
+import org.vigil.casefile.security.Caller;
+import org.vigil.casefile.security.Roles;
+
+/**
+ * The researchers' web app: server-rendered pages behind the OIDC provider's sign-in (the authorization code flow of
+ * the {@code web} tenant: see application.properties). Each page shows what the signed-in person's roles and
+ * clearance allow, as the APIs do, and says how much it withheld.
+ */
+@Path("/app")
+@Authenticated
+@Produces(MediaType.TEXT_HTML)
+public class AppPages {
+
+    private final Views views;
+    private final Caller caller;
+
+    public AppPages(Views views, Caller caller) {
+        this.views = views;
+        this.caller = caller;
+    }
+
+    /** Who is signed in, as every page's header shows it. */
+    public record Person(String name, List<String> roles, String clearance, boolean mayRecord) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance populations(Person person, Views.Listing listing);
+
+        static native TemplateInstance population(Person person, PopulationStatus status, Views.Seen seen,
+                                                  String asOf, String knownAt, List<String> errors);
+
+        static native TemplateInstance signedOut(Person person);
+    }
+
+    @GET
+    @Operation(hidden = true)
+    public Response home() {
+        return Response.seeOther(URI.create("/app/populations")).build();
+    }
+
+    @GET
+    @Path("populations")
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> populations() {
+        return views.populations(caller.clearance()).map(listing -> Templates.populations(person(), listing));
+    }
+
+    @GET
+    @Path("populations/{id}")
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> population(@PathParam("id") String id, @QueryParam("asOf") String asOf,
+                                            @QueryParam("knownAt") String knownAt) {
+        List<String> errors = new java.util.ArrayList<>();
+        UUID population;
+        try {
+            population = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new jakarta.ws.rs.NotFoundException();
+        }
+        LocalDate day = null;
+        Instant moment = null;
+        if (asOf != null && !asOf.isBlank()) {
+            try {
+                day = LocalDate.parse(asOf);
+            } catch (DateTimeParseException e) {
+                errors.add("“As of” must be a date such as 2014-01-01; showing today.");
+            }
+        }
+        if (knownAt != null && !knownAt.isBlank()) {
+            try {
+                // the date picker sends a local date and time without a zone: read it as UTC, and say so on the page
+                moment = knownAt.length() <= 16 ? Instant.parse(knownAt + ":00Z") : Instant.parse(knownAt);
+            } catch (DateTimeParseException e) {
+                errors.add("“As known at” must be a date and time such as 2014-01-01T00:00; showing the record as it stands.");
+            }
+        }
+        LocalDate d = day;
+        Instant m = moment;
+        return views.status(population, d, m, caller.clearance()).map(seen -> Templates.population(person(), seen.status(), seen,
+                d == null ? "" : d.toString(), m == null ? "" : m.toString().substring(0, 16), List.copyOf(errors)));
+    }
+
+    @GET
+    @Path("signed-out")
+    @jakarta.annotation.security.PermitAll
+    @Operation(hidden = true)
+    public TemplateInstance signedOut() {
+        return Templates.signedOut(null);
+    }
+
+    private Person person() {
+        var identity = caller.identity();
+        List<String> roles = identity.getRoles().stream()
+                .filter(r -> List.of(Roles.RECORDER, Roles.ANALYST, Roles.VIEWER, Roles.ADMIN).contains(r)).sorted().toList();
+        return new Person(identity.getPrincipal().getName(), roles, caller.clearance().label(),
+                identity.hasRole(Roles.RECORDER));
+    }
+
+    /** Whether the person may read what is withheld from them: for the "withheld" line. */
+    static boolean anyWithheld(Map<String, Integer> withheld) {
+        return withheld.values().stream().anyMatch(n -> n > 0);
+    }
+}

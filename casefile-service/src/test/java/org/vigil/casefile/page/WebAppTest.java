@@ -1,0 +1,115 @@
+package org.vigil.casefile.page;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.vigil.casefile.testing.CasefileInfraResource;
+import org.vigil.casefile.testing.EventPublisher;
+import org.vigil.casefile.testing.Tokens;
+import org.vigil.testing.Keycloak;
+
+/**
+ * The web app in a real headless Chromium, signing in through the real OIDC provider's login page (the local
+ * Keycloak): the populations list, a population's status (and as of an earlier date), who is signed in with which
+ * roles and clearance, what is withheld from a viewer, and signing out. Screenshots go to target/.
+ */
+@QuarkusTest
+@QuarkusTestResource(CasefileInfraResource.class)
+class WebAppTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "vigil.events-topic")
+    String topic;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void a_researcher_signs_in_reads_a_population_and_signs_out() throws Exception {
+        Map<String, String> env = CasefileInfraResource.env();
+        assumeTrue(Keycloak.issuer(env) != null, "no OIDC provider runs here (Testcontainers or VIGIL_KEYCLOAK=off)");
+        UUID population = UUID.randomUUID();
+        List<EventPublisher.Logged> events = EventPublisher.casebook(population, Instant.parse("2026-01-01T00:00:00Z"));
+        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+            publisher.publish(events);
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", "Bearer " + Tokens.everything())
+                .get("/populations/" + population + "/status").then().statusCode(200).body("status.streamVersion", equalTo(events.size())));
+
+        // without a session the API still answers 401, and the app sends the browser to the provider
+        given().redirects().follow(false).get("/populations").then().statusCode(401);
+        given().redirects().follow(false).get("/app/populations").then().statusCode(302);
+
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            signIn(chromium, env, "analyst");
+            String list = chromium.eval("document.body.innerText");
+            assertThat(list).contains("Populations").contains("Camp Ashraf residents").contains("Signed in as analyst")
+                    .contains("analyst; cleared for restricted");
+            chromium.screenshot(Path.of("target/app-populations.png"));
+
+            chromium.open(base.resolve("/app/populations/" + population).toString());
+            expect(chromium, "document.getElementById('name') ? document.getElementById('name').textContent : ''", "Camp Ashraf residents", Duration.ofSeconds(10));
+            String page = chromium.eval("document.body.innerText");
+            assertThat(page).contains("Protected persons (Fourth Geneva Convention, Article 27)").contains("between 164 and 165")
+                    .contains("Timeline").doesNotContain("protected_persons");
+            assertThat(chromium.eval("document.getElementById('aliases').innerHTML"))
+                    .contains("<bdi>\u0633\u0627\u0632\u0645\u0627\u0646 \u0645\u062c\u0627\u0647\u062f\u06cc\u0646 \u062e\u0644\u0642 \u0627\u06cc\u0631\u0627\u0646</bdi>");
+            chromium.screenshot(Path.of("target/app-population.png"));
+
+            // as of an earlier date, through the form
+            chromium.eval("document.getElementById('asOf').value = '2009-01-01'; document.querySelector('form.when').submit(); 'ok'");
+            expect(chromium, "document.getElementById('version').textContent.includes('as of 2009-01-01') ? 'yes' : 'no'", "yes", Duration.ofSeconds(10));
+
+            // signing out ends the session: the app asks to sign in again
+            chromium.eval("document.getElementById('sign-out').click(); 'ok'");
+            expect(chromium, "location.pathname", "/app/signed-out", Duration.ofSeconds(15));
+            chromium.open(base.resolve("/app/populations").toString());
+            expect(chromium, "document.getElementById('username') ? 'login' : location.href", "login", Duration.ofSeconds(15));
+        }
+
+        // a viewer: public data only, and told what was withheld
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            signIn(chromium, env, "viewer");
+            chromium.open(base.resolve("/app/populations/" + population).toString());
+            expect(chromium, "document.getElementById('name') ? 'shown' : 'no'", "shown", Duration.ofSeconds(10));
+            assertThat(chromium.eval("document.body.innerText")).contains("viewer; cleared for public");
+            chromium.screenshot(Path.of("target/app-population-viewer.png"));
+        }
+    }
+
+    /** Waits until the expression's value is the expected one, and fails if it never is. */
+    private static void expect(HeadlessChromium chromium, String expression, String expected, Duration timeout) throws Exception {
+        assertThat(chromium.waitFor(expression, expected, timeout)).as(expression).isEqualTo(expected);
+    }
+
+    /** Opens the app, is sent to the provider's login page, and signs in there as the local user {@code user}. */
+    private void signIn(HeadlessChromium chromium, Map<String, String> env, String user) throws Exception {
+        chromium.open(base.resolve("/app/populations").toString());
+        expect(chromium, "document.getElementById('username') ? 'login' : location.href", "login", Duration.ofSeconds(20));
+        assertThat(chromium.eval("location.href")).startsWith(Keycloak.issuer(env));
+        String password = Keycloak.password(env, user).replace("'", "\\'");
+        chromium.eval("document.getElementById('username').value = '" + user + "';"
+                + "document.getElementById('password').value = '" + password + "';"
+                + "document.getElementById('kc-form-login').submit(); 'ok'");
+        expect(chromium, "location.pathname", "/app/populations", Duration.ofSeconds(20));
+        expect(chromium, "document.getElementById('user') ? document.getElementById('user').textContent : ''", user, Duration.ofSeconds(10));
+    }
+}
