@@ -149,7 +149,7 @@ Vigil is running. Every API needs a bearer token (health and OpenAPI excepted); 
   e.g. curl -H "Authorization: Bearer \$(deploy/local/token.sh analyst)" http://127.0.0.1:$CASEFILE_PORT/populations
 $(local_users)
 
-  Web app             http://127.0.0.1:$CASEFILE_PORT/app  (sign in as one of the users below)
+  Web app             http://127.0.0.1:$CASEFILE_PORT/app  (sign in as one of the users above)
   Ingest API          http://127.0.0.1:$INGEST_PORT/populations
   Demo population     http://127.0.0.1:$INGEST_PORT/populations/$DEMO_POPULATION/events
   Hash-chain check    http://127.0.0.1:$INGEST_PORT/log/verify

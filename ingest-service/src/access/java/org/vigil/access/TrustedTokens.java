@@ -41,8 +41,18 @@ public abstract class TrustedTokens implements IdentityProvider<TokenAuthenticat
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        if (fromOidcSession(request)) return Uni.createFrom().nullItem();
         // the provider's first token fetches its keys: off the event loop
         return context.runBlocking(() -> identity(verified(request.getToken().getToken()), request));
+    }
+
+    /**
+     * Whether the token is one of quarkus-oidc's own (the ID and access tokens of a web app's session, where the web
+     * app runs): those are left to quarkus-oidc, which keeps the session's tokens with the identity. Only bearer
+     * tokens sent by callers are this class's.
+     */
+    protected static boolean fromOidcSession(TokenAuthenticationRequest request) {
+        return request.getToken().getClass().getName().startsWith("io.quarkus.oidc.");
     }
 
     /** The verified token, or an {@link AuthenticationFailedException}. */

@@ -12,6 +12,15 @@ public interface CasefileConfig {
 
     Oidc oidc();
 
+    Web web();
+
+    /** The web app (/app). */
+    interface Web {
+        /** Where ingest-service answers, for what people record through the pages (VIGIL_INGEST_URL). */
+        @io.smallrye.config.WithDefault("http://127.0.0.1:8081")
+        String ingestUrl();
+    }
+
     /** The OpenID Connect provider the web app signs people in with, trusted besides {@code mp.jwt.verify.issuer}. */
     interface Oidc {
         /** Its issuer as its tokens state it (VIGIL_OIDC_ISSUER); none: only the configured issuer is trusted. */

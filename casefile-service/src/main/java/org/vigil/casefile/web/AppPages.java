@@ -52,7 +52,9 @@ public class AppPages {
         static native TemplateInstance populations(Person person, Views.Listing listing);
 
         static native TemplateInstance population(Person person, PopulationStatus status, Views.Seen seen,
-                                                  String asOf, String knownAt, List<String> errors);
+                                                  String asOf, String knownAt, List<String> errors, String recorded, long recordedVersion);
+
+        static native TemplateInstance pending(Person person, String population, String recorded);
 
         static native TemplateInstance signedOut(Person person);
     }
@@ -74,7 +76,8 @@ public class AppPages {
     @Path("populations/{id}")
     @Operation(hidden = true)
     public Uni<TemplateInstance> population(@PathParam("id") String id, @QueryParam("asOf") String asOf,
-                                            @QueryParam("knownAt") String knownAt) {
+                                            @QueryParam("knownAt") String knownAt, @QueryParam("recorded") String recorded,
+                                            @QueryParam("version") @jakarta.ws.rs.DefaultValue("0") long recordedVersion) {
         List<String> errors = new java.util.ArrayList<>();
         UUID population;
         try {
@@ -101,8 +104,12 @@ public class AppPages {
         }
         LocalDate d = day;
         Instant m = moment;
+        String done = recorded == null || recorded.isBlank() ? null : Long.toString(recordedVersion);
         return views.status(population, d, m, caller.clearance()).map(seen -> Templates.population(person(), seen.status(), seen,
-                d == null ? "" : d.toString(), m == null ? "" : m.toString().substring(0, 16), List.copyOf(errors)));
+                d == null ? "" : d.toString(), m == null ? "" : m.toString().substring(0, 16), List.copyOf(errors), done, recordedVersion))
+                // registered a moment ago and not yet in the views: say so, rather than "unknown"
+                .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404 && done != null)
+                .recoverWithItem(() -> Templates.pending(person(), population.toString(), done));
     }
 
     @GET
@@ -114,6 +121,10 @@ public class AppPages {
     }
 
     private Person person() {
+        return person(caller);
+    }
+
+    static Person person(Caller caller) {
         var identity = caller.identity();
         List<String> roles = identity.getRoles().stream()
                 .filter(r -> List.of(Roles.RECORDER, Roles.ANALYST, Roles.VIEWER, Roles.ADMIN).contains(r)).sorted().toList();

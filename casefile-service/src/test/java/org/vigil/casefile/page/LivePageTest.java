@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.vigil.casefile.testing.CasefileInfraResource;
+import org.vigil.testing.HeadlessChromium;
 import org.vigil.casefile.testing.EventPublisher;
 
 /** The live page in a real headless Chromium: it shows a population's status and follows changes without reload. */

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.vigil.casefile.testing.CasefileInfraResource;
+import org.vigil.testing.HeadlessChromium;
 import org.vigil.casefile.testing.EventPublisher;
 import org.vigil.casefile.testing.Tokens;
 import org.vigil.testing.Keycloak;

@@ -48,6 +48,7 @@ public class VerifiedTokenCache extends TrustedTokens {
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        if (fromOidcSession(request)) return Uni.createFrom().nullItem();
         String raw = request.getToken().getToken();
         Verified hit = verified.getIfPresent(raw);
         if (hit != null && clock.instant().isBefore(hit.until())) {

@@ -51,6 +51,13 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
             casefileEnv.put("VIGIL_CASEFILE_DB_NAME", "vigil_casefile_rt_" + RUN);
             casefileEnv.put("VIGIL_STATUS_TOPIC", "vigil.population-status.report-test-" + RUN);
             casefileEnv.put("VIGIL_CASEFILE_GROUP", "vigil-casefile-report-test-" + RUN);
+            // its web app records through this ingest-service and signs people in with the local Keycloak (WebAppRecordingTest)
+            casefileEnv.put("VIGIL_INGEST_URL", ingest.url());
+            if (provider != null) {
+                casefileEnv.put("VIGIL_OIDC_CLIENT_SECRET", org.vigil.testing.Keycloak.secret(env, "keycloak-web-client"));
+            } else {
+                casefileEnv.put("VIGIL_WEB_ENABLED", "false");
+            }
             casefile = new Upstream("casefile-service", casefileEnv).start(Map.of());
             String casebook = Files.readString(repoRoot().resolve("docs/examples/camp-ashraf.ndjson"));
             var loaded = ingest.post("/populations/" + DEMO + "/events:batch", "application/x-ndjson", casebook);

@@ -1,4 +1,4 @@
-package org.vigil.casefile.page;
+package org.vigil.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Debian's Chromium, headless, driven over the DevTools protocol: enough to open a page and read its DOM while it
  * updates itself. Started with the flags this closed network needs (no background networking, no sync).
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,7 +34,7 @@ final class HeadlessChromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
 
-    HeadlessChromium() throws Exception {
+    public HeadlessChromium() throws Exception {
         String binary = Files.isExecutable(Path.of("/usr/bin/chromium")) ? "/usr/bin/chromium" : "chromium";
         profile = Files.createTempDirectory("vigil-chromium");
         process = new ProcessBuilder(binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -78,7 +78,7 @@ final class HeadlessChromium implements AutoCloseable {
         }).get(10, TimeUnit.SECONDS);
     }
 
-    JsonNode call(String method, ObjectNode params) throws Exception {
+    public JsonNode call(String method, ObjectNode params) throws Exception {
         int id = ids.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
@@ -88,25 +88,31 @@ final class HeadlessChromium implements AutoCloseable {
         return answer.get(20, TimeUnit.SECONDS);
     }
 
-    void open(String url) throws Exception {
+    public void open(String url) throws Exception {
         call("Page.navigate", JSON.createObjectNode().put("url", url));
     }
 
     /** Evaluates a JavaScript expression in the page and answers its value as text. */
-    String eval(String expression) throws Exception {
-        JsonNode answer = call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression).put("returnByValue", true));
+    public String eval(String expression) throws Exception {
+        return eval(expression, false);
+    }
+
+    /** The same; with {@code awaitPromise}, an expression that gives a promise answers what it resolves to. */
+    public String eval(String expression, boolean awaitPromise) throws Exception {
+        JsonNode answer = call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression).put("returnByValue", true)
+                .put("awaitPromise", awaitPromise));
         return answer.path("result").path("result").path("value").asText(null);
     }
 
     /** A PNG of the whole page, for a person to look at. */
-    void screenshot(java.nio.file.Path file) throws Exception {
+    public void screenshot(java.nio.file.Path file) throws Exception {
         JsonNode answer = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true));
         java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
         java.nio.file.Files.write(file, java.util.Base64.getDecoder().decode(answer.path("result").path("data").asText()));
     }
 
     /** Waits until the expression's value is the expected one; answers the last value seen. */
-    String waitFor(String expression, String expected, Duration timeout) throws Exception {
+    public String waitFor(String expression, String expected, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         String value = null;
         while (Instant.now().isBefore(deadline)) {
