@@ -141,7 +141,6 @@ case "${1:-start}" in
     load_demo
     wait_for_views
     write_demo_report
-    VIEWER_TOKEN=$(make_token viewer)
     cat <<MSG
 
 Vigil is running. Every API needs a bearer token (health and OpenAPI excepted); print one per role with
@@ -155,8 +154,7 @@ $(local_users)
   Hash-chain check    http://127.0.0.1:$INGEST_PORT/log/verify
   OpenAPI / Swagger   http://127.0.0.1:$INGEST_PORT/q/swagger-ui
   Metrics             http://127.0.0.1:$INGEST_PORT/q/metrics
-  Live status page    http://127.0.0.1:$CASEFILE_PORT/?population=$DEMO_POPULATION#token=$VIEWER_TOKEN
-                      (a viewer's token, valid 12 hours; the page keeps it in a cookie)
+  Demo in the web app http://127.0.0.1:$CASEFILE_PORT/app/populations/$DEMO_POPULATION
   Status as of a date http://127.0.0.1:$CASEFILE_PORT/populations/$DEMO_POPULATION/status?asOf=2014-01-01
   Demo report         http://127.0.0.1:$REPORT_PORT/reports/$DEMO_REPORT?format=html
                       (also ?format=markdown, ?format=pdf; check it: /reports/$DEMO_REPORT/verify)

@@ -7,9 +7,9 @@ source "$(dirname "$0")/lib/common.sh"
 find_jdk
 say "Using the JDK at $JAVA_HOME"
 "$VIGIL_ROOT/deploy/local/infra.sh" up
-# The live page is tested in a real headless Chromium: Debian's, installed here when missing.
+# The web app is tested in a real headless Chromium: Debian's, installed here when missing.
 if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  say "Installing Chromium from Debian's packages (for the live page test)..."
+  say "Installing Chromium from Debian's packages (for the web app's tests)..."
   (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) || die "could not install chromium"
 fi
 # The manifest and AsyncAPI checks (deploy/checks) run Node validators; kubectl renders the Kustomize overlays.

@@ -62,6 +62,36 @@ public final class Keycloak {
         }
     }
 
+    /**
+     * Signs in to the web app at {@code page} through the provider's real login page, as the local user {@code user},
+     * and waits until the app shows that user signed in. Fails (IllegalStateException) when any step does not happen.
+     */
+    public static void signIn(HeadlessChromium chromium, Map<String, String> env, String page, String user) throws Exception {
+        chromium.open(page);
+        waitFor(chromium, "document.getElementById('username') ? 'login' : location.href", "login");
+        if (!chromium.eval("location.href").startsWith(issuer(env))) throw new IllegalStateException("the login page is not the provider's");
+        chromium.eval("document.getElementById('username').value = " + quote(user) + ";"
+                + "document.getElementById('password').value = " + quote(password(env, user)) + ";"
+                + "document.getElementById('kc-form-login').submit(); 'ok'");
+        waitFor(chromium, "document.getElementById('user') ? document.getElementById('user').textContent : ''", user);
+    }
+
+    private static void waitFor(HeadlessChromium chromium, String expression, String expected) throws Exception {
+        String seen = chromium.waitFor(expression, expected, java.time.Duration.ofSeconds(20));
+        if (!expected.equals(seen)) throw new IllegalStateException(expression + " is " + seen + ", not " + expected);
+    }
+
+    /** A JavaScript string literal of {@code s}. */
+    private static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') out.append('\\').append(c);
+            else if (c < 0x20 || c > 0x7e) out.append(String.format("\\u%04x", (int) c));
+            else out.append(c);
+        }
+        return out.append('"').toString();
+    }
+
     private static Path stateDir(Map<String, String> env) {
         String dir = env.get("VIGIL_STATE_DIR");
         return Path.of(dir == null || dir.isBlank() ? "/var/tmp/vigil" : dir);

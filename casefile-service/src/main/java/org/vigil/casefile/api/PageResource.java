@@ -1,44 +1,34 @@
 package org.vigil.casefile.api;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.UUID;
 
-import jakarta.annotation.security.RolesAllowed;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import org.vigil.casefile.security.Roles;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * The live status page, for the roles that may read (the page holds no data itself; it reads the status and the
- * stream with the same token). Without a token a browser gets {@code page/sign-in.html} with the 401, which takes a
- * token from the address's fragment into the cookie and reloads.
+ * The service's root sends a browser to the web app (/app), where people sign in with the OIDC provider; an old link
+ * to the former live page ({@code /?population=...}) lands on that population's page. No token travels in an address.
  */
 @Path("/")
 public class PageResource {
 
-    static final String PAGE = read("page/index.html");
-    static final String SIGN_IN = read("page/sign-in.html");
-
     @GET
-    @Produces(MediaType.TEXT_HTML)
-    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
-    @Operation(summary = "The live status page",
-            description = "The page researchers read a population's status on; it reads the status and the live "
-                + "stream with your token.")
-    public String page() {
-        return PAGE;
-    }
-
-    private static String read(String resource) {
-        try (InputStream in = PageResource.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("missing resource " + resource);
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    @PermitAll
+    @Operation(summary = "The web app", description = "Redirects to the web app (/app), which asks the browser to sign in.")
+    public Response page(@QueryParam("population") String population) {
+        String to = "/app/populations";
+        if (population != null) {
+            try {
+                to += "/" + UUID.fromString(population);
+            } catch (IllegalArgumentException ignored) {
+                // not a population id: the list
+            }
         }
+        return Response.seeOther(URI.create(to)).build();
     }
 }

@@ -12,11 +12,7 @@ public class ProblemMappers {
 
     /** No token, or one that does not verify: 401 with the Bearer challenge. */
     @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationFailedException.class})
-    public Response unauthenticated(RuntimeException e, jakarta.ws.rs.core.UriInfo uri) {
-        if (uri.getPath().equals("/") || uri.getPath().isEmpty()) { // the live page, opened in a browser
-            return Response.status(401).type("text/html;charset=utf-8").header("WWW-Authenticate", "Bearer")
-                    .entity(PageResource.SIGN_IN).build();
-        }
+    public Response unauthenticated(RuntimeException e) {
         return Response.fromResponse(Problem.of("unauthenticated", "Authentication required", 401,
                 "send a bearer token (Authorization: Bearer <JWT>) signed by the configured issuer", null).toResponse())
                 .header("WWW-Authenticate", "Bearer").build();

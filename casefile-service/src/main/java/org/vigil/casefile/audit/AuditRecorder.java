@@ -37,7 +37,7 @@ public class AuditRecorder {
     public Uni<Void> record(ContainerRequestContext request, ContainerResponseContext response, HttpServerRequest http) {
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         boolean write = !method.equals("GET") && !method.equals("HEAD");
-        boolean admin = http.path().startsWith("/admin/");
+        boolean admin = http.path().startsWith("/admin/") || http.path().startsWith("/app/admin/"); // the API's and the web app's
         if (trail.recorded() || (!write && !admin && trail.level() == null)) return Uni.createFrom().voidItem();
         int status = response.getStatus();
         return identity.getDeferredIdentity().onFailure().recoverWithItem((SecurityIdentity) null)

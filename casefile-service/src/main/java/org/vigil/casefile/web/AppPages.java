@@ -37,10 +37,12 @@ public class AppPages {
 
     private final Views views;
     private final Caller caller;
+    private final org.vigil.casefile.audit.AuditTrail audit;
 
-    public AppPages(Views views, Caller caller) {
+    public AppPages(Views views, Caller caller, org.vigil.casefile.audit.AuditTrail audit) {
         this.views = views;
         this.caller = caller;
+        this.audit = audit;
     }
 
     /** Who is signed in, as every page's header shows it. */
@@ -52,7 +54,8 @@ public class AppPages {
         static native TemplateInstance populations(Person person, Views.Listing listing);
 
         static native TemplateInstance population(Person person, PopulationStatus status, Views.Seen seen,
-                                                  String asOf, String knownAt, List<String> errors, String recorded, long recordedVersion);
+                                                  String asOf, String knownAt, List<String> errors, String recorded, long recordedVersion,
+                                                  boolean live);
 
         static native TemplateInstance pending(Person person, String population, String recorded);
 
@@ -69,7 +72,10 @@ public class AppPages {
     @Path("populations")
     @Operation(hidden = true)
     public Uni<TemplateInstance> populations() {
-        return views.populations(caller.clearance()).map(listing -> Templates.populations(person(), listing));
+        return views.populations(caller.clearance()).map(listing -> {
+            audit.disclosed(listing.held(), null, "populations listed (web app)"); // on the audit log, as the API's reads are
+            return Templates.populations(person(), listing);
+        });
     }
 
     @GET
@@ -105,11 +111,37 @@ public class AppPages {
         LocalDate d = day;
         Instant m = moment;
         String done = recorded == null || recorded.isBlank() ? null : Long.toString(recordedVersion);
-        return views.status(population, d, m, caller.clearance()).map(seen -> Templates.population(person(), seen.status(), seen,
-                d == null ? "" : d.toString(), m == null ? "" : m.toString().substring(0, 16), List.copyOf(errors), done, recordedVersion))
+        return views.status(population, d, m, caller.clearance()).map(seen -> {
+                    audit.disclosed(seen.held(), population, "status (web app)");
+                    return Templates.population(person(), seen.status(), seen, d == null ? "" : d.toString(),
+                            m == null ? "" : m.toString().substring(0, 16), List.copyOf(errors), done, recordedVersion, d == null && m == null);
+                })
                 // registered a moment ago and not yet in the views: say so, rather than "unknown"
                 .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404 && done != null)
                 .recoverWithItem(() -> Templates.pending(person(), population.toString(), done));
+    }
+
+    /**
+     * The page's live feed: the population's stream version each time its view changes (Server-Sent Events, over the
+     * session's cookie like the page itself); /assets/live.js then fetches the page again and swaps its content in.
+     * It ends when the session's tokens expire, as the API's stream ends with its token.
+     */
+    @GET
+    @Path("populations/{id}/changes")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.TEXT_PLAIN)
+    @Operation(hidden = true)
+    public io.smallrye.mutiny.Multi<String> changes(@PathParam("id") String id) {
+        UUID population;
+        try {
+            population = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new jakarta.ws.rs.NotFoundException();
+        }
+        java.time.Duration validFor = java.time.Duration.between(Instant.now(), caller.expiresAt());
+        return views.live(population, caller.clearance())
+                .map(seen -> seen.version() + (seen.stalledReason() == null ? "" : "/stalled"))
+                .select().first(validFor.isNegative() ? java.time.Duration.ZERO : validFor);
     }
 
     @GET

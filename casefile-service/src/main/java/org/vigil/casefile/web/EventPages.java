@@ -53,8 +53,11 @@ public class EventPages {
     private final Caller caller;
     private final jakarta.enterprise.inject.Instance<AccessTokenCredential> accessToken;
 
+    private final org.vigil.casefile.audit.AuditTrail audit;
+
     public EventPages(Views views, SchemaForms forms, Ingest ingest, Caller caller,
-                      jakarta.enterprise.inject.Instance<AccessTokenCredential> accessToken) {
+                      jakarta.enterprise.inject.Instance<AccessTokenCredential> accessToken, org.vigil.casefile.audit.AuditTrail audit) {
+        this.audit = audit;
         this.views = views;
         this.forms = forms;
         this.ingest = ingest;
@@ -86,6 +89,7 @@ public class EventPages {
         UUID population = uuid(id);
         String token = RecordPages.csrfToken(csrf);
         return views.history(population, uuid(eventId), caller.clearance()).map(history -> {
+            audit.disclosed(history.held(), population, "history of " + eventId + " (web app)");
             List<Revision> revisions = new ArrayList<>();
             Map<String, String> before = Map.of();
             Map<String, String> now = Map.of();

@@ -29,7 +29,7 @@ import org.vigil.testing.Keycloak;
  * docs/examples/events, so a field of the example without an input fails the test), sees a refusal beside the field
  * it names and fixes it, corrects an event through its pre-filled form (only the change is sent; the history keeps
  * the old figure) and retracts another, sends one form twice and gets one event, and one without its CSRF token is refused. A viewer is offered no recording, and is refused
- * the form. Screenshots in target/.
+ * the form. Every page passes axe-core's checks with no serious or critical violation. Screenshots in target/.
  */
 @QuarkusTest
 @QuarkusTestResource(value = ReportInfraResource.class, restrictToAnnotatedClass = false)
@@ -45,19 +45,30 @@ class WebAppRecordingTest {
         Path examples = ReportInfraResource.repoRoot().resolve("docs/examples/events");
 
         try (HeadlessChromium chromium = new HeadlessChromium()) {
+            // the check can fail: an image without a text and a field without a label are caught
+            chromium.open("data:text/html,<html lang=en><title>t</title><main><img src=x.png><input></main></html>");
+            expect(chromium, "document.readyState", "complete");
+            String axe = org.vigil.testing.Axe.script(ReportInfraResource.repoRoot().resolve("report-service/src/test/js"));
+            assertThat(org.vigil.testing.Axe.seriousViolations(chromium, axe)).anyMatch(v -> v.startsWith("image-alt"))
+                    .anyMatch(v -> v.startsWith("label"));
+
             signIn(chromium, env, app, "recorder");
+            accessible(chromium, "the populations");
             chromium.eval("document.getElementById('register').click(); 'ok'");
             expect(chromium, "location.pathname", "/app/register");
+            accessible(chromium, "the registration form");
             fill(chromium, flatten(read(examples.resolve("vigil.population.registered.v2.json"))));
             chromium.screenshot(Path.of("target/app-register.png"));
             submit(chromium);
             expect(chromium, "location.pathname.startsWith('/app/populations/') ? 'yes' : document.body.innerText.substring(0, 800)", "yes");
             String population = chromium.eval("location.pathname.substring('/app/populations/'.length)");
             expect(chromium, "document.getElementById('recorded') ? 'yes' : 'no'", "yes");
+            accessible(chromium, "a population");
 
             // every type the page offers, filled from its example; a lifting names the restriction recorded before it
             chromium.open(app + "/app/populations/" + population + "/record");
             expect(chromium, "document.getElementById('types') ? 'yes' : 'no'", "yes");
+            accessible(chromium, "the choice of type");
             List<String> types = new ArrayList<>(List.of(chromium.eval("[...document.querySelectorAll('#types a')].map(a => a.dataset.type).join(' ')").split(" ")));
             types.sort(java.util.Comparator.comparing(t -> t.contains("lifted") ? 1 : 0));
             assertThat(types).hasSize(10);
@@ -80,6 +91,7 @@ class WebAppRecordingTest {
                     assertThat(chromium.eval("document.getElementById('f-killed-0--says-error').textContent")).contains("is not a figure Vigil can read");
                     assertThat(chromium.eval("document.querySelector('[name=\"killed[0].says\"]').value")).isEqualTo("a great many");
                     chromium.screenshot(Path.of("target/app-record-refused.png"));
+                    accessible(chromium, "a refused form");
                     chromium.eval("document.querySelector('[name=\"killed[0].says\"]').value = " + JSON.writeValueAsString(values.get("killed[0].says")) + "; 'ok'");
                 } else {
                     fill(chromium, values);
@@ -133,6 +145,7 @@ class WebAppRecordingTest {
             fill(chromium, Map.of("correction.sources[0].ref", "overview", "correction.sources[0].publisher", "Political Platform",
                     "correction.sources[0].title", "Camp Ashraf: an overview, 1986-2016", "correction.sources[0].affiliation", "party_to_conflict"));
             chromium.screenshot(Path.of("target/app-correct.png"));
+            accessible(chromium, "the correction form");
             submit(chromium);
             expect(chromium, "document.getElementById('recorded') ? 'yes' : document.body.innerText.substring(0, 600)", "yes");
             expected++;
@@ -146,6 +159,7 @@ class WebAppRecordingTest {
             String text = chromium.eval("document.body.innerText");
             assertThat(text).contains("corrected").contains("The overview counts 14 killed.").contains("killed[0].best: 13 → 14");
             chromium.screenshot(Path.of("target/app-event-history.png"));
+            accessible(chromium, "an event and its history");
 
             // retract the intervention, with a reason
             String intervention = ids.get("vigil.intervention.recorded.v2");
@@ -168,6 +182,12 @@ class WebAppRecordingTest {
             chromium.open(app + "/app/register");
             expect(chromium, "document.getElementById('submit') ? 'form' : 'refused'", "refused");
         }
+    }
+
+    /** No serious or critical accessibility violation in the page now open (axe-core, from npm). */
+    private static void accessible(HeadlessChromium chromium, String page) throws Exception {
+        String axe = org.vigil.testing.Axe.script(ReportInfraResource.repoRoot().resolve("report-service/src/test/js"));
+        assertThat(org.vigil.testing.Axe.seriousViolations(chromium, axe)).as("accessibility of " + page).isEmpty();
     }
 
     private static ObjectNode read(Path file) throws Exception {
@@ -238,14 +258,8 @@ class WebAppRecordingTest {
     }
 
     private static void signIn(HeadlessChromium chromium, Map<String, String> env, String app, String user) throws Exception {
-        chromium.open(app + "/app/populations");
-        expect(chromium, "document.getElementById('username') ? 'login' : location.href", "login");
-        String password = Keycloak.password(env, user);
-        chromium.eval("document.getElementById('username').value = " + JSON.writeValueAsString(user) + ";"
-                + "document.getElementById('password').value = " + JSON.writeValueAsString(password) + ";"
-                + "document.getElementById('kc-form-login').submit(); 'ok'");
+        Keycloak.signIn(chromium, env, app + "/app/populations", user);
         expect(chromium, "location.pathname", "/app/populations");
-        expect(chromium, "document.getElementById('user') ? document.getElementById('user').textContent : ''", user);
     }
 
     private static void expect(HeadlessChromium chromium, String expression, String expected) throws Exception {
