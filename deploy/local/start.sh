@@ -59,6 +59,7 @@ start_service() {
     export VIGIL_LOG_JSON="${VIGIL_LOG_JSON:-false}"  # plain-text logs in the local run folder; JSON in Kubernetes
     export VIGIL_INGEST_PORT="$INGEST_PORT" VIGIL_CASEFILE_PORT="$CASEFILE_PORT" VIGIL_REPORT_PORT="$REPORT_PORT"
     export VIGIL_INGEST_URL="http://127.0.0.1:$INGEST_PORT" VIGIL_CASEFILE_URL="http://127.0.0.1:$CASEFILE_PORT"
+    export VIGIL_REPORT_URL="http://127.0.0.1:$REPORT_PORT"
     # Tokens from the local signing key (made by ensure_jwt_key; deploy/local/token.sh prints one per role).
     export VIGIL_JWT_PUBLIC_KEY="file:$VIGIL_JWT_DIR/public.pem" VIGIL_JWT_ISSUER="$VIGIL_LOCAL_ISSUER"
     # ...and the OIDC provider's (Keycloak's: deploy/local/token.sh and the web app's sign-in), checked with its own keys.

@@ -96,6 +96,11 @@ public class Views {
                 visible.withheld(), visible.file().heldAbovePublic(), l.file().version());
     }
 
+    /** Every headcount claim a reader may see, as known at {@code moment} (null: now), for the headcount chart. */
+    public Uni<List<StatusView.HeadcountPoint>> headcounts(UUID populationId, Instant moment, Confidentiality clearance) {
+        return loaded(populationId).map(l -> StatusView.headcountSeries(l.file().visibleTo(clearance).file(), moment));
+    }
+
     /** A dossier as JSON, and what it holds above public. */
     public record DossierText(String json, Map<Confidentiality, Integer> held) {
     }

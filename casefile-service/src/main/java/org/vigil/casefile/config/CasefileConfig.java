@@ -19,6 +19,10 @@ public interface CasefileConfig {
         /** Where ingest-service answers, for what people record through the pages (VIGIL_INGEST_URL). */
         @io.smallrye.config.WithDefault("http://127.0.0.1:8081")
         String ingestUrl();
+
+        /** Where report-service answers, for the reports pages (VIGIL_REPORT_URL). */
+        @io.smallrye.config.WithDefault("http://127.0.0.1:8083")
+        String reportUrl();
     }
 
     /** The OpenID Connect provider the web app signs people in with, trusted besides {@code mp.jwt.verify.issuer}. */

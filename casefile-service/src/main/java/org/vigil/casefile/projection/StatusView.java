@@ -124,6 +124,31 @@ public final class StatusView {
                 timeline(certain, uncertain, inTimeline));
     }
 
+    /** One headcount claim for the chart: its site and subgroup, its dates, the range its sources give. */
+    public record HeadcountPoint(String site, String subgroup, LocalDate earliest, LocalDate latest, String date,
+                                 Range count, boolean corrected) {
+    }
+
+    /**
+     * Every headcount claim of the record as known at {@code knownAt} (null: now), retracted ones left out, in date
+     * order: what the headcount chart draws (the status keeps only the latest claims per site).
+     */
+    public static List<HeadcountPoint> headcountSeries(CaseFile file, Instant knownAt) {
+        List<HeadcountPoint> out = new ArrayList<>();
+        for (Entry entry : file.entries()) {
+            Revision revision = entry.asKnownAt(knownAt);
+            if (revision == null || revision.kind() == RevisionKind.RETRACTED) continue;
+            if (!(revision.fact() instanceof CountReported c)) continue;
+            When when = When.of(c.occurred());
+            Range range = Ranges.of(entry, revision, c, CountReported::count);
+            if (when == null || range == null) continue;
+            out.add(new HeadcountPoint(c.place() == null ? null : c.place().name(), c.subgroup(), when.earliest(), when.latest(),
+                    when.text(), range, revision.kind() == RevisionKind.CORRECTED));
+        }
+        out.sort(Comparator.comparing(HeadcountPoint::earliest));
+        return List.copyOf(out);
+    }
+
     /** What one fact that counts does to the status. */
     private static void evolve(Folded status, Seen<?> seen) {
         switch (seen.fact()) {

@@ -55,7 +55,7 @@ public class AppPages {
 
         static native TemplateInstance population(Person person, PopulationStatus status, Views.Seen seen,
                                                   String asOf, String knownAt, List<String> errors, String recorded, long recordedVersion,
-                                                  boolean live);
+                                                  boolean live, String chart, List<org.vigil.casefile.projection.StatusView.HeadcountPoint> series);
 
         static native TemplateInstance pending(Person person, String population, String recorded);
 
@@ -111,11 +111,12 @@ public class AppPages {
         LocalDate d = day;
         Instant m = moment;
         String done = recorded == null || recorded.isBlank() ? null : Long.toString(recordedVersion);
-        return views.status(population, d, m, caller.clearance()).map(seen -> {
+        return views.status(population, d, m, caller.clearance()).chain(seen -> views.headcounts(population, m, caller.clearance()).map(series -> {
                     audit.disclosed(seen.held(), population, "status (web app)");
                     return Templates.population(person(), seen.status(), seen, d == null ? "" : d.toString(),
-                            m == null ? "" : m.toString().substring(0, 16), List.copyOf(errors), done, recordedVersion, d == null && m == null);
-                })
+                            m == null ? "" : m.toString().substring(0, 16), List.copyOf(errors), done, recordedVersion, d == null && m == null,
+                            HeadcountChart.svg(series, d), series);
+                }))
                 // registered a moment ago and not yet in the views: say so, rather than "unknown"
                 .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404 && done != null)
                 .recoverWithItem(() -> Templates.pending(person(), population.toString(), done));

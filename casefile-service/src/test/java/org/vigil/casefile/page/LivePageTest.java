@@ -83,6 +83,11 @@ class LivePageTest {
                     .containsPattern("between 35 and 36, according to News report.*earlier \\(until \\d{4}-\\d{2}-\\d{2}\\): 35, according to News report");
             assertThat(chromium.eval("document.getElementById('aliases').innerHTML"))
                     .contains("<bdi>\u0633\u0627\u0632\u0645\u0627\u0646 \u0645\u062c\u0627\u0647\u062f\u06cc\u0646 \u062e\u0644\u0642 \u0627\u06cc\u0631\u0627\u0646</bdi>");
+            // the headcount chart: one bar per claim, each with its words; the list under it says the same
+            int claims = Integer.parseInt(chromium.eval("String(document.querySelectorAll('#claims li').length)"));
+            assertThat(claims).isGreaterThanOrEqualTo(5);
+            assertThat(chromium.eval("String(document.querySelectorAll('#chart svg rect title').length)")).isEqualTo(String.valueOf(claims));
+            assertThat(chromium.eval("document.getElementById('claims').textContent")).contains("about 3,400, according to Amnesty International");
             chromium.screenshot(java.nio.file.Path.of("target/live-page.png"));
         }
     }

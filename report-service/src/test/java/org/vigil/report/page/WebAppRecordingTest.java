@@ -129,6 +129,7 @@ class WebAppRecordingTest {
             }
             assertThat(chromium.eval("document.getElementById('version').textContent")).contains("Stream version " + expected + " ");
             chromium.screenshot(Path.of("target/app-population-recorded.png"));
+            accessible(chromium, "a population with its headcount chart");
 
             // correct the attack: its own form, pre-filled; only the changed figure goes, and the old one stays in its history
             String attack = ids.get("vigil.attack.recorded.v2");

@@ -29,6 +29,7 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
     public static Upstream ingest;
     public static Upstream casefile;
     private Map<String, String> env;
+    private int reportPort;
 
     @Override
     public Map<String, String> start() {
@@ -53,6 +54,9 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
             casefileEnv.put("VIGIL_CASEFILE_GROUP", "vigil-casefile-report-test-" + RUN);
             // its web app records through this ingest-service and signs people in with the local Keycloak (WebAppRecordingTest)
             casefileEnv.put("VIGIL_INGEST_URL", ingest.url());
+            // ...and writes and reads reports through this report-service, whose test port is chosen now for it
+            reportPort = Upstream.freePort();
+            casefileEnv.put("VIGIL_REPORT_URL", "http://127.0.0.1:" + reportPort);
             if (provider != null) {
                 casefileEnv.put("VIGIL_OIDC_CLIENT_SECRET", org.vigil.testing.Keycloak.secret(env, "keycloak-web-client"));
             } else {
@@ -82,6 +86,7 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
         config.put("vigil.report.wait-for-views", "2000");
         config.put("mp.jwt.verify.publickey.location", Tokens.publicKeyLocation());
         config.put("mp.jwt.verify.issuer", Tokens.ISSUER);
+        config.put("quarkus.http.test-port", Integer.toString(reportPort));
         String oidc = org.vigil.testing.Keycloak.issuer(env);
         if (oidc != null) config.put("vigil.oidc.issuer", oidc);
         return config;

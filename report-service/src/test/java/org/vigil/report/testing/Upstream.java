@@ -90,7 +90,7 @@ public final class Upstream implements AutoCloseable {
         stop();
     }
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -1,0 +1,75 @@
+package org.vigil.report.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.vigil.report.testing.ReportInfraResource.DEMO;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.vigil.report.testing.ReportInfraResource;
+import org.vigil.testing.HeadlessChromium;
+import org.vigil.testing.Keycloak;
+
+/**
+ * Reports through the web app, in Debian's Chromium against the packaged casefile-service (its pages), this
+ * report-service and the local Keycloak: an analyst writes a public report of the demo casebook as of a day, reads it,
+ * downloads its Markdown and PDF, and sees it verified (both pages pass axe-core with no serious or critical violation); a viewer may read the list but is offered no writing.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ReportInfraResource.class, restrictToAnnotatedClass = false)
+class WebAppReportsTest {
+
+    @Test
+    void an_analyst_writes_reads_downloads_and_verifies_a_report() throws Exception {
+        Map<String, String> env = ReportInfraResource.env();
+        assumeTrue(Keycloak.issuer(env) != null, "no OIDC provider runs here (Testcontainers or VIGIL_KEYCLOAK=off)");
+        String app = ReportInfraResource.casefile.url();
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            Keycloak.signIn(chromium, env, app + "/app/populations/" + DEMO, "analyst");
+            expect(chromium, "document.getElementById('reports') ? 'yes' : 'no'", "yes");
+            chromium.eval("document.getElementById('reports').click(); 'ok'");
+            expect(chromium, "document.getElementById('write') ? 'yes' : 'no'", "yes");
+            accessible(chromium, "the reports");
+            chromium.eval("document.getElementById('asOf').value = '2016-12-31'; document.getElementById('audience').value = 'public';"
+                    + "document.getElementById('write').click(); 'ok'");
+            expect(chromium, "document.getElementById('verified') ? document.getElementById('verified').className : document.body.innerText.substring(0, 400)", "done");
+            assertThat(chromium.eval("document.getElementById('summary').innerText")).contains("2016-12-31").contains("public");
+            chromium.screenshot(Path.of("target/app-report.png"));
+            accessible(chromium, "a report's page");
+            String report = chromium.eval("location.pathname.substring('/app/reports/'.length)");
+
+            // the editions, over the session: HTML shown, Markdown and PDF as downloads
+            String editions = chromium.eval("(async () => { const out = [];"
+                    + " for (const f of ['html', 'md', 'pdf']) { const r = await fetch('/app/reports/" + report + "/edition.' + f);"
+                    + " const b = new Uint8Array(await r.arrayBuffer());"
+                    + " out.push(f + ' ' + r.status + ' ' + r.headers.get('content-type').split(';')[0] + ' ' + (r.headers.get('content-disposition') ? 'attachment' : 'inline')"
+                    + " + ' ' + new TextDecoder().decode(b.slice(0, 4))); }"
+                    + " return out.join('|'); })()", true);
+            assertThat(editions).contains("html 200 text/html inline").contains("md 200 text/markdown attachment")
+                    .contains("pdf 200 application/pdf attachment %PDF");
+            chromium.eval("document.getElementById('read').click(); 'ok'");
+            expect(chromium, "location.pathname.endsWith('/edition.html') && document.body ? 'yes' : 'no'", "yes");
+            assertThat(chromium.eval("document.body.innerText")).contains("Camp Ashraf");
+            chromium.screenshot(Path.of("target/app-report-edition.png"));
+        }
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            Keycloak.signIn(chromium, env, app + "/app/populations/" + DEMO + "/reports", "viewer");
+            expect(chromium, "document.getElementById('reports') || document.getElementById('no-reports') ? 'listed' : 'no'", "listed");
+            assertThat(chromium.eval("document.getElementById('write') ? 'offered' : 'not offered'")).isEqualTo("not offered");
+        }
+    }
+
+    private static void accessible(HeadlessChromium chromium, String page) throws Exception {
+        String axe = org.vigil.testing.Axe.script(ReportInfraResource.repoRoot().resolve("report-service/src/test/js"));
+        assertThat(org.vigil.testing.Axe.seriousViolations(chromium, axe)).as("accessibility of " + page).isEmpty();
+    }
+
+    private static void expect(HeadlessChromium chromium, String expression, String expected) throws Exception {
+        assertThat(chromium.waitFor(expression, expected, Duration.ofSeconds(30))).as(expression).isEqualTo(expected);
+    }
+}
