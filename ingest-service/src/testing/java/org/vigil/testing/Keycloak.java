@@ -51,9 +51,7 @@ public final class Keycloak {
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) throw new IllegalStateException("Keycloak refused a token for " + user + ": " + answer.body());
-            String body = answer.body();
-            int at = body.indexOf("\"access_token\":\"");
-            return body.substring(at + 16, body.indexOf('"', at + 16));
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("access_token").asText();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -96,9 +96,14 @@ public class Views {
                 visible.withheld(), visible.file().heldAbovePublic(), l.file().version());
     }
 
-    /** Every headcount claim a reader may see, as known at {@code moment} (null: now), for the headcount chart. */
-    public Uni<List<StatusView.HeadcountPoint>> headcounts(UUID populationId, Instant moment, Confidentiality clearance) {
-        return loaded(populationId).map(l -> StatusView.headcountSeries(l.file().visibleTo(clearance).file(), moment));
+    /** A status as {@link #status} gives it, with every headcount claim the reader may see as known at the same moment. */
+    public record SeenWithHeadcounts(Seen seen, List<StatusView.HeadcountPoint> headcounts) {
+    }
+
+    /** The status and the headcount chart's claims of a population page, from one read of the case file. */
+    public Uni<SeenWithHeadcounts> statusWithHeadcounts(UUID populationId, LocalDate day, Instant moment, Confidentiality clearance) {
+        return loaded(populationId).map(l -> new SeenWithHeadcounts(seen(l, day, moment, clearance),
+                StatusView.headcountSeries(l.file().visibleTo(clearance).file(), moment)));
     }
 
     /** A dossier as JSON, and what it holds above public. */

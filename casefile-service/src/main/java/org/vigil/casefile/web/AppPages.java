@@ -111,12 +111,14 @@ public class AppPages {
         LocalDate d = day;
         Instant m = moment;
         String done = recorded == null || recorded.isBlank() ? null : Long.toString(recordedVersion);
-        return views.status(population, d, m, caller.clearance()).chain(seen -> views.headcounts(population, m, caller.clearance()).map(series -> {
+        return views.statusWithHeadcounts(population, d, m, caller.clearance()).map(both -> {
+                    Views.Seen seen = both.seen();
+                    List<org.vigil.casefile.projection.StatusView.HeadcountPoint> series = both.headcounts();
                     audit.disclosed(seen.held(), population, "status (web app)");
                     return Templates.population(person(), seen.status(), seen, d == null ? "" : d.toString(),
                             m == null ? "" : m.toString().substring(0, 16), List.copyOf(errors), done, recordedVersion, d == null && m == null,
                             HeadcountChart.svg(series, d), series);
-                }))
+                })
                 // registered a moment ago and not yet in the views: say so, rather than "unknown"
                 .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404 && done != null)
                 .recoverWithItem(() -> Templates.pending(person(), population.toString(), done));

@@ -1,6 +1,5 @@
 package org.vigil.casefile.web;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
@@ -51,18 +49,18 @@ public class EventPages {
     private final SchemaForms forms;
     private final Ingest ingest;
     private final Caller caller;
-    private final jakarta.enterprise.inject.Instance<AccessTokenCredential> accessToken;
+    private final SessionToken token;
 
     private final org.vigil.casefile.audit.AuditTrail audit;
 
     public EventPages(Views views, SchemaForms forms, Ingest ingest, Caller caller,
-                      jakarta.enterprise.inject.Instance<AccessTokenCredential> accessToken, org.vigil.casefile.audit.AuditTrail audit) {
+                      SessionToken token, org.vigil.casefile.audit.AuditTrail audit) {
         this.audit = audit;
         this.views = views;
         this.forms = forms;
         this.ingest = ingest;
         this.caller = caller;
-        this.accessToken = accessToken;
+        this.token = token;
     }
 
     /** One field's value, and what it was before this revision (null: unchanged or new). */
@@ -138,11 +136,9 @@ public class EventPages {
             if (name.startsWith("_") || name.equals(RecordPages.CSRF) || list.isEmpty()) return;
             (name.startsWith("correction.") ? ownValues : factValues).put(name, list.getFirst());
         });
-        String key = typed.getFirst("_key") == null ? UUID.randomUUID().toString() : typed.getFirst("_key");
+        String key = RecordPages.key(typed);
         String more = typed.getFirst("_more");
         return current(id, eventId).chain(fact -> forms.form(fact.type()).chain(form -> forms.form(CORRECTED).chain(own -> {
-            Map<String, String> all = new LinkedHashMap<>(factValues);
-            all.putAll(ownValues);
             if (more != null) {
                 return page(id, eventId, fact, csrf, factValues, ownValues, Map.of(), Map.of(more, 1), key).map(p -> Response.ok(p).build());
             }
@@ -157,8 +153,8 @@ public class EventPages {
                 return page(id, eventId, fact, csrf, factValues, ownValues, Map.of("", List.of("Nothing was changed: change a field to correct it.")), Map.of(), key)
                         .map(p -> Response.status(422).entity(p).build());
             }
-            return ingest.append(uuid(id).toString(), correction.toString(), token(), key).chain(answer -> {
-                if (answer.ok()) return Uni.createFrom().item(done(id, answer));
+            return ingest.append(uuid(id).toString(), correction.toString(), token.get(), key).chain(answer -> {
+                if (answer.ok()) return Uni.createFrom().item(RecordPages.recorded(uuid(id).toString(), answer));
                 return page(id, eventId, fact, csrf, factValues, ownValues, FormFields.refusals(answer.body()), Map.of(), key)
                         .map(p -> Response.status(answer.status() >= 500 ? 502 : 422).entity(p).build());
             });
@@ -177,8 +173,8 @@ public class EventPages {
             ObjectNode retraction = JSON.createObjectNode().put("type", RETRACTED).put("target", eventId)
                     .put("reason", typed.getFirst("reason") == null ? "" : typed.getFirst("reason").strip())
                     .put("confidentiality", fact.confidentiality());
-            String key = typed.getFirst("_key") == null ? UUID.randomUUID().toString() : typed.getFirst("_key");
-            return ingest.append(uuid(id).toString(), retraction.toString(), token(), key).map(answer -> answer.ok() ? done(id, answer)
+            String key = RecordPages.key(typed);
+            return ingest.append(uuid(id).toString(), retraction.toString(), token.get(), key).map(answer -> answer.ok() ? RecordPages.recorded(uuid(id).toString(), answer)
                     : Response.status(answer.status() >= 500 ? 502 : 422).type(MediaType.TEXT_PLAIN)
                     .entity("Not retracted: " + String.join("; ", FormFields.refusals(answer.body()).entrySet().stream()
                             .map(e -> (e.getKey().isEmpty() ? "" : e.getKey() + ": ") + String.join(", ", e.getValue())).toList())).build());
@@ -222,21 +218,6 @@ public class EventPages {
     /** A correction's own fields: why, at which level, and on which sources. */
     private static List<SchemaForms.Field> ownFields(SchemaForms.Form corrected) {
         return corrected.fields().stream().filter(f -> List.of("reason", "confidentiality", "sources").contains(f.name())).toList();
-    }
-
-    private static Response done(String id, Ingest.Answer answer) {
-        JsonNode receipt;
-        try {
-            receipt = JSON.readTree(answer.body());
-        } catch (java.io.IOException e) {
-            receipt = JSON.createObjectNode();
-        }
-        return Response.seeOther(URI.create("/app/populations/" + uuid(id) + "?recorded=" + receipt.path("eventId").asText()
-                + "&version=" + receipt.path("streamVersion").asText())).build();
-    }
-
-    private String token() {
-        return RecordPages.token(accessToken);
     }
 
     private static UUID uuid(String id) {

@@ -289,7 +289,8 @@ public final class FormFields {
         return out;
     }
 
-    private static String esc(String s) {
+    /** Text made safe for HTML, in an element or an attribute. */
+    static String esc(String s) {
         if (s == null) return "";
         StringBuilder out = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {

@@ -76,7 +76,7 @@ final class HeadcountChart {
             out.append("<rect x=\"").append(f(x1)).append("\" y=\"").append(f(yLow - h)).append("\" width=\"").append(f(x2 - x1))
                     .append("\" height=\"").append(f(h)).append("\" fill=\"").append(colour).append('"')
                     .append(p.count().openAbove() || p.count().openBelow() ? " fill-opacity=\"0.35\"" : " fill-opacity=\"0.8\"")
-                    .append("><title>").append(esc(key + ", " + p.date() + ": " + p.count().statement())).append("</title></rect>");
+                    .append("><title>").append(FormFields.esc(key + ", " + p.date() + ": " + p.count().statement())).append("</title></rect>");
         }
         if (asOf != null) {
             double x = x(asOf.toEpochDay(), first, last);
@@ -84,7 +84,7 @@ final class HeadcountChart {
         }
         out.append("</svg><ul class=\"legend\">");
         colours.forEach((key, colour) -> out.append("<li><svg class=\"swatch\" width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" fill=\"")
-                .append(colour).append("\"/></svg> ").append(esc(key.isBlank() ? "all sites" : key)).append("</li>"));
+                .append(colour).append("\"/></svg> ").append(FormFields.esc(key.isBlank() ? "all sites" : key)).append("</li>"));
         return out.append("</ul>").toString();
     }
 
@@ -110,14 +110,10 @@ final class HeadcountChart {
     }
 
     private static String text(double x, double y, String s, String anchor) {
-        return "<text x=\"" + f(x) + "\" y=\"" + f(y) + "\" font-size=\"11\" text-anchor=\"" + anchor + "\" fill=\"#1d2327\">" + esc(s) + "</text>";
+        return "<text x=\"" + f(x) + "\" y=\"" + f(y) + "\" font-size=\"11\" text-anchor=\"" + anchor + "\" fill=\"#1d2327\">" + FormFields.esc(s) + "</text>";
     }
 
     private static String f(double d) {
         return String.format(Locale.ROOT, "%.1f", d);
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

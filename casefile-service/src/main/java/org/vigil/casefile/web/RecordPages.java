@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -47,13 +46,13 @@ public class RecordPages {
     private final Ingest ingest;
     private final Caller caller;
 
-    private final jakarta.enterprise.inject.Instance<AccessTokenCredential> accessToken;
+    private final SessionToken token;
 
-    public RecordPages(SchemaForms forms, Ingest ingest, Caller caller, jakarta.enterprise.inject.Instance<AccessTokenCredential> accessToken) {
+    public RecordPages(SchemaForms forms, Ingest ingest, Caller caller, SessionToken token) {
         this.forms = forms;
         this.ingest = ingest;
         this.caller = caller;
-        this.accessToken = accessToken;
+        this.token = token;
     }
 
     /** A type one may record, with its name in words. */
@@ -99,7 +98,7 @@ public class RecordPages {
         String population = population(id);
         String action = "/app/populations/" + population + "/record/" + type;
         return form(type).chain(form -> submit(form, action, population, csrf, typed,
-                (json, key) -> ingest.append(population, json, token(), key)));
+                (json, key) -> ingest.append(population, json, token.get(), key)));
     }
 
     @GET
@@ -118,7 +117,7 @@ public class RecordPages {
     public Uni<Response> register(@jakarta.ws.rs.CookieParam(CSRF) String csrf, MultivaluedMap<String, String> typed) {
         sameSite(csrf, typed);
         return forms.form(REGISTRATION).chain(form -> submit(form, "/app/register", null, csrf, typed,
-                (json, key) -> ingest.register(json, token(), key)));
+                (json, key) -> ingest.register(json, token.get(), key)));
     }
 
     /** The CSRF token's cookie and form field. */
@@ -160,19 +159,14 @@ public class RecordPages {
         typed.forEach((name, list) -> {
             if (!name.startsWith("_") && !name.equals(CSRF) && !list.isEmpty()) values.put(name, list.getFirst());
         });
-        String key = typed.getFirst("_key") == null ? UUID.randomUUID().toString() : typed.getFirst("_key");
+        String key = key(typed);
         String more = typed.getFirst("_more");
         if (more != null) { // another row asked for: the same form again, with what was typed
             return Uni.createFrom().item(Response.ok(page(form, action, population, key, csrf, values, Map.of(), Map.of(more, 1))).build());
         }
         String json = new FormFields(form.fields(), values, Map.of(), Map.of()).json(form.type()).toString();
         return send.apply(json, key).map(answer -> {
-            if (answer.ok()) {
-                JsonNode receipt = read(answer.body());
-                String where = population != null ? population : receipt.path("populationId").asText();
-                return Response.seeOther(URI.create("/app/populations/" + where + "?recorded=" + receipt.path("eventId").asText()
-                        + "&version=" + receipt.path("streamVersion").asText())).build();
-            }
+            if (answer.ok()) return recorded(population, answer);
             Map<String, List<String>> refusals = FormFields.refusals(answer.body());
             return Response.status(answer.status() >= 500 ? 502 : 422)
                     .entity(page(form, action, population, key, csrf, values, refusals, Map.of())).build();
@@ -192,15 +186,18 @@ public class RecordPages {
     }
 
     /** The signed-in person's access token, which ingest-service checks as it checks any caller's. */
-    private String token() {
-        return token(accessToken);
+    /** The form's Idempotency-Key, made when it was shown (a new one if a client sent none). */
+    static String key(MultivaluedMap<String, String> typed) {
+        String key = typed.getFirst("_key");
+        return key == null || key.isBlank() ? UUID.randomUUID().toString() : key;
     }
 
-    /** The session's access token: quarkus-oidc keeps it beside the identity (whose credential is the ID token). */
-    static String token(jakarta.enterprise.inject.Instance<AccessTokenCredential> accessToken) {
-        AccessTokenCredential credential = accessToken.isResolvable() ? accessToken.get() : null;
-        if (credential == null || credential.getToken() == null) throw new jakarta.ws.rs.NotAuthorizedException("Bearer");
-        return credential.getToken();
+    /** After ingest-service recorded it: to the population's page, which says so (and whether the view shows it yet). */
+    static Response recorded(String population, Ingest.Answer answer) {
+        JsonNode receipt = read(answer.body());
+        String where = population != null ? population : receipt.path("populationId").asText();
+        return Response.seeOther(URI.create("/app/populations/" + where + "?recorded=" + receipt.path("eventId").asText()
+                + "&version=" + receipt.path("streamVersion").asText())).build();
     }
 
     private static String population(String id) {

@@ -9,7 +9,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
@@ -44,12 +43,12 @@ public class ReportPages {
 
     private final Reports reports;
     private final Caller caller;
-    private final jakarta.enterprise.inject.Instance<AccessTokenCredential> accessToken;
+    private final SessionToken token;
 
-    public ReportPages(Reports reports, Caller caller, jakarta.enterprise.inject.Instance<AccessTokenCredential> accessToken) {
+    public ReportPages(Reports reports, Caller caller, SessionToken token) {
         this.reports = reports;
         this.caller = caller;
-        this.accessToken = accessToken;
+        this.token = token;
     }
 
     /** A report as listed: its id, index, day, period, audience, log position. */
@@ -97,7 +96,7 @@ public class ReportPages {
             request.putObject("period").put("from", typed.getOrDefault("from", "")).put("to", typed.getOrDefault("to", ""));
         }
         request.put("audience", typed.getOrDefault("audience", "public"));
-        return reports.write(request.toString(), token()).chain(answer -> {
+        return reports.write(request.toString(), token.get()).chain(answer -> {
             if (answer.ok()) {
                 String report = read(answer.text()).path("id").asText();
                 return Uni.createFrom().item(Response.seeOther(URI.create("/app/reports/" + report)).build());
@@ -113,10 +112,10 @@ public class ReportPages {
     @Operation(hidden = true)
     public Uni<TemplateInstance> report(@PathParam("rid") String rid) {
         String report = uuid(rid).toString();
-        return reports.get("/reports/" + report + "?format=json", "application/json", token()).chain(summary -> {
+        return reports.get("/reports/" + report + "?format=json", "application/json", token.get()).chain(summary -> {
             if (!summary.ok()) throw new jakarta.ws.rs.WebApplicationException(summary.status() == 403 ? 403 : 404);
             JsonNode r = read(summary.text());
-            return reports.get("/reports/" + report + "/verify", "application/json", token()).map(verify -> {
+            return reports.get("/reports/" + report + "/verify", "application/json", token.get()).map(verify -> {
                 JsonNode v = read(verify.text());
                 boolean verified = verify.ok() && v.path("verified").asBoolean(false);
                 String said = verify.ok() ? v.toPrettyString() : "report-service answered " + verify.status();
@@ -138,7 +137,7 @@ public class ReportPages {
             case "pdf" -> "pdf";
             default -> throw new NotFoundException();
         };
-        return reports.get("/reports/" + report + "?format=" + name, "*/*", token()).map(answer -> {
+        return reports.get("/reports/" + report + "?format=" + name, "*/*", token.get()).map(answer -> {
             if (!answer.ok()) return Response.status(answer.status() == 403 ? 403 : 404).build();
             Response.ResponseBuilder out = Response.ok(answer.body()).type(answer.contentType());
             if (!format.equals("html")) out.header("Content-Disposition", "attachment; filename=\"report-" + report + "." + format + "\"");
@@ -147,7 +146,7 @@ public class ReportPages {
     }
 
     private Uni<TemplateInstance> listing(UUID population, String csrf, Map<String, String> typed, List<String> problems) {
-        return reports.get("/populations/" + population + "/reports", "application/json", token()).map(answer -> {
+        return reports.get("/populations/" + population + "/reports", "application/json", token.get()).map(answer -> {
             List<Listed> listed = new ArrayList<>();
             int withheld = 0;
             if (answer.ok()) {
@@ -158,10 +157,6 @@ public class ReportPages {
             boolean mayWrite = caller.identity().hasRole(Roles.ANALYST) || caller.identity().hasRole(Roles.ADMIN);
             return Templates.reports(AppPages.person(caller), population.toString(), listed, withheld, mayWrite, csrf, typed, problems);
         });
-    }
-
-    private String token() {
-        return RecordPages.token(accessToken);
     }
 
     private static JsonNode read(String body) {

@@ -3,7 +3,6 @@ package org.vigil.casefile.web;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -153,6 +152,6 @@ public class SchemaForms {
             else if (c == '_') out.append(' ');
             else out.append(c);
         }
-        return out.toString().toLowerCase(Locale.ROOT).isEmpty() ? name : out.toString();
+        return out.toString();
     }
 }

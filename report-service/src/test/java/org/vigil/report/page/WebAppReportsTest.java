@@ -52,6 +52,12 @@ class WebAppReportsTest {
                     + " return out.join('|'); })()", true);
             assertThat(editions).contains("html 200 text/html inline").contains("md 200 text/markdown attachment")
                     .contains("pdf 200 application/pdf attachment %PDF");
+            // the PDF as a person downloads it, kept for looking at (pdftoppm)
+            String pdf = chromium.eval("(async () => { const r = await fetch('/app/reports/" + report + "/edition.pdf');"
+                    + " const b = new Uint8Array(await r.arrayBuffer()); let s = ''; for (const x of b) s += String.fromCharCode(x); return btoa(s); })()", true);
+            byte[] bytes = java.util.Base64.getDecoder().decode(pdf);
+            assertThat(new String(bytes, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+            java.nio.file.Files.write(Path.of("target/app-report.pdf"), bytes);
             chromium.eval("document.getElementById('read').click(); 'ok'");
             expect(chromium, "location.pathname.endsWith('/edition.html') && document.body ? 'yes' : 'no'", "yes");
             assertThat(chromium.eval("document.body.innerText")).contains("Camp Ashraf");
