@@ -42,6 +42,24 @@ public class Ingest {
         });
     }
 
+    /** A type's published example event (public: no token); not ok when the type has none. */
+    public Uni<Answer> example(String type) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/examples/events/" + type + ".json")).GET(), null);
+    }
+
+    /**
+     * Sends a CSV file to a population's batch endpoint: recorded all or nothing under {@code idempotencyKey}, or,
+     * with {@code dryRun} ({@code lines} or {@code true}), only checked.
+     */
+    public Uni<Answer> batch(String population, String csv, String token, String idempotencyKey, String dryRun) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/populations/" + population + "/events:batch"
+                        + (dryRun == null ? "" : "?dryRun=" + dryRun)))
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "text/csv; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(csv));
+        if (idempotencyKey != null) request.header("Idempotency-Key", idempotencyKey);
+        return send(request, token);
+    }
+
     /** Appends one event to a population (POST /populations/{id}/events). */
     public Uni<Answer> append(String population, String json, String token, String idempotencyKey) {
         return post("/populations/" + population + "/events", json, token, idempotencyKey);

@@ -130,7 +130,11 @@ public class RecordPages {
      * bodiless calls, which carry bearer tokens and need none.
      */
     static void sameSite(String cookie, MultivaluedMap<String, String> typed) {
-        String field = typed.getFirst(CSRF);
+        sameSite(cookie, typed.getFirst(CSRF));
+    }
+
+    /** The same check, for a form whose token came as a multipart field. */
+    static void sameSite(String cookie, String field) {
         if (cookie == null || field == null || !java.security.MessageDigest.isEqual(
                 cookie.getBytes(java.nio.charset.StandardCharsets.UTF_8), field.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
             throw new jakarta.ws.rs.BadRequestException("the form's CSRF token is missing or does not match: reload the page and send it again");
@@ -185,7 +189,6 @@ public class RecordPages {
         return forms.form(type);
     }
 
-    /** The signed-in person's access token, which ingest-service checks as it checks any caller's. */
     /** The form's Idempotency-Key, made when it was shown (a new one if a client sent none). */
     static String key(MultivaluedMap<String, String> typed) {
         String key = typed.getFirst("_key");

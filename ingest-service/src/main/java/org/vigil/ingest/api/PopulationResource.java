@@ -48,6 +48,7 @@ import org.vigil.ingest.log.AuditNote;
 import org.vigil.ingest.log.LogReader;
 import static org.vigil.ingest.api.RequestChecks.*;
 import org.vigil.ingest.population.AppendCommand;
+import org.vigil.ingest.population.Decision;
 
 /** The ingest API: register populations, record events one at a time or in bulk, read streams back. */
 @Path("/populations")
@@ -223,7 +224,11 @@ public class PopulationResource {
     @Operation(summary = "Record a file of events, all or nothing",
             description = "NDJSON (one event a line) or CSV whose column headers are field paths (type, "
                 + "occurred.precision, sources[0].publisher, count[0].best); empty cells are absent fields. "
-                + "Every error of every line is listed with its line number, and then nothing is recorded.")
+                + "Every error of every line is listed with its line number, and then nothing is recorded. "
+                + "dryRun=lines checks each line on its own and dryRun=true the whole file against the record as the "
+                + "append would; neither writes anything.")
+    @APIResponse(responseCode = "200", description = "A dry run found nothing wrong; nothing was recorded",
+            content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "201", description = "Every event recorded, in file order",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = org.vigil.ingest.api.AppendResponses.BatchReceipt.class)))
     @APIResponse(responseCode = "400", description = "The file is not UTF-8, or a header is malformed",
@@ -241,9 +246,11 @@ public class PopulationResource {
     public Response batch(@PathParam("id") String id, byte[] body,
                                            @HeaderParam("Content-Type") String contentType,
                                            @HeaderParam("If-Match") String ifMatch,
-                                           @HeaderParam("Idempotency-Key") String key) {
+                                           @HeaderParam("Idempotency-Key") String key,
+                                           @QueryParam("dryRun") String dryRun) {
         UUID populationId = populationId(id);
         Long expected = expectedVersion(ifMatch);
+        DryRun check = DryRun.of(dryRun);
         String text = ImportParser.utf8(body);
         ImportParser.Parsed parsed = contentType != null && contentType.toLowerCase().startsWith(CSV)
                 ? ImportParser.csv(text) : ImportParser.ndjson(text);
@@ -259,6 +266,12 @@ public class PopulationResource {
                     "at most " + config.limits().maxBatchEvents() + " events per request; split the file", null));
         }
         AppendCommand command = new AppendCommand(populationId, expected, parsed.events(), true);
+        if (check == DryRun.LINES) return DryRun.passed(populationId, parsed.events().size(), check);
+        if (check == DryRun.FILE) {
+            Decision.Rejected refusal = recording.check(command, recorder(), body);
+            if (refusal != null) throw new ProblemException(AppendResponses.fromRejection(refusal, parsed.lines()));
+            return DryRun.passed(populationId, parsed.events().size(), check);
+        }
         String stream = "/populations/" + populationId + "/events";
         AppendResult result = await(append(command, key, body));
         audited(result);
@@ -356,15 +369,21 @@ public class PopulationResource {
 
     /** Checks who records and the Idempotency-Key, and hands the command to the application layer. */
     private CompletableFuture<AppendResult> append(AppendCommand command, String key, byte[] body) {
+        String by = recorder();
+        idempotencyKey(key);
+        // who appends and from where, for the audit line the append's transaction writes with the events
+        AuditNote note = org.vigil.ingest.audit.AuditLog.note(http.getCurrent().request(), caller.identity());
+        return recording.append(command, by, key, body, note);
+    }
+
+    /** Who records: the token's name, 1 to 200 characters. */
+    private String recorder() {
         String by = caller.name().strip();
         if (by.isEmpty() || by.length() > 200) {
             throw new ProblemException(Problem.of("bad-token", "The token names no recorder", 403,
                     "the token's name (upn, preferred_username or sub) is 1 to 200 characters", null));
         }
-        idempotencyKey(key);
-        // who appends and from where, for the audit line the append's transaction writes with the events
-        AuditNote note = org.vigil.ingest.audit.AuditLog.note(http.getCurrent().request(), caller.identity());
-        return recording.append(command, by, key, body, note);
+        return by;
     }
 
     /** A committed append wrote its own audit line; anything else (a refusal, a replay) is recorded by the filter. */

@@ -9,6 +9,7 @@ import org.vigil.ingest.log.AuditNote;
 import org.vigil.ingest.log.EventLog;
 import org.vigil.ingest.log.HashChain;
 import org.vigil.ingest.population.AppendCommand;
+import org.vigil.ingest.population.Decision;
 
 /**
  * Records events: hands a decided-upon command to the log's writer, which decides it against the stream's state,
@@ -31,5 +32,17 @@ public class Recording {
     public CompletableFuture<AppendResult> append(AppendCommand command, String recordedBy, String key, byte[] body,
                                                   AuditNote note) {
         return log.append(new AppendRequest(command, recordedBy, key, key == null ? null : HashChain.sha256Hex(body), note));
+    }
+
+    /**
+     * Decides {@code command} against the log as it stands, writing nothing: the refusal the append would meet now,
+     * or null if it would be accepted.
+     */
+    public Decision.Rejected check(AppendCommand command, String recordedBy, byte[] body) {
+        try {
+            return log.check(new AppendRequest(command, recordedBy, null, null, null));
+        } catch (java.sql.SQLException e) {
+            throw new StoreFailure(e);
+        }
     }
 }

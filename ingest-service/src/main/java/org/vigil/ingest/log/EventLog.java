@@ -94,6 +94,32 @@ public class EventLog {
         return pending.result;
     }
 
+    /**
+     * Decides an append as the writer would, against the log as it stands now, and writes nothing: a dry run for a
+     * file someone means to record (the web app's import preview). Patches are resolved and references checked as in
+     * {@link #append}; the head is not locked, so what passes here may still be refused by the append itself if the
+     * record moves on in between. Answers the refusal, or null when the append would be accepted.
+     */
+    public Decision.Rejected check(AppendRequest request) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try {
+                AppendCommand command = request.command();
+                Map<UUID, StreamState> states = StreamStates.loadStreams(c, Set.of(command.populationId()),
+                        StreamStates.loadKnown(c, new HashSet<>(command.referencedIds())));
+                Patches.Patched patched = Patches.resolvePatches(c, request);
+                if (patched.refused() != null) return patched.refused();
+                Decision decision = PopulationDecider.decide(patched.request().command(), states.get(command.populationId()));
+                return decision instanceof Decision.Rejected rejected ? rejected : null;
+            } finally {
+                c.rollback();
+                c.setReadOnly(false); // the pool hands this connection to the writer next
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
     private record Pending(AppendRequest request, CompletableFuture<AppendResult> result, String traceParent) {
     }
 

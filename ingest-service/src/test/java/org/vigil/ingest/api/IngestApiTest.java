@@ -21,6 +21,7 @@ import static org.vigil.ingest.testing.Fixtures.lifting;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -284,6 +285,49 @@ class IngestApiTest {
         given().urlEncodingEnabled(false).contentType("application/x-ndjson").body(badRange.getBytes(StandardCharsets.UTF_8)).when().post("/populations/" + population + "/events:batch")
                 .then().statusCode(422).body("errors.line", everyItem(equalTo(3)), "errors.field", hasItem("killed[0].high"));
         assertThat(eventCount(population)).isEqualTo(4);
+    }
+
+    @Test
+    void a_dry_run_checks_a_file_and_writes_nothing() {
+        String population = register("Dry run");
+        UUID attackId = UUID.randomUUID();
+        String good = line(attack(attackId, 35)) + "\n" + line(correction(attackId, 36)) + "\n" + line(count(3360, "public")) + "\n";
+        for (String mode : List.of("lines", "true")) {
+            given().urlEncodingEnabled(false).contentType("application/x-ndjson").body(good.getBytes(StandardCharsets.UTF_8))
+                    .when().post("/populations/" + population + "/events:batch?dryRun=" + mode)
+                    .then().statusCode(200).body("count", equalTo(3), "recorded", equalTo(0));
+        }
+        // a line's own faults are found either way, with their lines
+        String badLine = line(attack(1)) + "\n" + line(attack(5).replace("\"low\": 5", "\"low\": -5")) + "\n";
+        for (String mode : List.of("lines", "true")) {
+            given().urlEncodingEnabled(false).contentType("application/x-ndjson").body(badLine.getBytes(StandardCharsets.UTF_8))
+                    .when().post("/populations/" + population + "/events:batch?dryRun=" + mode)
+                    .then().statusCode(422).body("type", containsString("invalid-import"), "errors.line", everyItem(equalTo(2)));
+        }
+        // what only the record can tell (a retraction of an event it does not hold) takes the whole-file check
+        String badReference = line(attack(1)) + "\n" + line(retraction(UUID.randomUUID())) + "\n";
+        given().urlEncodingEnabled(false).contentType("application/x-ndjson").body(badReference.getBytes(StandardCharsets.UTF_8))
+                .when().post("/populations/" + population + "/events:batch?dryRun=lines").then().statusCode(200);
+        given().urlEncodingEnabled(false).contentType("application/x-ndjson").body(badReference.getBytes(StandardCharsets.UTF_8))
+                .when().post("/populations/" + population + "/events:batch?dryRun=true")
+                .then().statusCode(422).body("type", containsString("invalid-reference"), "errors[0].line", equalTo(2),
+                        "errors[0].field", equalTo("target"));
+        given().urlEncodingEnabled(false).contentType("application/x-ndjson").body(good.getBytes(StandardCharsets.UTF_8))
+                .when().post("/populations/" + population + "/events:batch?dryRun=maybe")
+                .then().statusCode(400).body("errors[0].field", equalTo("dryRun"));
+        given().urlEncodingEnabled(false).contentType("application/x-ndjson").body(good.getBytes(StandardCharsets.UTF_8))
+                .when().post("/populations/" + UUID.randomUUID() + "/events:batch?dryRun=true")
+                .then().statusCode(404).body("type", containsString("unknown-population"));
+        assertThat(eventCount(population)).isEqualTo(1);
+        // and the file then records as checked
+        given().urlEncodingEnabled(false).contentType("application/x-ndjson").body(good.getBytes(StandardCharsets.UTF_8))
+                .when().post("/populations/" + population + "/events:batch").then().statusCode(201).body("count", equalTo(3));
+    }
+
+    @Test
+    void the_examples_are_served_for_the_web_apps_templates() {
+        given().when().get("/examples/events/vigil.attack.recorded.v2.json").then().statusCode(200)
+                .body("type", equalTo("vigil.attack.recorded.v2"));
     }
 
     @Test
