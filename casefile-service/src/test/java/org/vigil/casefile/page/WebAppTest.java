@@ -79,6 +79,23 @@ class WebAppTest {
             chromium.eval("document.getElementById('asOf').value = '2009-01-01'; document.querySelector('form.when').submit(); 'ok'");
             expect(chromium, "document.getElementById('version').textContent.includes('as of 2009-01-01') ? 'yes' : 'no'", "yes", Duration.ofSeconds(10));
 
+            // search from the population's page, in Persian: the results link to their events
+            chromium.open(base.resolve("/app/populations/" + population).toString());
+            expect(chromium, "document.getElementById('within') ? 'yes' : 'no'", "yes", Duration.ofSeconds(10));
+            chromium.eval("document.getElementById('within').value = '\u0627\u0634\u0631\u0641'; document.getElementById('search-within').click(); 'ok'");
+            expect(chromium, "document.getElementById('results') ? 'yes' : 'no'", "yes", Duration.ofSeconds(10));
+            for (int i = 0; i < 60 && chromium.eval("String(document.querySelectorAll('#results li').length)").equals("0"); i++) {
+                Thread.sleep(500); // the words are indexed a moment behind the view
+                chromium.open(chromium.eval("location.href"));
+                expect(chromium, "document.getElementById('results') ? 'yes' : 'no'", "yes", Duration.ofSeconds(10));
+            }
+            assertThat(Integer.parseInt(chromium.eval("String(document.querySelectorAll('#results li').length)"))).isPositive();
+            assertThat(chromium.eval("document.getElementById('populationId').value")).isEqualTo(population.toString());
+            accessibleEnough(chromium);
+            chromium.screenshot(Path.of("target/app-search.png"));
+            chromium.eval("document.querySelector('#results a.hit').click(); 'ok'");
+            expect(chromium, "location.pathname.includes('/events/') && document.getElementById('history') ? 'event' : 'no'", "event", Duration.ofSeconds(10));
+
             // signing out ends the session: the app asks to sign in again
             chromium.eval("document.getElementById('sign-out').click(); 'ok'");
             expect(chromium, "location.pathname", "/app/signed-out", Duration.ofSeconds(15));
@@ -118,6 +135,11 @@ class WebAppTest {
             chromium.open(base.resolve("/app/populations/" + population).toString());
             expect(chromium, "document.getElementById('name') ? 'shown' : 'no'", "shown", Duration.ofSeconds(10));
             assertThat(chromium.eval("document.body.innerText")).contains("viewer; cleared for public");
+            // a search says what is withheld, and shows none of it
+            chromium.open(base.resolve("/app/search?q=covertly&populationId=" + population).toString());
+            expect(chromium, "document.getElementById('count') ? 'yes' : 'no'", "yes", Duration.ofSeconds(10));
+            assertThat(chromium.eval("document.getElementById('withheld').textContent")).contains("1 more above your clearance");
+            assertThat(chromium.eval("document.getElementById('none') ? 'none' : 'some'")).isEqualTo("none");
             chromium.screenshot(Path.of("target/app-population-viewer.png"));
         }
     }

@@ -90,6 +90,7 @@ class AccessTest {
         String p = "/populations/" + population;
         return List.of(
                 new Endpoint("GET", "/populations", readers),
+                new Endpoint("GET", "/search?q=Ashraf", readers),
                 new Endpoint("GET", p + "/status", readers),
                 new Endpoint("GET", p + "/status?asOf=2010-01-01", readers),
                 new Endpoint("GET", p + "/dossier", readers),

@@ -113,6 +113,18 @@ class WebAppImportTest {
             Thread.sleep(1_000);
             assertThat(version(population)).isEqualTo(4);
 
+            // what was imported is found by search (its own words and its source's), and the search page passes axe-core
+            String search = app + "/app/search?q=Amnesty&source=Amnesty&populationId=" + population;
+            String count = "document.getElementById('count') ? document.getElementById('count').textContent.split(' ')[0] : 'no'";
+            for (int i = 0; i < 60; i++) { // the words are indexed a moment behind the view
+                chromium.open(search);
+                expect(chromium, "document.getElementById('count') ? 'yes' : 'no'", "yes");
+                if (chromium.eval(count).equals("3")) break;
+                Thread.sleep(500);
+            }
+            assertThat(chromium.eval(count)).isEqualTo("3");
+            accessible(chromium, "search results");
+
             // tens of thousands of rows: the progress bar is the job's, so a reload shows it still moving
             chromium.open(app + "/app/populations/" + population + "/import");
             expect(chromium, "document.getElementById('file') ? 'yes' : 'no'", "yes");
