@@ -9,6 +9,7 @@
 # A measurement, not a test: it fails only if the work was not done.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+ensure_npm
 find_jdk
 "$VIGIL_ROOT/deploy/local/infra.sh" up
 cd "$VIGIL_ROOT"

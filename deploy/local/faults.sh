@@ -19,6 +19,7 @@ FORM=full
 [ "${1:-}" = "--soak" ] && FORM=soak
 "$VIGIL_ROOT/deploy/local/infra.sh" up >/dev/null
 ensure_jwt_key
+ensure_npm
 for module in ingest-service casefile-service; do
   if [ ! -f "$VIGIL_ROOT/$module/target/quarkus-app/quarkus-run.jar" ]; then
     say "Building the services..."

@@ -135,6 +135,7 @@ case "${1:-start}" in
     mkdir -p "$RUN_DIR"
     "$VIGIL_ROOT/deploy/local/infra.sh" up
     ensure_jwt_key
+    ensure_npm
     say "Building the services (first time: a few minutes)..."
     (cd "$VIGIL_ROOT" && ./mvnw -B -q package -DskipTests >"$RUN_DIR/build.log" 2>&1) \
       || { tail -n 40 "$RUN_DIR/build.log" >&2; die "the build failed (log: $RUN_DIR/build.log)"; }

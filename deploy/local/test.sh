@@ -12,11 +12,9 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   say "Installing Chromium from Debian's packages (for the web app's tests)..."
   (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) || die "could not install chromium"
 fi
-# The manifest and AsyncAPI checks (deploy/checks) run Node validators; kubectl renders the Kustomize overlays.
-if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  say "Installing Node.js and npm from Debian's packages (for the manifest and AsyncAPI checks)..."
-  (apt-get install -y -qq nodejs npm >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null)) || die "could not install npm"
-fi
+# The build takes the web app's base map from npm; the manifest and AsyncAPI checks (deploy/checks) run Node
+# validators; kubectl renders the Kustomize overlays.
+ensure_npm
 command -v kubectl >/dev/null 2>&1 || say "kubectl is missing: deploy/checks will fail; install kubectl (it renders the Kustomize overlays)"
 cd "$VIGIL_ROOT"
 ./mvnw -B verify "$@"

@@ -63,6 +63,16 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 VIGIL_JWT_DIR="$VIGIL_STATE_DIR/jwt"
 VIGIL_LOCAL_ISSUER="https://vigil.local/issuer"
 
+# npm: the build packages the web app's base map from npm (casefile-service/src/main/map), and the deploy checks run
+# Node validators. Debian's nodejs and npm, installed when missing (as root).
+ensure_npm() {
+  command -v npm >/dev/null 2>&1 && return 0
+  [ "$(id -u)" = 0 ] || die "npm is missing: install Node.js and npm (the build packages the web app's base map from npm)"
+  say "Installing Node.js and npm from Debian's packages (the build takes the base map from npm)..."
+  (apt-get install -y -qq nodejs npm >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null)) \
+    || die "could not install npm"
+}
+
 ensure_jwt_key() {
   [ -s "$VIGIL_JWT_DIR/private.pem" ] && [ -s "$VIGIL_JWT_DIR/public.pem" ] && return 0
   command -v openssl >/dev/null 2>&1 || die "openssl is needed to make the local signing key (apt-get install openssl)"

@@ -97,13 +97,16 @@ public class Views {
     }
 
     /** A status as {@link #status} gives it, with every headcount claim the reader may see as known at the same moment. */
-    public record SeenWithHeadcounts(Seen seen, List<StatusView.HeadcountPoint> headcounts) {
+    public record SeenWithHeadcounts(Seen seen, List<StatusView.HeadcountPoint> headcounts, List<StatusView.Site> sites) {
     }
 
-    /** The status and the headcount chart's claims of a population page, from one read of the case file. */
+    /** The status, the headcount chart's claims and the map's sites of a population page, from one read of the case file. */
     public Uni<SeenWithHeadcounts> statusWithHeadcounts(UUID populationId, LocalDate day, Instant moment, Confidentiality clearance) {
-        return loaded(populationId).map(l -> new SeenWithHeadcounts(seen(l, day, moment, clearance),
-                StatusView.headcountSeries(l.file().visibleTo(clearance).file(), moment)));
+        return loaded(populationId).map(l -> {
+            CaseFile visible = l.file().visibleTo(clearance).file();
+            return new SeenWithHeadcounts(seen(l, day, moment, clearance), StatusView.headcountSeries(visible, moment),
+                    StatusView.sites(visible, day, moment));
+        });
     }
 
     /** A dossier as JSON, and what it holds above public. */

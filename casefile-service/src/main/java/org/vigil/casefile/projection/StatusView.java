@@ -149,6 +149,34 @@ public final class StatusView {
         return List.copyOf(out);
     }
 
+    /**
+     * A place the record gives coordinates for, with what happened there: each fact known at the moment asked that
+     * names it with a latitude and longitude and can have happened by {@code day} (null: any day), grouped by place.
+     */
+    public record Site(String name, double latitude, double longitude, String precision, List<String> facts) {
+    }
+
+    public static List<Site> sites(CaseFile file, LocalDate day, Instant knownAt) {
+        Map<String, Site> out = new LinkedHashMap<>();
+        for (Entry entry : file.entries()) {
+            Revision revision = entry.asKnownAt(knownAt);
+            if (revision == null || revision.kind() == RevisionKind.RETRACTED) continue;
+            Event.Fact fact = revision.fact();
+            Event.Place p = fact.place();
+            if (p == null || p.latitude() == null || p.longitude() == null) continue;
+            When when = When.of(fact.occurred());
+            if (day != null && when != null && !when.possiblyBy(day)) continue;
+            String what = Labels.kind(fact) + (when == null ? "" : ", " + when.text());
+            String key = p.name() + "|" + p.latitude() + "|" + p.longitude();
+            Site known = out.get(key);
+            List<String> facts = new ArrayList<>(known == null ? List.of() : known.facts());
+            facts.add(what);
+            out.put(key, new Site(p.name() == null ? "" : p.name(), p.latitude(), p.longitude(),
+                    p.coordinatePrecision(), List.copyOf(facts)));
+        }
+        return List.copyOf(out.values());
+    }
+
     /** What one fact that counts does to the status. */
     private static void evolve(Folded status, Seen<?> seen) {
         switch (seen.fact()) {

@@ -55,7 +55,8 @@ public class AppPages {
 
         static native TemplateInstance population(Person person, PopulationStatus status, Views.Seen seen,
                                                   String asOf, String knownAt, List<String> errors, String recorded, long recordedVersion,
-                                                  boolean live, String chart, List<org.vigil.casefile.projection.StatusView.HeadcountPoint> series);
+                                                  boolean live, String chart, List<org.vigil.casefile.projection.StatusView.HeadcountPoint> series,
+                                                  String map, List<org.vigil.casefile.projection.StatusView.Site> sites);
 
         static native TemplateInstance pending(Person person, String population, String recorded);
 
@@ -117,7 +118,7 @@ public class AppPages {
                     audit.disclosed(seen.held(), population, "status (web app)");
                     return Templates.population(person(), seen.status(), seen, d == null ? "" : d.toString(),
                             m == null ? "" : m.toString().substring(0, 16), List.copyOf(errors), done, recordedVersion, d == null && m == null,
-                            HeadcountChart.svg(series, d), series);
+                            HeadcountChart.svg(series, d), series, BaseMap.svg(both.sites()), both.sites());
                 })
                 // registered a moment ago and not yet in the views: say so, rather than "unknown"
                 .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404 && done != null)

@@ -49,6 +49,13 @@ class WebAppTest {
         assumeTrue(Keycloak.issuer(env) != null, "no OIDC provider runs here (Testcontainers or VIGIL_KEYCLOAK=off)");
         UUID population = UUID.randomUUID();
         List<EventPublisher.Logged> events = EventPublisher.casebook(population, Instant.parse("2026-01-01T00:00:00Z"));
+        // the camps' coordinates on the facts that name them, for the map (the casebook itself gives none)
+        for (EventPublisher.Logged e : events) {
+            if (!(e.data().path("place") instanceof com.fasterxml.jackson.databind.node.ObjectNode place)) continue;
+            String name = place.path("name").asText();
+            if (name.equals("Camp Ashraf")) place.put("latitude", 33.86).put("longitude", 44.62).put("coordinatePrecision", "site");
+            if (name.startsWith("Camp Liberty")) place.put("latitude", 33.29).put("longitude", 44.24).put("coordinatePrecision", "site");
+        }
         try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
             publisher.publish(events);
         }
@@ -74,6 +81,14 @@ class WebAppTest {
             assertThat(chromium.eval("document.getElementById('aliases').innerHTML"))
                     .contains("<bdi>\u0633\u0627\u0632\u0645\u0627\u0646 \u0645\u062c\u0627\u0647\u062f\u06cc\u0646 \u062e\u0644\u0642 \u0627\u06cc\u0631\u0627\u0646</bdi>");
             chromium.screenshot(Path.of("target/app-population.png"));
+            // the map: each site with coordinates a dot on Natural Earth's boundaries, named, and listed in words
+            assertThat(chromium.eval("String(document.querySelectorAll('#map svg .site').length)"))
+                    .isEqualTo(chromium.eval("String(document.querySelectorAll('#sites li').length)")).isNotEqualTo("0");
+            assertThat(chromium.eval("document.getElementById('sites').innerText")).contains("Camp Ashraf (33.86, 44.62, to the site)");
+            assertThat(chromium.eval("[...document.querySelectorAll('#map svg path title')].map(t => t.textContent).join(',')"))
+                    .contains("Iraq").contains("Iran");
+            chromium.eval("document.getElementById('map').scrollIntoView(); 'ok'");
+            chromium.screenshot(Path.of("target/app-map.png"));
 
             // as of an earlier date, through the form
             chromium.eval("document.getElementById('asOf').value = '2009-01-01'; document.querySelector('form.when').submit(); 'ok'");
