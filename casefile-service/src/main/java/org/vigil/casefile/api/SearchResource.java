@@ -43,7 +43,8 @@ public class SearchResource {
                 + "\"quoted phrases\", or, -excluded words. Filtered by type, by period (from, to: YYYY, YYYY-MM or "
                 + "YYYY-MM-DD; a fact matches when its dates, at their precision, can fall within it) and by source (a "
                 + "source's ref, or words of its publisher). Each result is the latest revision your clearance may "
-                + "read; matching facts above it are counted in withheld.")
+                + "read; matching facts above it are counted in withheld. The words are indexed just behind the views: "
+                + "pending counts the revisions not yet searchable.")
     @APIResponse(responseCode = "400", description = "A parameter is missing or malformed; every one at fault is named",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public Uni<Map<String, Object>> search(@QueryParam("q") String q, @QueryParam("populationId") String populationId,
@@ -54,7 +55,8 @@ public class SearchResource {
         Confidentiality clearance = caller.clearance();
         return searches.find(ask, clearance).map(found -> {
             audit.disclosed(found.held(), ask.populationId(), "search");
-            return Map.of("results", found.results(), "withheld", found.withheld(), "clearance", clearance.label());
+            return Map.of("results", found.results(), "withheld", found.withheld(), "clearance", clearance.label(),
+                    "pending", found.pending());
         });
     }
 }

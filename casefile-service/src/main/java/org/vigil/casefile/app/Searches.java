@@ -50,8 +50,11 @@ public class Searches {
                          List<String> sources, double rank) {
     }
 
-    /** The results, best first, and how many matching facts the clearance withholds. */
-    public record Found(List<Result> results, long withheld, Map<Confidentiality, Integer> held) {
+    /**
+     * The results, best first; how many matching facts the clearance withholds; and how many revisions recorded in
+     * the views are not yet searchable (the words are indexed just behind the views).
+     */
+    public record Found(List<Result> results, long withheld, Map<Confidentiality, Integer> held, long pending) {
     }
 
     public Uni<Found> find(Ask ask, Confidentiality clearance) {
@@ -60,7 +63,8 @@ public class Searches {
         boolean period = ask.from() != null || ask.to() != null;
         // a period is checked here, at each date's precision: read more than asked, keep what overlaps
         int read = period ? Math.min(2_000, ask.limit() * 10) : ask.limit();
-        return search.search(query, levels, read).chain(hits -> search.withheld(query, levels).map(withheld -> {
+        return search.search(query, levels, read).chain(hits -> search.withheld(query, levels)
+                .chain(withheld -> search.pending(ask.populationId()).map(pending -> {
             List<Result> results = new ArrayList<>();
             Map<Confidentiality, Integer> held = new java.util.EnumMap<>(Confidentiality.class);
             for (FactSearch.Hit hit : hits) {
@@ -72,8 +76,8 @@ public class Searches {
                 Confidentiality level = Confidentiality.ofRecord(hit.confidentiality());
                 if (level != Confidentiality.PUBLIC) held.merge(level, 1, Integer::sum);
             }
-            return new Found(List.copyOf(results), withheld, held);
-        }));
+            return new Found(List.copyOf(results), withheld, held, pending);
+        })));
     }
 
     private static Result result(FactSearch.Hit hit, JsonNode data, When when) {

@@ -100,11 +100,15 @@ public class Views {
     public record SeenWithHeadcounts(Seen seen, List<StatusView.HeadcountPoint> headcounts, List<StatusView.Site> sites) {
     }
 
-    /** The status, the headcount chart's claims and the map's sites of a population page, from one read of the case file. */
-    public Uni<SeenWithHeadcounts> statusWithHeadcounts(UUID populationId, LocalDate day, Instant moment, Confidentiality clearance) {
+    /**
+     * The status, the headcount chart's claims and the map's sites of a population page, from one read of the case
+     * file; only the latest {@code claimsInWords} claims are said in words (the others carry their bounds).
+     */
+    public Uni<SeenWithHeadcounts> statusWithHeadcounts(UUID populationId, LocalDate day, Instant moment, Confidentiality clearance,
+                                                         int claimsInWords) {
         return loaded(populationId).map(l -> {
             CaseFile visible = l.file().visibleTo(clearance).file();
-            return new SeenWithHeadcounts(seen(l, day, moment, clearance), StatusView.headcountSeries(visible, moment),
+            return new SeenWithHeadcounts(seen(l, day, moment, clearance), StatusView.headcountSeries(visible, moment, claimsInWords),
                     StatusView.sites(visible, day, moment));
         });
     }

@@ -99,26 +99,44 @@ final class Ranges {
     }
 
     private static Claim claim(Event.Figure f, PopulationStatus.Cited source) {
-        Long low = f.low();
-        Long best = f.best();
-        Long high = f.high();
-        Qualifier q = Qualifier.fromWire(f.qualifier());
-        Stated s = low == null && best == null && high == null ? null : new Stated(q == null ? Qualifier.EXACT : q, low, best, high);
-        if (s == null && f.says() != null) {
-            // ingest-service always stores the numbers beside the words; a publisher that sent words alone is read
-            // with the same grammar, and a figure whose words do not read states no number.
-            try {
-                s = FigureWords.parse(f.says());
-                q = s.qualifier();
-                low = s.low();
-                best = s.best();
-                high = s.high();
-            } catch (FigureWords.Unreadable e) {
-                s = null;
-            }
-        }
+        Stated s = stated(f);
+        boolean numbers = f.low() != null || f.best() != null || f.high() != null;
+        // a publisher that sent words alone is read with the same grammar (ingest-service stores the numbers beside
+        // the words); a figure whose words do not read states no number
+        boolean read = !numbers && s != null;
+        Qualifier q = read ? s.qualifier() : Qualifier.fromWire(f.qualifier());
         return new Claim(f.source(), source == null ? null : source.publisher(), q == null ? null : q.wire(),
-                low, best, high, s == null ? "not stated" : FigureWords.say(s), f.says(), f.note(), source);
+                read ? s.low() : f.low(), read ? s.best() : f.best(), read ? s.high() : f.high(),
+                s == null ? "not stated" : FigureWords.say(s), f.says(), f.note(), source);
+    }
+
+    /** What one figure states: its numbers, else its words read with the figure grammar; null when neither does. */
+    private static Stated stated(Event.Figure f) {
+        if (f.low() != null || f.best() != null || f.high() != null) {
+            Qualifier q = Qualifier.fromWire(f.qualifier());
+            return new Stated(q == null ? Qualifier.EXACT : q, f.low(), f.best(), f.high());
+        }
+        if (f.says() == null) return null;
+        try {
+            return FigureWords.parse(f.says());
+        } catch (FigureWords.Unreadable e) {
+            return null;
+        }
+    }
+
+    /**
+     * The bounds alone of a fact's figures, by the same algebra, without words, statement or claims: for drawing
+     * many claims at once, where only the latest are said in words. Null when none states a number.
+     */
+    static Range bare(List<Event.Figure> figures) {
+        List<Stated> stated = new ArrayList<>();
+        for (Event.Figure f : figures) {
+            Stated s = stated(f);
+            if (s != null) stated.add(s);
+        }
+        if (stated.isEmpty()) return null;
+        Bounds b = FigureAlgebra.range(stated);
+        return new Range(b.low(), b.high(), b.openBelow(), b.openAbove(), null, null, List.of(), List.of());
     }
 
     private static Stated stated(Claim c) {

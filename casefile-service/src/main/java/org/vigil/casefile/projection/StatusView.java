@@ -134,18 +134,35 @@ public final class StatusView {
      * order: what the headcount chart draws (the status keeps only the latest claims per site).
      */
     public static List<HeadcountPoint> headcountSeries(CaseFile file, Instant knownAt) {
-        List<HeadcountPoint> out = new ArrayList<>();
+        return headcountSeries(file, knownAt, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The same, with only the latest {@code inWords} claims (by date) said in words: the others carry their bounds
+     * alone (same algebra; no words, statement or claims), which is all a chart of thousands of claims draws.
+     */
+    public static List<HeadcountPoint> headcountSeries(CaseFile file, Instant knownAt, int inWords) {
+        record Found(Entry entry, Revision revision, CountReported fact, When when) {
+        }
+        List<Found> found = new ArrayList<>();
         for (Entry entry : file.entries()) {
             Revision revision = entry.asKnownAt(knownAt);
             if (revision == null || revision.kind() == RevisionKind.RETRACTED) continue;
             if (!(revision.fact() instanceof CountReported c)) continue;
             When when = When.of(c.occurred());
-            Range range = Ranges.of(entry, revision, c, CountReported::count);
-            if (when == null || range == null) continue;
-            out.add(new HeadcountPoint(c.place() == null ? null : c.place().name(), c.subgroup(), when.earliest(), when.latest(),
-                    when.text(), range, revision.kind() == RevisionKind.CORRECTED));
+            if (when != null) found.add(new Found(entry, revision, c, when));
         }
-        out.sort(Comparator.comparing(HeadcountPoint::earliest));
+        found.sort(Comparator.comparing((Found f) -> f.when().earliest()));
+        List<HeadcountPoint> out = new ArrayList<>(found.size());
+        int firstInWords = found.size() - Math.min(found.size(), inWords);
+        for (int i = 0; i < found.size(); i++) {
+            Found f = found.get(i);
+            CountReported c = f.fact();
+            Range range = i >= firstInWords ? Ranges.of(f.entry(), f.revision(), c, CountReported::count) : Ranges.bare(c.count());
+            if (range == null) continue;
+            out.add(new HeadcountPoint(c.place() == null ? null : c.place().name(), c.subgroup(), f.when().earliest(), f.when().latest(),
+                    f.when().text(), range, f.revision().kind() == RevisionKind.CORRECTED));
+        }
         return List.copyOf(out);
     }
 

@@ -87,6 +87,15 @@ public class FactSearch {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
+    /** How many revisions of a population's view (null: of every population) are not yet in the words searched. */
+    public Uni<Long> pending(UUID populationId) {
+        return pool.preparedQuery("""
+                        SELECT coalesce(sum(c.version - coalesce(m.indexed_version, 0)), 0)
+                        FROM case_files c LEFT JOIN search_marks m ON m.population_id = c.population_id
+                        WHERE ($1::uuid IS NULL OR c.population_id = $1) AND c.version > coalesce(m.indexed_version, 0)""")
+                .execute(Tuple.of(populationId)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
     private static Tuple tuple(Query q, List<String> levels) {
         return Tuple.of(q.words(), q.populationId(), q.type(), q.source(), levels.toArray(String[]::new));
     }

@@ -56,11 +56,44 @@ public class AppPages {
         static native TemplateInstance population(Person person, PopulationStatus status, Views.Seen seen,
                                                   String asOf, String knownAt, List<String> errors, String recorded, long recordedVersion,
                                                   boolean live, String chart, List<org.vigil.casefile.projection.StatusView.HeadcountPoint> series,
-                                                  String map, List<org.vigil.casefile.projection.StatusView.Site> sites);
+                                                  String map, List<org.vigil.casefile.projection.StatusView.Site> sites, Shown shown);
 
         static native TemplateInstance pending(Person person, String population, String recorded);
 
         static native TemplateInstance signedOut(Person person);
+    }
+
+    /**
+     * The long lists of a population's page, bounded so that a long history still makes a page one can read and
+     * load quickly: the latest {@link #LATEST} entries of the timeline, of the documented incidents and of the headcount
+     * claims, with how many came before and a link to the page with everything ({@code ?all=true}).
+     */
+    public record Shown(List<org.vigil.casefile.projection.PopulationStatus.TimelineItem> timeline, int timelineTotal,
+                        List<org.vigil.casefile.projection.PopulationStatus.Casualties.Incident> incidents, int incidentsTotal,
+                        List<org.vigil.casefile.projection.StatusView.HeadcountPoint> claims, int claimsTotal, String allLink) {
+
+        static final int LATEST = 200;
+
+        public int timelineStart() {
+            return timelineTotal - timeline.size() + 1;
+        }
+
+        public boolean cut() {
+            return timeline.size() < timelineTotal || incidents.size() < incidentsTotal || claims.size() < claimsTotal;
+        }
+
+        static Shown of(org.vigil.casefile.projection.PopulationStatus status, List<org.vigil.casefile.projection.StatusView.HeadcountPoint> series,
+                        boolean everything, UUID population, LocalDate day, Instant moment) {
+            String link = "/app/populations/" + population + "?all=true" + (day == null ? "" : "&asOf=" + day)
+                    + (moment == null ? "" : "&knownAt=" + moment.toString().substring(0, 16));
+            return new Shown(latest(status.timeline(), everything), status.timeline().size(),
+                    latest(status.casualties().incidents(), everything), status.casualties().incidents().size(),
+                    latest(series, everything), series.size(), link);
+        }
+
+        private static <T> List<T> latest(List<T> all, boolean everything) {
+            return everything || all.size() <= LATEST ? all : all.subList(all.size() - LATEST, all.size());
+        }
     }
 
     @GET
@@ -84,7 +117,8 @@ public class AppPages {
     @Operation(hidden = true)
     public Uni<TemplateInstance> population(@PathParam("id") String id, @QueryParam("asOf") String asOf,
                                             @QueryParam("knownAt") String knownAt, @QueryParam("recorded") String recorded,
-                                            @QueryParam("version") @jakarta.ws.rs.DefaultValue("0") long recordedVersion) {
+                                            @QueryParam("version") @jakarta.ws.rs.DefaultValue("0") long recordedVersion,
+                                            @QueryParam("all") @jakarta.ws.rs.DefaultValue("false") boolean everything) {
         List<String> errors = new java.util.ArrayList<>();
         UUID population;
         try {
@@ -112,13 +146,16 @@ public class AppPages {
         LocalDate d = day;
         Instant m = moment;
         String done = recorded == null || recorded.isBlank() ? null : Long.toString(recordedVersion);
-        return views.statusWithHeadcounts(population, d, m, caller.clearance()).map(both -> {
+        // a chart of thousands of claims draws their bounds only; the claims said in words are the ones listed
+        int inWords = everything ? Integer.MAX_VALUE : HeadcountChart.MAX_BARS;
+        return views.statusWithHeadcounts(population, d, m, caller.clearance(), inWords).map(both -> {
                     Views.Seen seen = both.seen();
                     List<org.vigil.casefile.projection.StatusView.HeadcountPoint> series = both.headcounts();
                     audit.disclosed(seen.held(), population, "status (web app)");
                     return Templates.population(person(), seen.status(), seen, d == null ? "" : d.toString(),
                             m == null ? "" : m.toString().substring(0, 16), List.copyOf(errors), done, recordedVersion, d == null && m == null,
-                            HeadcountChart.svg(series, d), series, BaseMap.svg(both.sites()), both.sites());
+                            HeadcountChart.svg(series, d), series, BaseMap.svg(both.sites()), both.sites(),
+                            Shown.of(seen.status(), series, everything, population, d, m));
                 })
                 // registered a moment ago and not yet in the views: say so, rather than "unknown"
                 .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404 && done != null)

@@ -28,8 +28,12 @@ final class HeadcountChart {
     private HeadcountChart() {
     }
 
-    static String svg(List<HeadcountPoint> points, LocalDate asOf) {
-        if (points.isEmpty()) return "";
+    /** Beyond this many claims, a bar is a month of one site's claims: the lowest to the highest figure they give. */
+    static final int MAX_BARS = 400;
+
+    static String svg(List<HeadcountPoint> claims, LocalDate asOf) {
+        if (claims.isEmpty()) return "";
+        List<HeadcountPoint> points = claims.size() > MAX_BARS ? byMonth(claims) : claims;
         long first = points.stream().mapToLong(p -> p.earliest().toEpochDay()).min().orElseThrow();
         long last = points.stream().mapToLong(p -> p.latest().toEpochDay()).max().orElseThrow();
         if (asOf != null) {
@@ -48,7 +52,9 @@ final class HeadcountChart {
                 .append("<title id=\"chart-title\">Headcount claims over time</title>")
                 .append("<desc id=\"chart-desc\">").append(points.size()).append(" headcount claims from ")
                 .append(LocalDate.ofEpochDay(first).getYear()).append(" to ").append(LocalDate.ofEpochDay(last).getYear() - 1)
-                .append(", each drawn as the range its sources give; the list below the chart gives each in words.</desc>")
+                .append(points == claims ? ", each drawn as the range its sources give"
+                        : ", drawn a site and a month (or a quarter, or a year) to a bar, from the lowest to the highest figure of its claims")
+                .append("; the list below the chart gives them in words.</desc>")
                 ;
         // axes: years along the bottom, counts up the side
         int years = LocalDate.ofEpochDay(last).getYear() - LocalDate.ofEpochDay(first).getYear();
@@ -86,6 +92,38 @@ final class HeadcountChart {
         colours.forEach((key, colour) -> out.append("<li><svg class=\"swatch\" width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" fill=\"")
                 .append(colour).append("\"/></svg> ").append(FormFields.esc(key.isBlank() ? "all sites" : key)).append("</li>"));
         return out.append("</ul>").toString();
+    }
+
+    /**
+     * Claims grouped by site, subgroup and month (by quarter, or by year, when months would still make more than
+     * {@link #MAX_BARS} bars): one bar each, spanning every figure its claims give.
+     */
+    private static List<HeadcountPoint> byMonth(List<HeadcountPoint> claims) {
+        Map<String, List<HeadcountPoint>> groups = Map.of();
+        for (int months : new int[] {1, 3, 12}) {
+            groups = new LinkedHashMap<>();
+            for (HeadcountPoint p : claims) {
+                java.time.YearMonth m = java.time.YearMonth.from(p.earliest());
+                java.time.YearMonth bin = m.minusMonths((m.getMonthValue() - 1) % months);
+                groups.computeIfAbsent(p.site() + "|" + p.subgroup() + "|" + bin + "|" + months, k -> new java.util.ArrayList<>()).add(p);
+            }
+            if (groups.size() <= MAX_BARS) break;
+        }
+        List<HeadcountPoint> out = new java.util.ArrayList<>(groups.size());
+        for (List<HeadcountPoint> g : groups.values()) {
+            HeadcountPoint first = g.getFirst();
+            boolean openBelow = g.stream().anyMatch(p -> p.count().openBelow());
+            boolean openAbove = g.stream().anyMatch(p -> p.count().openAbove());
+            long low = g.stream().mapToLong(p -> p.count().low()).min().orElseThrow();
+            long high = g.stream().mapToLong(p -> p.count().high()).max().orElseThrow();
+            LocalDate begin = g.stream().map(HeadcountPoint::earliest).min(LocalDate::compareTo).orElseThrow();
+            LocalDate end = g.stream().map(HeadcountPoint::latest).max(LocalDate::compareTo).orElseThrow();
+            String statement = g.size() + " claim(s), from " + String.format(Locale.ROOT, "%,d", low) + " to "
+                    + String.format(Locale.ROOT, "%,d", high) + (openAbove ? " or more" : "");
+            out.add(new HeadcountPoint(first.site(), first.subgroup(), begin, end, begin + " to " + end, new org.vigil.casefile.projection.PopulationStatus.Range(low, high, openBelow, openAbove, null,
+                    statement, List.of(), List.of()), g.stream().anyMatch(HeadcountPoint::corrected)));
+        }
+        return out;
     }
 
     private static double x(long day, long first, long last) {

@@ -76,7 +76,7 @@ class SearchTest {
         search(VIEWER, "q=Liberty" + within()).then().statusCode(200)
                 .body("results.eventId", hasItem(lastGroup), "results.populationId", everyItem(equalTo(population.toString())),
                         "results.find { it.eventId == '" + lastGroup + "' }.occurred", equalTo("9 September 2016"),
-                        "clearance", equalTo("public"));
+                        "clearance", equalTo("public"), "pending", equalTo(0));
         // a phrase, and a word left out
         search(VIEWER, "q=\"last group\"" + within()).then().statusCode(200).body("results.eventId", hasItem(lastGroup));
         search(VIEWER, "q=Liberty -resettlement" + within()).then().statusCode(200)

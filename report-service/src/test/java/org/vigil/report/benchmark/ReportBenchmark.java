@@ -92,7 +92,7 @@ class ReportBenchmark {
                 (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
     }
 
-    private static List<String> events() {
+    static List<String> events() {
         List<String> out = new ArrayList<>(EVENTS);
         out.add("{\"type\":\"vigil.population.registered.v1\",\"occurred\":{\"precision\":\"year\",\"date\":\"2015\"},"
                 + "\"place\":{\"name\":\"Site 0\",\"region\":\"North\",\"country\":\"XA\"}," + sources(0, "2015-01-01")

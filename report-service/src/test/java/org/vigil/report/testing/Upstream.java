@@ -39,7 +39,7 @@ public final class Upstream implements AutoCloseable {
                     + " which packages " + name + " before report-service's tests run");
         }
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-jar", jar.toString())
+                "-Xmx" + System.getProperty("bench.upstream.heap", "768m"), "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + ".log")));
         pb.environment().putAll(env);
         pb.environment().putAll(overrides);
