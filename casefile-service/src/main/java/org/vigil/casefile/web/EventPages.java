@@ -65,6 +65,23 @@ public class EventPages {
 
     /** One field's value, and what it was before this revision (null: unchanged or new). */
     public record Line(String field, String value, String before) {
+
+        /** The field in words: {@code killed[0].best} as "Killed 1 · Best", {@code place.name} as "Place · Name". */
+        public String label() {
+            StringBuilder out = new StringBuilder();
+            for (String segment : field.split("\\.")) {
+                if (!out.isEmpty()) out.append(" · ");
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^\\[]*)((?:\\[\\d+])*)").matcher(segment);
+                if (!m.matches()) {
+                    out.append(segment);
+                    continue;
+                }
+                out.append(SchemaForms.humanize(m.group(1)));
+                java.util.regex.Matcher index = java.util.regex.Pattern.compile("\\[(\\d+)]").matcher(m.group(2));
+                while (index.find()) out.append(' ').append(Integer.parseInt(index.group(1)) + 1);
+            }
+            return out.toString();
+        }
     }
 
     /** A revision as the page shows it: what kind, when, why, and the fields it set or changed. */

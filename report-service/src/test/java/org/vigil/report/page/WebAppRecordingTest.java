@@ -158,7 +158,7 @@ class WebAppRecordingTest {
                 Thread.sleep(300);
             }
             String text = chromium.eval("document.body.innerText");
-            assertThat(text).contains("corrected").contains("The overview counts 14 killed.").contains("killed[0].best: 13 → 14");
+            assertThat(text).contains("corrected").contains("The overview counts 14 killed.").contains("Killed 1 · Best (killed[0].best): 13 → 14");
             chromium.screenshot(Path.of("target/app-event-history.png"));
             accessible(chromium, "an event and its history");
 
