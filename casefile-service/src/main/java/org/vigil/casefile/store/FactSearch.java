@@ -35,7 +35,7 @@ public class FactSearch {
               AND ($3::text IS NULL OR f.type = $3)
               AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(f.data::jsonb -> 'sources') = 'array'
                         THEN f.data::jsonb -> 'sources' ELSE '[]'::jsonb END) s
-                    WHERE s ->> 'ref' = $4 OR vigil_fold(s ->> 'publisher') LIKE '%' || vigil_fold($4) || '%'))""";
+                    WHERE s ->> 'ref' = $4 OR strpos(vigil_fold(s ->> 'publisher'), vigil_fold($4)) > 0))""";
 
     private static final String VISIBLE = """
             SELECT f.population_id, c.name, f.entry_id, f.stream_version, f.kind, f.type, f.recorded_at, f.confidentiality,

@@ -23,6 +23,12 @@ public class ImportJobStore {
                       String eventType, String lines, int totalRows, int checkedRows, String errors, String recorded,
                       String message, int attempt, Instant createdAt, Instant updatedAt) {
 
+        /** The same job with another mapping and type, as chosen on a page (not stored). */
+        public Job withMapping(String mapping, String eventType) {
+            return new Job(id, populationId, owner, fileName, state, header, mapping, eventType, lines, totalRows, checkedRows,
+                    errors, recorded, message, attempt, createdAt, updatedAt);
+        }
+
         public boolean running() {
             return state.equals("checking") || state.equals("recording");
         }

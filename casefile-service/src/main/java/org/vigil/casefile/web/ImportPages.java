@@ -165,9 +165,7 @@ public class ImportPages {
         if (type != null && !Imports.types().contains(type)) throw new BadRequestException("no such type: " + type);
         List<String> problems = imports.mappingProblems(header, mapping, type);
         if (!problems.isEmpty()) {
-            ImportJobStore.Job asChosen = new ImportJobStore.Job(job.id(), job.populationId(), job.owner(), job.fileName(), job.state(),
-                    job.header(), Imports.json(mapping), type, job.lines(), job.totalRows(), job.checkedRows(), job.errors(),
-                    job.recorded(), job.message(), job.attempt(), job.createdAt(), job.updatedAt());
+            ImportJobStore.Job asChosen = job.withMapping(Imports.json(mapping), type);
             return Response.status(422).entity(Templates.job(AppPages.person(caller), view(asChosen, problems), RecordPages.csrfToken(csrf))).build();
         }
         imports.check(job, mapping, type, token.get());
@@ -214,9 +212,10 @@ public class ImportPages {
         List<String> header = Imports.strings(job.header());
         List<String> mapping = Imports.strings(job.mapping());
         List<Column> columns = new ArrayList<>();
+        java.util.Set<String> fields = imports.fields(job.eventType());
         for (int i = 0; i < header.size(); i++) {
             String target = i < mapping.size() ? mapping.get(i) : null;
-            columns.add(new Column(i, header.get(i), target, imports.known(header.get(i), job.eventType())));
+            columns.add(new Column(i, header.get(i), target, Imports.known(header.get(i), fields)));
         }
         List<Found> errors = new ArrayList<>();
         if (job.errors() != null) {
@@ -228,7 +227,7 @@ public class ImportPages {
         List<String> previewHeader = List.of();
         List<PreviewRow> preview = List.of();
         if (job.state().equals("checked") || job.state().equals("refused") || job.state().equals("recorded")) {
-            Imports.Mapped file = imports.mapped(job.id());
+            Imports.Mapped file = imports.mapped(job);
             java.util.Set<Integer> faulty = new java.util.HashSet<>();
             errors.forEach(e -> { if (e.line() != null) faulty.add(e.line()); });
             previewHeader = file.header();

@@ -112,13 +112,16 @@ public class Imports {
         return out;
     }
 
-    /** Whether {@code header} names a field the rows may fill, with any list row. */
-    public boolean known(String header, String type) {
-        if (header.equals("type") || header.equals("eventId")) return true;
-        String pattern = INDEX.matcher(header).replaceAll("[]");
-        List<String> types = type == null ? types() : List.of(type);
-        for (String t : types) if (patterns(t).contains(pattern)) return true;
-        return false;
+    /** The field paths rows of {@code type} (null: of any type) may fill, lists' rows as {@code []}, read once. */
+    public Set<String> fields(String type) {
+        Set<String> out = new java.util.HashSet<>(List.of("type", "eventId"));
+        for (String t : type == null ? types() : List.of(type)) out.addAll(patterns(t));
+        return out;
+    }
+
+    /** Whether {@code header} names one of {@code fields}, with any list row. */
+    public static boolean known(String header, Set<String> fields) {
+        return fields.contains(INDEX.matcher(header).replaceAll("[]"));
     }
 
     /**
@@ -128,12 +131,13 @@ public class Imports {
      */
     public List<String> suggest(List<String> header, String type) {
         List<String> targets = targets(type);
+        Set<String> fields = fields(type);
         Map<String, String> byLetters = new LinkedHashMap<>();
         for (String t : targets) byLetters.putIfAbsent(letters(t), t);
         List<String> out = new ArrayList<>();
         Set<String> taken = new LinkedHashSet<>();
         for (String h : header) {
-            String target = known(h, type) ? h : byLetters.get(letters(h));
+            String target = known(h, fields) ? h : byLetters.get(letters(h));
             if (target != null && !taken.add(target)) target = null;
             out.add(target);
         }
@@ -214,11 +218,12 @@ public class Imports {
     /** What is wrong with a mapping, in words; empty when it can be checked. */
     public List<String> mappingProblems(List<String> header, List<String> mapping, String type) {
         List<String> problems = new ArrayList<>();
+        Set<String> fields = fields(type);
         Set<String> used = new LinkedHashSet<>();
         for (int i = 0; i < header.size(); i++) {
             String target = mapping.get(i);
             if (target == null) continue;
-            if (!known(target, type)) problems.add("column \"" + header.get(i) + "\": " + target + " is not a field of this type");
+            if (!known(target, fields)) problems.add("column \"" + header.get(i) + "\": " + target + " is not a field of this type");
             else if (!used.add(target)) problems.add("column \"" + header.get(i) + "\": " + target + " is filled by another column too");
         }
         if (type == null && !used.contains("type")) problems.add("no column gives each row's type: map one to \"type\", or choose the type of every row");
@@ -254,9 +259,8 @@ public class Imports {
         }
     }
 
-    Mapped mapped(UUID id) {
-        ImportJobStore.Job job = store.find(id).await().atMost(Duration.ofSeconds(30));
-        byte[] content = store.content(id).await().atMost(Duration.ofSeconds(30));
+    Mapped mapped(ImportJobStore.Job job) {
+        byte[] content = store.content(job.id()).await().atMost(Duration.ofSeconds(30));
         Spreadsheets.Sheet sheet = Spreadsheets.read(content, MAX_ROWS + 1);
         List<String> mapping = strings(job.mapping());
         List<Integer> take = new ArrayList<>();
@@ -286,7 +290,7 @@ public class Imports {
     private void runCheck(UUID id, int attempt, String token) {
         try {
             ImportJobStore.Job job = store.find(id).await().atMost(Duration.ofSeconds(30));
-            Mapped file = mapped(id);
+            Mapped file = mapped(job);
             ArrayNode errors = JSON.createArrayNode();
             int total = file.rows().size();
             for (int from = 0; from < total; from += CHECK_PART) {
@@ -318,7 +322,7 @@ public class Imports {
     private void runRecord(UUID id, int attempt, String token) {
         try {
             ImportJobStore.Job job = store.find(id).await().atMost(Duration.ofSeconds(30));
-            Mapped file = mapped(id);
+            Mapped file = mapped(job);
             String csv = file.csv(0, file.rows().size());
             String key = "import-" + id + "-" + org.vigil.casefile.web.Imports.digest(csv);
             Ingest.Answer answer = ingest.batch(job.populationId().toString(), csv, token, key, null).await().atMost(Duration.ofSeconds(150));

@@ -114,6 +114,8 @@ class SearchTest {
         byUnhcr.then().statusCode(200);
         assertThat(byUnhcr.jsonPath().getList("results.sources", List.class)).isNotEmpty()
                 .allMatch(sources -> sources.stream().anyMatch(s -> s.toString().contains("UNHCR")));
+        // the source's words are taken as typed: "_" is no wildcard
+        search(VIEWER, "q=Camp&source=_" + within()).then().statusCode(200).body("results", hasSize(0));
     }
 
     @Test
