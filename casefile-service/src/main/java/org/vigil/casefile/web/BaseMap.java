@@ -34,6 +34,14 @@ final class BaseMap {
     private BaseMap() {
     }
 
+    /** Reads the boundaries at startup, off the main thread (about a second, once): the first page with a map does not wait. */
+    @jakarta.enterprise.context.ApplicationScoped
+    static class Warm {
+        void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+            io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(() -> Holder.COUNTRIES.size());
+        }
+    }
+
     static String svg(List<Site> sites) {
         if (sites.isEmpty()) return "";
         double west = sites.stream().mapToDouble(Site::longitude).min().orElseThrow();

@@ -75,6 +75,8 @@ class WebAppTest {
 
             chromium.open(base.resolve("/app/populations/" + population).toString());
             expect(chromium, "document.getElementById('name') ? document.getElementById('name').textContent : ''", "Camp Ashraf residents", Duration.ofSeconds(10));
+            // the whole page, not the part parsed when its heading appeared
+            expect(chromium, "document.readyState", "complete", Duration.ofSeconds(10));
             String page = chromium.eval("document.body.innerText");
             assertThat(page).contains("Protected persons (Fourth Geneva Convention, Article 27)").contains("between 164 and 165")
                     .contains("Timeline").doesNotContain("protected_persons");
