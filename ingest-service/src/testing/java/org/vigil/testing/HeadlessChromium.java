@@ -111,13 +111,17 @@ public final class HeadlessChromium implements AutoCloseable {
         java.nio.file.Files.write(file, java.util.Base64.getDecoder().decode(answer.path("result").path("data").asText()));
     }
 
-    /** Waits until the expression's value is the expected one; answers the last value seen. */
+    /**
+     * Waits until the expression's value is the expected one on a page that has fully arrived; answers the last value
+     * seen. A page still being parsed can already show the element waited for while the ones after it are missing, so
+     * a match counts only once {@code document.readyState} is complete.
+     */
     public String waitFor(String expression, String expected, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         String value = null;
         while (Instant.now().isBefore(deadline)) {
             value = eval(expression);
-            if (expected.equals(value)) return value;
+            if (expected.equals(value) && "complete".equals(eval("document.readyState"))) return value;
             Thread.sleep(200);
         }
         return value;
