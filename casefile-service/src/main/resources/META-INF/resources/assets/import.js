@@ -14,7 +14,7 @@
         if (box.dataset.state === 'checking') {
           bar.value = p.percent;
           bar.textContent = p.percent + '%';
-          if (checked) checked.textContent = p.checked;
+          if (checked) checked.textContent = checked.dataset.text.replace('$1', p.checked);
         }
       }
     } catch (e) { /* the next poll tries again */ }

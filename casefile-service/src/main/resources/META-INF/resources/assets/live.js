@@ -31,7 +31,7 @@
         live.dataset.version = String(shown);
         updates += 1;
         live.dataset.updates = String(updates);
-        if (status) status.textContent = 'Updated live (stream version ' + shown + ').';
+        if (status) status.textContent = status.dataset.updated.replace('$1', shown);
       }
     } finally {
       fetching = false;
@@ -44,5 +44,5 @@
     if (version > wanted) wanted = version;
     refresh();
   };
-  source.onerror = () => { if (status) status.textContent = 'Live updates paused; reload the page to resume.'; };
+  source.onerror = () => { if (status) status.textContent = status.dataset.paused; };
 })();

@@ -43,7 +43,17 @@ public class AdminPages {
     private final AuditResource audit;
     private final Caller caller;
 
-    public AdminPages(Rebuilds rebuilds, Upkeep upkeep, Views views, AuditResource audit, Caller caller) {
+    private final Ingest ingest;
+    private final Reports reports;
+    private final SessionToken token;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+    public AdminPages(Rebuilds rebuilds, Upkeep upkeep, Views views, AuditResource audit, Caller caller, Ingest ingest, Reports reports,
+                      SessionToken token, com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.ingest = ingest;
+        this.reports = reports;
+        this.token = token;
+        this.json = json;
         this.rebuilds = rebuilds;
         this.upkeep = upkeep;
         this.views = views;
@@ -55,14 +65,21 @@ public class AdminPages {
     public record Stalled(Views.Summary population, List<Views.Parked> parked) {
     }
 
-    /** What the audit filters were set to. */
-    public record Filters(String actor, String populationId, String kind, String since) {
+    /** What the audit filters were set to, and whose log is read. */
+    public record Filters(String actor, String populationId, String kind, String since, String service) {
+    }
+
+    /** The services whose audit logs the page reads: this one's directly, the others' over HTTP with the admin's token. */
+    static final List<String> SERVICES = List.of("casefile-service", "ingest-service", "report-service");
+
+    /** A page of a service's audit log, or why it could not be read (the service's problem, or that it is unreachable). */
+    public record AuditView(AuditResource.Page page, String error) {
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance admin(AppPages.Person person, List<Rebuilds.Status> rebuilds, boolean running,
-                                             List<Stalled> stalled, AuditResource.Page audit, Filters filters, String next,
+                                             List<Stalled> stalled, AuditView audit, Filters filters, List<String> services, String next,
                                              String csrf, String message);
     }
 
@@ -71,16 +88,54 @@ public class AdminPages {
     public Uni<Response> page(@QueryParam("actor") String actor, @QueryParam("populationId") String populationId,
                               @QueryParam("kind") String kind, @QueryParam("since") String since,
                               @QueryParam("before") String before, @QueryParam("done") String done,
-                              @CookieParam(RecordPages.CSRF) String csrf) {
+                              @QueryParam("service") String service, @CookieParam(RecordPages.CSRF) String csrf) {
         String token = RecordPages.csrfToken(csrf);
-        Filters filters = new Filters(blank(actor), blank(populationId), blank(kind), blank(since));
-        return rebuilds.latest(5).chain(latest -> stalled().chain(stalled ->
-                audit.read(filters.actor(), filters.populationId(), filters.kind(), filters.since(), blank(before), "50").map(page -> {
-                    boolean running = latest.stream().anyMatch(r -> "running".equals(r.state()));
-                    String next = page.next() == null ? null : "/app/admin" + page.next().substring(page.next().indexOf('?'));
-                    return Response.ok(Templates.admin(AppPages.person(caller), latest, running, stalled, page, filters, next, token,
-                            message(done))).cookie(RecordPages.csrfCookie(token)).build();
-                })));
+        String whose = service != null && SERVICES.contains(service) ? service : SERVICES.getFirst();
+        Filters filters = new Filters(blank(actor), blank(populationId), blank(kind), blank(since), whose);
+        return rebuilds.latest(5).chain(latest -> stalled().chain(stalled -> audit(filters, blank(before)).map(view -> {
+            boolean running = latest.stream().anyMatch(r -> "running".equals(r.state()));
+            String next = view.page() == null || view.page().next() == null ? null
+                    : "/app/admin" + view.page().next().substring(view.page().next().indexOf('?')) + "&service=" + whose;
+            return Response.ok(Templates.admin(AppPages.person(caller), latest, running, stalled, view, filters, SERVICES, next, token,
+                    message(done))).cookie(RecordPages.csrfCookie(token)).build();
+        })));
+    }
+
+    /**
+     * A page of the chosen service's audit log: casefile-service's read here, ingest-service's and report-service's
+     * through their {@code GET /admin/audit} with the admin's own token (so reading them is in their own logs). A day
+     * typed as the start (the form's date picker) counts from its first instant, UTC.
+     */
+    private Uni<AuditView> audit(Filters filters, String before) {
+        String since = filters.since() != null && filters.since().matches("\\d{4}-\\d{2}-\\d{2}") ? filters.since() + "T00:00:00Z" : filters.since();
+        if (filters.service().equals("casefile-service")) {
+            return audit.read(filters.actor(), filters.populationId(), filters.kind(), since, before, "50")
+                    .map(page -> new AuditView(page, null))
+                    .onFailure(jakarta.ws.rs.WebApplicationException.class).recoverWithItem(e -> new AuditView(null, e.getMessage()));
+        }
+        StringBuilder path = new StringBuilder("/admin/audit?limit=50");
+        java.util.function.BiConsumer<String, String> param = (name, value) -> {
+            if (value != null) path.append('&').append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+        };
+        param.accept("actor", filters.actor());
+        param.accept("populationId", filters.populationId());
+        param.accept("kind", filters.kind());
+        param.accept("since", since);
+        param.accept("before", before);
+        Uni<Ingest.Answer> answer = filters.service().equals("ingest-service") ? ingest.get(path.toString(), token.get())
+                : reports.get(path.toString(), "application/json", token.get())
+                        .map(a -> new Ingest.Answer(a.status(), new String(a.body(), java.nio.charset.StandardCharsets.UTF_8)));
+        return answer.map(a -> {
+            if (!a.ok()) {
+                return new AuditView(null, text().admin_answered(filters.service(), a.status(), String.join("; ", FormFields.refusals(a.body()).entrySet().stream()
+                        .map(e -> (e.getKey().isEmpty() ? "" : e.getKey() + ": ") + String.join(", ", e.getValue())).toList())));
+            }
+            try {
+                return new AuditView(json.readValue(a.body(), AuditResource.Page.class), null);
+            } catch (java.io.IOException e) {
+                return new AuditView(null, text().admin_not_a_page(filters.service(), e.getMessage()));
+            }
+        }).onFailure().recoverWithItem(e -> new AuditView(null, text().admin_unreachable(filters.service(), e)));
     }
 
     @POST
@@ -123,11 +178,15 @@ public class AdminPages {
     private static String message(String done) {
         if (done == null) return null;
         return switch (done) {
-            case "rebuild-started" -> "A rebuild began; its progress shows below.";
-            case "rebuild-running" -> "A rebuild is already running (on this or another instance); it was left to finish.";
-            case "replayed" -> "The parked events were applied again; populations still stalled are listed below.";
+            case "rebuild-started" -> text().admin_rebuild_started();
+            case "rebuild-running" -> text().admin_rebuild_running();
+            case "replayed" -> text().admin_replayed();
             default -> null;
         };
+    }
+
+    private static AppText text() {
+        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
     }
 
     private static String blank(String s) {

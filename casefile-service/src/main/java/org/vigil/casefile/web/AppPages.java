@@ -132,7 +132,7 @@ public class AppPages {
             try {
                 day = LocalDate.parse(asOf);
             } catch (DateTimeParseException e) {
-                errors.add("“As of” must be a date such as 2014-01-01; showing today.");
+                errors.add(text().population_bad_as_of());
             }
         }
         if (knownAt != null && !knownAt.isBlank()) {
@@ -140,7 +140,7 @@ public class AppPages {
                 // the date picker sends a local date and time without a zone: read it as UTC, and say so on the page
                 moment = knownAt.length() <= 16 ? Instant.parse(knownAt + ":00Z") : Instant.parse(knownAt);
             } catch (DateTimeParseException e) {
-                errors.add("“As known at” must be a date and time such as 2014-01-01T00:00; showing the record as it stands.");
+                errors.add(text().population_bad_known_at());
             }
         }
         LocalDate d = day;
@@ -208,5 +208,9 @@ public class AppPages {
     /** Whether the person may read what is withheld from them: for the "withheld" line. */
     static boolean anyWithheld(Map<String, Integer> withheld) {
         return withheld.values().stream().anyMatch(n -> n > 0);
+    }
+
+    private static AppText text() {
+        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
     }
 }

@@ -64,9 +64,8 @@ final class BaseMap {
         StringBuilder out = new StringBuilder();
         out.append("<svg class=\"map\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
                 .append("\" role=\"img\" aria-labelledby=\"map-title map-desc\" xmlns=\"http://www.w3.org/2000/svg\">")
-                .append("<title id=\"map-title\">Where: the sites the record gives coordinates for</title>")
-                .append("<desc id=\"map-desc\">").append(sites.size()).append(" site(s) on a map of country boundaries")
-                .append("; the list below the map names each with its coordinates and what happened there.</desc>")
+                .append("<title id=\"map-title\">").append(FormFields.esc(text().map_title())).append("</title>")
+                .append("<desc id=\"map-desc\">").append(FormFields.esc(text().map_desc(sites.size()))).append("</desc>")
                 .append("<rect width=\"100%\" height=\"100%\" fill=\"#dbe9f4\"/>");
         double viewWest = x0, viewEast = x0 + spanX, viewNorth = y1, viewSouth = y1 - spanY;
         for (Country c : Holder.COUNTRIES) {
@@ -199,5 +198,9 @@ final class BaseMap {
         double[][] out = new double[arc.length][];
         for (int i = 0; i < arc.length; i++) out[i] = arc[arc.length - 1 - i];
         return out;
+    }
+
+    private static AppText text() {
+        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
     }
 }

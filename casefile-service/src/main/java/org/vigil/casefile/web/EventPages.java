@@ -52,10 +52,12 @@ public class EventPages {
     private final SessionToken token;
 
     private final org.vigil.casefile.audit.AuditTrail audit;
+    private final org.vigil.casefile.store.CitedSources cited;
 
     public EventPages(Views views, SchemaForms forms, Ingest ingest, Caller caller,
-                      SessionToken token, org.vigil.casefile.audit.AuditTrail audit) {
+                      SessionToken token, org.vigil.casefile.audit.AuditTrail audit, org.vigil.casefile.store.CitedSources cited) {
         this.audit = audit;
+        this.cited = cited;
         this.views = views;
         this.forms = forms;
         this.ingest = ingest;
@@ -153,6 +155,8 @@ public class EventPages {
             if (name.startsWith("_") || name.equals(RecordPages.CSRF) || list.isEmpty()) return;
             (name.startsWith("correction.") ? ownValues : factValues).put(name, list.getFirst());
         });
+        FormFields.cite(typed, factValues);
+        FormFields.cite(typed, ownValues);
         String key = RecordPages.key(typed);
         String more = typed.getFirst("_more");
         return current(id, eventId).chain(fact -> forms.form(fact.type()).chain(form -> forms.form(CORRECTED).chain(own -> {
@@ -160,14 +164,19 @@ public class EventPages {
                 return page(id, eventId, fact, csrf, factValues, ownValues, Map.of(), Map.of(more, 1), key).map(p -> Response.ok(p).build());
             }
             ObjectNode before = new FormFields(form.fields(), FormFields.values(fact.data(), ""), Map.of(), Map.of()).json(null);
-            ObjectNode after = new FormFields(form.fields(), factValues, Map.of(), Map.of()).json(null);
+            FormFields typedFact = new FormFields(form.fields(), factValues, Map.of(), Map.of());
+            Map<String, List<String>> unread = typedFact.readDates();
+            if (!unread.isEmpty()) {
+                return page(id, eventId, fact, csrf, factValues, ownValues, unread, Map.of(), key).map(p -> Response.status(422).entity(p).build());
+            }
+            ObjectNode after = typedFact.json(null);
             ObjectNode patch = FormFields.mergePatch(before, after);
             ObjectNode correction = new FormFields("correction.", ownFields(own), ownValues, Map.of(), Map.of()).json(CORRECTED);
             correction.put("target", eventId);
             if (!correction.has("sources")) correction.putArray("sources");
             correction.set("patch", patch);
             if (patch.isEmpty()) {
-                return page(id, eventId, fact, csrf, factValues, ownValues, Map.of("", List.of("Nothing was changed: change a field to correct it.")), Map.of(), key)
+                return page(id, eventId, fact, csrf, factValues, ownValues, Map.of("", List.of(io.quarkus.qute.i18n.MessageBundles.get(AppText.class).correct_nothing_changed())), Map.of(), key)
                         .map(p -> Response.status(422).entity(p).build());
             }
             return ingest.append(uuid(id).toString(), correction.toString(), token.get(), key).chain(answer -> {
@@ -193,8 +202,8 @@ public class EventPages {
             String key = RecordPages.key(typed);
             return ingest.append(uuid(id).toString(), retraction.toString(), token.get(), key).map(answer -> answer.ok() ? RecordPages.recorded(uuid(id).toString(), answer)
                     : Response.status(answer.status() >= 500 ? 502 : 422).type(MediaType.TEXT_PLAIN)
-                    .entity("Not retracted: " + String.join("; ", FormFields.refusals(answer.body()).entrySet().stream()
-                            .map(e -> (e.getKey().isEmpty() ? "" : e.getKey() + ": ") + String.join(", ", e.getValue())).toList())).build());
+                    .entity(io.quarkus.qute.i18n.MessageBundles.get(AppText.class).event_not_retracted(String.join("; ", FormFields.refusals(answer.body()).entrySet().stream()
+                            .map(e -> (e.getKey().isEmpty() ? "" : e.getKey() + ": ") + String.join(", ", e.getValue())).toList()))).build());
         });
     }
 
@@ -221,15 +230,15 @@ public class EventPages {
             else if (path.startsWith("corrected.")) factErrors.put(path.substring("corrected.".length()), messages);
             else ownErrors.put(path, messages);
         });
-        return forms.form(fact.type()).chain(form -> forms.form(CORRECTED).map(own -> {
-            FormFields factFields = new FormFields(form.fields(), factValues, factErrors, more);
-            FormFields ownFields = new FormFields("correction.", ownFields(own), ownValues, ownErrors, more);
+        return forms.form(fact.type()).chain(form -> forms.form(CORRECTED).chain(own -> RecordPages.cited(cited, caller, uuid(id).toString()).map(sources -> {
+            FormFields factFields = new FormFields(form.fields(), factValues, factErrors, more).citing(sources);
+            FormFields ownFields = new FormFields("correction.", ownFields(own), ownValues, ownErrors, more).citing(sources);
             List<String> problems = new ArrayList<>(ownFields.unplaced());
             problems.addAll(factFields.unplaced().stream().filter(p -> !problems.contains(p)).toList());
             return Templates.correct(AppPages.person(caller), uuid(id).toString(), eventId, fact.type(),
                     "/app/populations/" + uuid(id) + "/events/" + eventId + "/correct", key, csrf, factFields.html(), ownFields.html(),
                     problems.stream().distinct().toList());
-        }));
+        })));
     }
 
     /** A correction's own fields: why, at which level, and on which sources. */

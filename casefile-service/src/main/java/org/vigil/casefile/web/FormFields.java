@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.vigil.casefile.store.CitedSources;
 import org.vigil.casefile.web.SchemaForms.Field;
 import org.vigil.casefile.web.SchemaForms.Kind;
 
@@ -24,12 +26,18 @@ public final class FormFields {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INDEX = Pattern.compile("^(.*?)\\[(\\d+)]");
+    /** The page's words (the default locale's: the fields are rendered outside a template). */
+    private static AppText text() {
+        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
+    }
 
     private final List<Field> fields;
     private final String prefix;
     private final Map<String, String> values;
     private final Map<String, List<String>> errors;
     private final Map<String, Integer> extraRows;
+    /** Sources the population cited before, offered beside each row of a list of sources. */
+    private List<CitedSources.Cited> cited = List.of();
 
     /**
      * {@code values} by input name; {@code errors} by the path ingest-service named; {@code extraRows}: rows to add
@@ -50,6 +58,40 @@ public final class FormFields {
         this.values = values;
         this.errors = errors;
         this.extraRows = extraRows;
+    }
+
+    /** The name of the lists whose rows are sources, where sources cited before are offered. */
+    static final String SOURCES = "sources";
+    /** The prefix of the choice of a source cited before, followed by the row's input name. */
+    static final String CITE = "_cite.";
+
+    /** Offers {@code sources} beside each row of the form's list of sources: choosing one fills the row. */
+    public FormFields citing(List<CitedSources.Cited> sources) {
+        this.cited = List.copyOf(sources);
+        return this;
+    }
+
+    /**
+     * Fills the rows whose choice of a source cited before was made ({@code _cite.sources[0]}, holding the source's
+     * JSON) with that source's members, where nothing was typed: what was typed wins. The page's script fills them as
+     * soon as one is chosen; this does the same for a browser without scripts.
+     */
+    public static void cite(MultivaluedMap<String, String> typed, Map<String, String> values) {
+        typed.forEach((name, list) -> {
+            if (!name.startsWith(CITE) || list.isEmpty() || list.getFirst() == null || list.getFirst().isBlank()) return;
+            String row = name.substring(CITE.length());
+            try {
+                JsonNode source = JSON.readTree(list.getFirst());
+                if (!source.isObject()) return;
+                source.fields().forEachRemaining(e -> {
+                    if (e.getValue().isValueNode() && values.getOrDefault(row + "." + e.getKey(), "").isBlank()) {
+                        values.put(row + "." + e.getKey(), e.getValue().asText());
+                    }
+                });
+            } catch (java.io.IOException e) {
+                // not a source this page offered: nothing to fill, and what was typed goes as it is
+            }
+        });
     }
 
     /** The refusals ingest-service gave for paths no field of this form stands for (shown above the form). */
@@ -88,7 +130,7 @@ public final class FormFields {
         switch (f.kind()) {
             case GROUP -> {
                 out.append("<fieldset class=\"group\" id=\"").append(id).append("\"><legend>").append(esc(f.label()))
-                        .append(f.required() ? " <span class=\"req\">(required)</span>" : "").append("</legend>");
+                        .append(f.required() ? " <span class=\"req\">" + esc(text().required()) + "</span>" : "").append("</legend>");
                 help(f, id, out);
                 problems(mine, id, out);
                 for (Field c : f.children()) render(c, path + "." + c.name(), out);
@@ -96,7 +138,7 @@ public final class FormFields {
             }
             case LIST -> {
                 out.append("<fieldset class=\"list\" id=\"").append(id).append("\"><legend>").append(esc(f.label()))
-                        .append(f.required() ? " <span class=\"req\">(required)</span>" : "").append("</legend>");
+                        .append(f.required() ? " <span class=\"req\">" + esc(text().required()) + "</span>" : "").append("</legend>");
                 help(f, id, out);
                 problems(mine, id, out);
                 int rows = rows(path);
@@ -104,22 +146,23 @@ public final class FormFields {
                     String row = path + "[" + i + "]";
                     out.append("<fieldset class=\"row\"><legend>").append(esc(f.label())).append(' ').append(i + 1).append("</legend>");
                     problems(errors.getOrDefault(row, List.of()), id + "-" + i, out);
+                    if (f.name().equals(SOURCES) && !cited.isEmpty()) citeChoice(prefix + row, id + "-" + i + "-cite", out);
                     for (Field c : f.children()) render(c, row + "." + c.name(), out);
                     out.append("</fieldset>");
                 }
-                out.append("<button type=\"submit\" class=\"more\" name=\"_more\" value=\"").append(esc(prefix + path)).append("\">Add another ")
-                        .append(esc(f.label().toLowerCase(java.util.Locale.ROOT))).append("</button></fieldset>");
+                out.append("<button type=\"submit\" class=\"more\" name=\"_more\" value=\"").append(esc(prefix + path)).append("\">")
+                        .append(esc(text().form_add_another(f.label().toLowerCase(java.util.Locale.ROOT)))).append("</button></fieldset>");
             }
             default -> {
                 String describedBy = (f.help() == null ? "" : id + "-help ") + (mine.isEmpty() ? "" : id + "-error");
                 out.append("<div class=\"field").append(mine.isEmpty() ? "" : " invalid").append("\"><label for=\"").append(id).append("\">")
-                        .append(esc(f.label())).append(f.required() ? " <span class=\"req\">(required)</span>" : "").append("</label>");
+                        .append(esc(f.label())).append(f.required() ? " <span class=\"req\">" + esc(text().required()) + "</span>" : "").append("</label>");
                 String value = values.getOrDefault(prefix + path, "");
                 String aria = (describedBy.isBlank() ? "" : " aria-describedby=\"" + describedBy.strip() + "\"") + (mine.isEmpty() ? "" : " aria-invalid=\"true\"");
                 switch (f.kind()) {
                     case CHOICE -> {
                         out.append("<select id=\"").append(id).append("\" name=\"").append(esc(prefix + path)).append('"').append(aria).append('>');
-                        out.append("<option value=\"\">").append(f.required() ? "choose" : "not stated").append("</option>");
+                        out.append("<option value=\"\">").append(esc(f.required() ? text().form_choose() : text().not_stated())).append("</option>");
                         for (String o : f.options()) {
                             out.append("<option value=\"").append(esc(o)).append('"').append(o.equals(value) ? " selected" : "").append('>')
                                     .append(esc(o.replace('_', ' '))).append("</option>");
@@ -133,11 +176,38 @@ public final class FormFields {
                             .append(esc(value)).append('"').append(f.kind() == Kind.INTEGER || f.kind() == Kind.NUMBER ? " inputmode=\"decimal\"" : "")
                             .append(aria).append('>');
                 }
-                if (f.kind() == Kind.TEXT_LIST) out.append("<p class=\"help\">One per line.</p>");
+                if (f.kind() == Kind.TEXT_LIST) out.append("<p class=\"help\">").append(esc(text().form_one_per_line())).append("</p>");
                 help(f, id, out);
                 problems(mine, id, out);
                 out.append("</div>");
             }
+        }
+    }
+
+    private void citeChoice(String row, String id, StringBuilder out) {
+        String chosen = values.getOrDefault(CITE + row, "");
+        out.append("<div class=\"field cite\"><label for=\"").append(id).append("\">").append(esc(text().form_cited_before())).append("</label><select id=\"")
+                .append(id).append("\" name=\"").append(esc(CITE + row)).append("\" data-row=\"").append(esc(row)).append("\">")
+                .append("<option value=\"\">").append(esc(text().form_new_source())).append("</option>");
+        for (CitedSources.Cited c : cited) {
+            out.append("<option value=\"").append(esc(c.json())).append('"').append(c.json().equals(chosen) ? " selected" : "").append('>')
+                    .append(esc(citation(c.json()))).append("</option>");
+        }
+        out.append("</select></div>");
+    }
+
+    /** A source in a line: its publisher, title and date, as far as it names them. */
+    static String citation(String json) {
+        try {
+            JsonNode s = JSON.readTree(json);
+            StringBuilder line = new StringBuilder(s.path("publisher").asText(s.path("ref").asText("")));
+            String title = s.path("title").asText("");
+            if (!title.isEmpty()) line.append(" · ").append(title.length() > 90 ? title.substring(0, 89) + "…" : title);
+            String date = s.path("date").asText("");
+            if (!date.isEmpty()) line.append(" (").append(date).append(')');
+            return line.toString();
+        } catch (java.io.IOException e) {
+            return json;
         }
     }
 
@@ -165,6 +235,69 @@ public final class FormFields {
         if (!key.startsWith(path + "[")) return -1;
         Matcher m = INDEX.matcher(key.substring(path.length()));
         return m.find() ? Integer.parseInt(m.group(2)) : -1;
+    }
+
+    // ------------------------------------------------------------------ dates in words
+
+    /**
+     * Reads each date typed in words: where an occurrence's {@code label} holds words and none of its date members
+     * was filled, {@link DateWords} fills the precision and the dates the words carry (the words stay the label). A
+     * precision chosen beside them must agree ("approximate" makes the words' period approximate). Answers what could
+     * not be read, by the path of the label, to show beside it; nothing is sent while there is any.
+     */
+    public Map<String, List<String>> readDates() {
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        for (Field f : fields) readDates(f, f.name(), problems);
+        return problems;
+    }
+
+    private void readDates(Field f, String path, Map<String, List<String>> problems) {
+        switch (f.kind()) {
+            case GROUP -> {
+                if (occurrence(f)) readDate(path, problems);
+                else for (Field c : f.children()) readDates(c, path + "." + c.name(), problems);
+            }
+            case LIST -> {
+                for (int i = 0, rows = rows(path); i < rows; i++) {
+                    for (Field c : f.children()) readDates(c, path + "[" + i + "]." + c.name(), problems);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static boolean occurrence(Field f) {
+        List<String> names = f.children().stream().map(Field::name).toList();
+        return names.containsAll(List.of("precision", "label")) && (names.contains("date") || names.contains("earliest"));
+    }
+
+    private void readDate(String path, Map<String, List<String>> problems) {
+        String at = prefix + path + ".";
+        String words = values.getOrDefault(at + "label", "").strip();
+        if (words.isEmpty()) return;
+        for (String member : List.of("date", "at", "earliest", "latest")) if (!values.getOrDefault(at + member, "").isBlank()) return;
+        String chosen = values.getOrDefault(at + "precision", "").strip();
+        DateWords.Read read = DateWords.read(words);
+        if (read == null) {
+            problems.put(path + ".label", List.of(text().form_unread_date(words)));
+            return;
+        }
+        if (chosen.equals("approximate")) {
+            DateWords.Read approximate = read.approximate();
+            if (approximate == null) {
+                problems.put(path + ".label", List.of(text().form_span_not_approximate(words, read.earliest(), read.latest())));
+                return;
+            }
+            read = approximate;
+        } else if (!chosen.isEmpty() && !chosen.equals(read.precision())) {
+            problems.put(path + ".label", List.of(text().form_precision_differs(words, read.precision(), chosen)));
+            return;
+        }
+        values.put(at + "precision", read.precision());
+        if (read.date() != null) values.put(at + "date", read.date());
+        if (read.earliest() != null) values.put(at + "earliest", read.earliest());
+        if (read.latest() != null) values.put(at + "latest", read.latest());
     }
 
     // ------------------------------------------------------------------ JSON

@@ -194,7 +194,7 @@ public class Imports {
     /** A file read and kept as a job, its columns mapped as suggested; answers the job's id. */
     public UUID upload(UUID population, String owner, String fileName, byte[] bytes, String type) {
         Spreadsheets.Sheet sheet = Spreadsheets.read(bytes, MAX_ROWS);
-        if (sheet.rows().isEmpty()) throw new Spreadsheets.Unreadable("the file has a header and no rows");
+        if (sheet.rows().isEmpty()) throw new Spreadsheets.Unreadable(text().import_header_only());
         UUID id = UUID.randomUUID();
         store.insert(id, population, owner, name(fileName), json(sheet.header()), json(suggest(sheet.header(), type)), type,
                         Spreadsheets.write(sheet.header(), sheet.rows()).getBytes(StandardCharsets.UTF_8), json(sheet.lines()),
@@ -206,7 +206,7 @@ public class Imports {
     /** A fixed file for the same job; the mapping kept where the header is the same, else suggested again. */
     public void replace(ImportJobStore.Job job, String fileName, byte[] bytes) {
         Spreadsheets.Sheet sheet = Spreadsheets.read(bytes, MAX_ROWS);
-        if (sheet.rows().isEmpty()) throw new Spreadsheets.Unreadable("the file has a header and no rows");
+        if (sheet.rows().isEmpty()) throw new Spreadsheets.Unreadable(text().import_header_only());
         List<String> mapping = sheet.header().equals(strings(job.header())) ? strings(job.mapping())
                 : suggest(sheet.header(), job.eventType());
         store.replaceFile(job.id(), name(fileName), json(sheet.header()), json(mapping),
@@ -223,11 +223,11 @@ public class Imports {
         for (int i = 0; i < header.size(); i++) {
             String target = mapping.get(i);
             if (target == null) continue;
-            if (!known(target, fields)) problems.add("column \"" + header.get(i) + "\": " + target + " is not a field of this type");
-            else if (!used.add(target)) problems.add("column \"" + header.get(i) + "\": " + target + " is filled by another column too");
+            if (!known(target, fields)) problems.add(text().import_column_unknown(header.get(i), target));
+            else if (!used.add(target)) problems.add(text().import_column_twice(header.get(i), target));
         }
-        if (type == null && !used.contains("type")) problems.add("no column gives each row's type: map one to \"type\", or choose the type of every row");
-        if (used.isEmpty() || used.equals(Set.of("type"))) problems.add("no column is mapped to a field: choose what each column holds");
+        if (type == null && !used.contains("type")) problems.add(text().import_no_type());
+        if (used.isEmpty() || used.equals(Set.of("type"))) problems.add(text().import_no_field());
         return problems;
     }
 
@@ -275,7 +275,7 @@ public class Imports {
         boolean typeColumn = job.eventType() == null;
         if (!typeColumn) {
             header.add("type");
-            columns.add("(every row)");
+            columns.add(text().import_every_row());
         }
         List<List<String>> rows = new ArrayList<>(sheet.rows().size());
         for (List<String> r : sheet.rows()) {
@@ -314,7 +314,7 @@ public class Imports {
             store.finish(id, attempt, "checked", total, JSON.writeValueAsString(errors), null, null).await().atMost(Duration.ofSeconds(30));
         } catch (Exception e) {
             LOG.warnf(e, "import %s: checking failed", id);
-            store.finish(id, attempt, "failed", 0, null, null, "checking stopped: " + e.getMessage())
+            store.finish(id, attempt, "failed", 0, null, null, text().import_check_stopped(e.getMessage()))
                     .subscribe().with(x -> { }, x -> LOG.warnf("import %s: its failure could not be written down", id));
         }
     }
@@ -333,14 +333,13 @@ public class Imports {
             ArrayNode errors = JSON.createArrayNode();
             if (collect(answer, file, 0, errors)) {
                 store.finish(id, attempt, "refused", file.rows().size(), JSON.writeValueAsString(errors), null,
-                        "ingest-service refused the file: nothing was recorded").await().atMost(Duration.ofSeconds(30));
+                        text().import_refused()).await().atMost(Duration.ofSeconds(30));
             } else {
                 store.finish(id, attempt, "failed", file.rows().size(), job.errors(), null, failure(answer)).await().atMost(Duration.ofSeconds(30));
             }
         } catch (Exception e) {
             LOG.warnf(e, "import %s: recording failed", id);
-            store.finish(id, attempt, "failed", 0, null, null, "recording stopped before an answer came: " + e.getMessage()
-                    + "; record again: the same file is never recorded twice")
+            store.finish(id, attempt, "failed", 0, null, null, text().import_record_stopped(e.getMessage()))
                     .subscribe().with(x -> { }, x -> LOG.warnf("import %s: its failure could not be written down", id));
         }
     }
@@ -394,10 +393,10 @@ public class Imports {
 
     private static String failure(Ingest.Answer answer) {
         return switch (answer.status()) {
-            case 401 -> "your session ended: sign in again and start this step again";
-            case 403 -> "ingest-service refused: your role may not record";
-            case 503 -> "ingest-service could not reach its database; start this step again in a moment";
-            default -> "ingest-service answered HTTP " + answer.status() + "; start this step again";
+            case 401 -> text().import_session_ended();
+            case 403 -> text().import_may_not_record();
+            case 503 -> text().import_no_database();
+            default -> text().import_answered(answer.status());
         };
     }
 
@@ -433,5 +432,9 @@ public class Imports {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static AppText text() {
+        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
     }
 }

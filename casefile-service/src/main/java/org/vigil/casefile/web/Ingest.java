@@ -60,6 +60,11 @@ public class Ingest {
         return send(request, token);
     }
 
+    /** GET a path of ingest-service with the person's token (its audit log, for an admin). */
+    public Uni<Answer> get(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET(), token);
+    }
+
     /** Appends one event to a population (POST /populations/{id}/events). */
     public Uni<Answer> append(String population, String json, String token, String idempotencyKey) {
         return post("/populations/" + population + "/events", json, token, idempotencyKey);

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vigil.casefile.event.Event;
 import org.vigil.casefile.security.Caller;
+import org.vigil.casefile.store.CitedSources;
 import org.vigil.casefile.security.Roles;
 
 /**
@@ -47,12 +48,30 @@ public class RecordPages {
     private final Caller caller;
 
     private final SessionToken token;
+    private final CitedSources cited;
 
-    public RecordPages(SchemaForms forms, Ingest ingest, Caller caller, SessionToken token) {
+    public RecordPages(SchemaForms forms, Ingest ingest, Caller caller, SessionToken token, CitedSources cited) {
         this.forms = forms;
         this.ingest = ingest;
         this.caller = caller;
         this.token = token;
+        this.cited = cited;
+    }
+
+    /** How many sources cited before a form offers. */
+    private static final int CITED = 200;
+
+    private Uni<List<CitedSources.Cited>> cited(String population) {
+        return cited(cited, caller, population);
+    }
+
+    /** The sources the population cited before, as the person may read them (none for a registration). */
+    static Uni<List<CitedSources.Cited>> cited(CitedSources store, Caller caller, String population) {
+        if (population == null) return Uni.createFrom().item(List.of());
+        var clearance = caller.clearance();
+        List<String> levels = java.util.Arrays.stream(org.vigil.access.Confidentiality.values()).filter(clearance::mayRead)
+                .map(org.vigil.access.Confidentiality::label).toList();
+        return store.of(UUID.fromString(population), levels, CITED);
     }
 
     /** A type one may record, with its name in words. */
@@ -84,8 +103,8 @@ public class RecordPages {
                                     @jakarta.ws.rs.CookieParam(CSRF) String csrf) {
         String population = population(id);
         String token = csrfToken(csrf);
-        return form(type).map(form -> Response.ok(page(form, "/app/populations/" + population + "/record/" + type, population,
-                UUID.randomUUID().toString(), token, Map.of(), Map.of(), Map.of())).cookie(csrfCookie(token)).build());
+        return form(type).chain(form -> cited(population).map(sources -> Response.ok(page(form, "/app/populations/" + population + "/record/" + type,
+                population, UUID.randomUUID().toString(), token, Map.of(), Map.of(), Map.of(), sources)).cookie(csrfCookie(token)).build()));
     }
 
     @POST
@@ -107,7 +126,7 @@ public class RecordPages {
     public Uni<Response> registerForm(@jakarta.ws.rs.CookieParam(CSRF) String csrf) {
         String token = csrfToken(csrf);
         return forms.form(REGISTRATION).map(form -> Response.ok(page(form, "/app/register", null, UUID.randomUUID().toString(),
-                token, Map.of(), Map.of(), Map.of())).cookie(csrfCookie(token)).build());
+                token, Map.of(), Map.of(), Map.of(), List.of())).cookie(csrfCookie(token)).build());
     }
 
     @POST
@@ -163,23 +182,31 @@ public class RecordPages {
         typed.forEach((name, list) -> {
             if (!name.startsWith("_") && !name.equals(CSRF) && !list.isEmpty()) values.put(name, list.getFirst());
         });
+        FormFields.cite(typed, values);
         String key = key(typed);
         String more = typed.getFirst("_more");
         if (more != null) { // another row asked for: the same form again, with what was typed
-            return Uni.createFrom().item(Response.ok(page(form, action, population, key, csrf, values, Map.of(), Map.of(more, 1))).build());
+            return cited(population).map(sources -> Response.ok(page(form, action, population, key, csrf, values, Map.of(), Map.of(more, 1), sources)).build());
         }
-        String json = new FormFields(form.fields(), values, Map.of(), Map.of()).json(form.type()).toString();
-        return send.apply(json, key).map(answer -> {
-            if (answer.ok()) return recorded(population, answer);
+        FormFields fields = new FormFields(form.fields(), values, Map.of(), Map.of());
+        Map<String, List<String>> unread = fields.readDates();
+        if (!unread.isEmpty()) { // a date in words that says no date: shown beside it, nothing sent
+            return cited(population).map(sources -> Response.status(422)
+                    .entity(page(form, action, population, key, csrf, values, unread, Map.of(), sources)).build());
+        }
+        String json = fields.json(form.type()).toString();
+        return send.apply(json, key).chain(answer -> {
+            if (answer.ok()) return Uni.createFrom().item(recorded(population, answer));
             Map<String, List<String>> refusals = FormFields.refusals(answer.body());
-            return Response.status(answer.status() >= 500 ? 502 : 422)
-                    .entity(page(form, action, population, key, csrf, values, refusals, Map.of())).build();
+            return cited(population).map(sources -> Response.status(answer.status() >= 500 ? 502 : 422)
+                    .entity(page(form, action, population, key, csrf, values, refusals, Map.of(), sources)).build());
         });
     }
 
     private TemplateInstance page(SchemaForms.Form form, String action, String population, String key, String csrf,
-                                  Map<String, String> values, Map<String, List<String>> refusals, Map<String, Integer> extraRows) {
-        FormFields fields = new FormFields(form.fields(), values, refusals, extraRows);
+                                  Map<String, String> values, Map<String, List<String>> refusals, Map<String, Integer> extraRows,
+                                  List<CitedSources.Cited> sources) {
+        FormFields fields = new FormFields(form.fields(), values, refusals, extraRows).citing(sources);
         return Templates.form(AppPages.person(caller), population, form, action, key, csrf, fields.html(), fields.unplaced());
     }
 

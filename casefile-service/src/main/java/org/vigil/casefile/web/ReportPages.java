@@ -118,7 +118,7 @@ public class ReportPages {
             return reports.get("/reports/" + report + "/verify", "application/json", token.get()).map(verify -> {
                 JsonNode v = read(verify.text());
                 boolean verified = verify.ok() && v.path("verified").asBoolean(false);
-                String said = verify.ok() ? v.toPrettyString() : "report-service answered " + verify.status();
+                String said = verify.ok() ? v.toPrettyString() : text().report_answered(verify.status());
                 return Templates.report(AppPages.person(caller), Listed.of(r), r.path("populationId").asText(), said, verified);
             });
         });
@@ -173,5 +173,9 @@ public class ReportPages {
         } catch (IllegalArgumentException e) {
             throw new NotFoundException();
         }
+    }
+
+    private static AppText text() {
+        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
     }
 }

@@ -82,12 +82,27 @@ class WebAppRecordingTest {
                 expect(chromium, "document.getElementById('submit') ? 'yes' : 'no'", "yes");
                 Map<String, String> values = flatten(example);
                 if (type.equals("vigil.attack.recorded.v2")) {
-                    // a refusal first: words no figure reads as, shown beside the field, then put right
+                    // the date as the source words it, the precision and the dates left to the page
+                    assertThat(values.remove("occurred.precision")).isEqualTo("range");
+                    assertThat(values.remove("occurred.earliest")).isEqualTo("2009-07-28");
+                    assertThat(values.remove("occurred.latest")).isEqualTo("2009-07-29");
+                    assertThat(values.get("occurred.label")).isEqualTo("28-29 July 2009");
+                    // words that name no date first: shown beside the label, nothing sent
+                    Map<String, String> undated = new LinkedHashMap<>(values);
+                    undated.put("occurred.label", "the week after the raid");
+                    fill(chromium, undated);
+                    submit(chromium);
+                    expect(chromium, "document.getElementById('f-occurred-label-error') ? 'shown' : 'no'", "shown");
+                    assertThat(chromium.eval("document.getElementById('f-occurred-label-error').textContent")).contains("No date this page can read");
+                    // then a refusal from ingest-service: words no figure reads as, shown beside the field, then put right
                     Map<String, String> wrong = new LinkedHashMap<>(values);
                     wrong.put("killed[0].says", "a great many");
                     fill(chromium, wrong);
                     submit(chromium);
                     expect(chromium, "document.getElementById('f-killed-0--says-error') ? 'shown' : 'no'", "shown");
+                    // the date's words were read meanwhile: a span of two days, the words kept as its label
+                    assertThat(chromium.eval("['precision', 'earliest', 'latest', 'label'].map(m => document.querySelector('[name=\"occurred.' + m + '\"]').value).join(' | ')"))
+                            .isEqualTo("range | 2009-07-28 | 2009-07-29 | 28-29 July 2009");
                     assertThat(chromium.eval("document.getElementById('f-killed-0--says-error').textContent")).contains("is not a figure Vigil can read");
                     assertThat(chromium.eval("document.querySelector('[name=\"killed[0].says\"]').value")).isEqualTo("a great many");
                     chromium.screenshot(Path.of("target/app-record-refused.png"));
@@ -105,7 +120,16 @@ class WebAppRecordingTest {
             // the last form sent twice (a double click): one event
             chromium.open(app + "/app/populations/" + population + "/record/vigil.population.count-reported.v3");
             expect(chromium, "document.getElementById('submit') ? 'yes' : 'no'", "yes");
-            fill(chromium, flatten(read(examples.resolve("vigil.population.count-reported.v3.json"))));
+            Map<String, String> count = flatten(read(examples.resolve("vigil.population.count-reported.v3.json")));
+            // its source chosen from those the population cited before (the first count cited it), not typed again
+            count.keySet().removeIf(k -> k.startsWith("sources[0]."));
+            fill(chromium, count);
+            String cited = chromium.eval("(() => { const s = document.querySelector('select[name=\"_cite.sources[0]\"]');"
+                    + " const o = [...s.options].find(o => o.textContent.startsWith('Amnesty International · Iraq: No Iranians'));"
+                    + " s.value = o.value; s.dispatchEvent(new Event('change', {bubbles: true}));"
+                    + " return ['ref', 'publisher', 'date', 'excerpt'].map(m => document.querySelector('[name=\"sources[0].' + m + '\"]').value).join(' | '); })()");
+            assertThat(cited).isEqualTo("ai-2008 | Amnesty International | 2008-08-28 | ");
+            accessible(chromium, "a form with a source cited before");
             // a form without the page's CSRF token (as another site would send it) is refused, and records nothing
             String forged = chromium.eval("(async () => { const f = document.querySelector('form.record');"
                     + " const body = new URLSearchParams(new FormData(f)); body.delete('vigil_csrf');"
@@ -159,6 +183,8 @@ class WebAppRecordingTest {
             }
             String text = chromium.eval("document.body.innerText");
             assertThat(text).contains("corrected").contains("The overview counts 14 killed.").contains("Killed 1 · Best (killed[0].best): 13 → 14");
+            assertThat(chromium.eval("document.querySelector('h1').textContent")).startsWith("Attack recorded");
+            assertThat(chromium.eval("document.getElementById('now').innerText")).contains("range").contains("2009-07-28").contains("2009-07-29");
             chromium.screenshot(Path.of("target/app-event-history.png"));
             accessible(chromium, "an event and its history");
 

@@ -63,6 +63,27 @@ class WebAppReportsTest {
             assertThat(chromium.eval("document.body.innerText")).contains("Camp Ashraf");
             chromium.screenshot(Path.of("target/app-report-edition.png"));
         }
+        // an admin reads each service's audit log on one page: report-service's has the analyst's report
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            Keycloak.signIn(chromium, env, app + "/app/admin?service=report-service&actor=analyst", "admin");
+            expect(chromium, "document.getElementById('audit') ? 'yes' : document.getElementById('audit-error') ? document.getElementById('audit-error').innerText : 'no'", "yes");
+            assertThat(chromium.eval("document.getElementById('audit-h').textContent")).isEqualTo("Audit log of report-service");
+            assertThat(chromium.eval("document.getElementById('audit').innerText")).contains("write POST /reports").doesNotContain("viewer");
+            chromium.screenshot(Path.of("target/app-admin-audit-report.png"));
+            accessible(chromium, "the administration page, report-service's audit log");
+            // ingest-service's: the demo casebook's writes; the choice of service kept in the form
+            chromium.open(app + "/app/admin?service=ingest-service&kind=write");
+            expect(chromium, "document.getElementById('audit') ? 'yes' : document.getElementById('audit-error') ? document.getElementById('audit-error').innerText : 'no'", "yes");
+            assertThat(chromium.eval("document.getElementById('audit').innerText")).contains("write POST /populations");
+            assertThat(chromium.eval("document.getElementById('service').value")).isEqualTo("ingest-service");
+            // a filter a service refuses: its problem shown, the page still there
+            chromium.open(app + "/app/admin?service=ingest-service&populationId=not-a-uuid");
+            expect(chromium, "document.getElementById('audit-error') ? 'shown' : 'no'", "shown");
+            assertThat(chromium.eval("document.getElementById('audit-error').innerText")).contains("ingest-service answered 400").contains("populationId");
+            // a day from the date picker counts from its first instant
+            chromium.open(app + "/app/admin?service=casefile-service&since=2000-01-01");
+            expect(chromium, "document.getElementById('audit') ? 'yes' : document.getElementById('audit-error') ? document.getElementById('audit-error').innerText : 'no'", "yes");
+        }
         try (HeadlessChromium chromium = new HeadlessChromium()) {
             Keycloak.signIn(chromium, env, app + "/app/populations/" + DEMO + "/reports", "viewer");
             expect(chromium, "document.getElementById('reports') || document.getElementById('no-reports') ? 'listed' : 'no'", "listed");
