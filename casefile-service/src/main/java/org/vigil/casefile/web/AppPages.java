@@ -70,7 +70,14 @@ public class AppPages {
      */
     public record Shown(List<org.vigil.casefile.projection.PopulationStatus.TimelineItem> timeline, int timelineTotal,
                         List<org.vigil.casefile.projection.PopulationStatus.Casualties.Incident> incidents, int incidentsTotal,
-                        List<org.vigil.casefile.projection.StatusView.HeadcountPoint> claims, int claimsTotal, String allLink) {
+                        List<org.vigil.casefile.projection.StatusView.HeadcountPoint> claims, int claimsTotal, String allLink,
+                        List<Steps> refugeeSteps,
+                        List<org.vigil.casefile.projection.PopulationStatus.Detention> detentions, int detentionsTotal,
+                        List<org.vigil.casefile.projection.PopulationStatus.Intervention> interventions, int interventionsTotal) {
+
+        /** One step of the refugee-status procedure ({@code registered}, {@code recognised}, ...) and what reached it. */
+        public record Steps(String step, List<org.vigil.casefile.projection.PopulationStatus.RefugeeStatus.Step> steps, int total) {
+        }
 
         static final int LATEST = 200;
 
@@ -79,16 +86,30 @@ public class AppPages {
         }
 
         public boolean cut() {
-            return timeline.size() < timelineTotal || incidents.size() < incidentsTotal || claims.size() < claimsTotal;
+            return timeline.size() < timelineTotal || incidents.size() < incidentsTotal || claims.size() < claimsTotal
+                    || detentions.size() < detentionsTotal || interventions.size() < interventionsTotal
+                    || refugeeSteps.stream().anyMatch(st -> st.steps().size() < st.total());
         }
 
         static Shown of(org.vigil.casefile.projection.PopulationStatus status, List<org.vigil.casefile.projection.StatusView.HeadcountPoint> series,
                         boolean everything, UUID population, LocalDate day, Instant moment) {
             String link = "/app/populations/" + population + "?all=true" + (day == null ? "" : "&asOf=" + day)
                     + (moment == null ? "" : "&knownAt=" + moment.toString().substring(0, 16));
+            var refugee = status.refugeeStatus();
+            List<Steps> steps = new java.util.ArrayList<>();
+            java.util.Map<String, List<org.vigil.casefile.projection.PopulationStatus.RefugeeStatus.Step>> byStep = new java.util.LinkedHashMap<>();
+            byStep.put("registered", refugee.registered());
+            byStep.put("recognised", refugee.recognised());
+            byStep.put("rejected", refugee.rejected());
+            byStep.put("resettled", refugee.resettled());
+            byStep.forEach((step, list) -> {
+                if (!list.isEmpty()) steps.add(new Steps(step, latest(list, everything), list.size()));
+            });
             return new Shown(latest(status.timeline(), everything), status.timeline().size(),
                     latest(status.casualties().incidents(), everything), status.casualties().incidents().size(),
-                    latest(series, everything), series.size(), link);
+                    latest(series, everything), series.size(), link, List.copyOf(steps),
+                    latest(status.detentions(), everything), status.detentions().size(),
+                    latest(status.interventions(), everything), status.interventions().size());
         }
 
         private static <T> List<T> latest(List<T> all, boolean everything) {

@@ -173,6 +173,24 @@ public interface AppText {
 
     String population_claimed();
 
+    String population_refugee();
+
+    String population_refugee_step(String step, int total);
+
+    String population_latest_steps(int shown, int total);
+
+    String population_how_many_not_stated();
+
+    String population_as_movement();
+
+    String population_detentions();
+
+    String population_latest_detentions(int shown, int total);
+
+    String population_interventions();
+
+    String population_latest_interventions(int shown, int total);
+
     String population_timeline();
 
     String population_latest_entries(int shown, int total);

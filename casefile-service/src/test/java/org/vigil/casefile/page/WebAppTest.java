@@ -80,6 +80,12 @@ class WebAppTest {
             String page = chromium.eval("document.body.innerText");
             assertThat(page).contains("Protected persons (Fourth Geneva Convention, Article 27)").contains("between 164 and 165")
                     .contains("Timeline").doesNotContain("protected_persons");
+            // refugee-status progress, by step, each record as its source gives it (a count not stated is said so)
+            String refugee = chromium.eval("document.getElementById('refugee-status').innerText");
+            assertThat(refugee).contains("Registered (1 record(s))").contains("Recognised as refugees (1 record(s))")
+                    .contains("Resettled (3 record(s))").contains("more than 280").contains("recorded as a movement").contains("how many not stated");
+            assertThat(chromium.eval("document.getElementById('interventions') ? document.getElementById('interventions').innerText : document.getElementById('interventions-h').parentElement.innerText"))
+                    .isNotBlank();
             assertThat(chromium.eval("document.getElementById('aliases').innerHTML"))
                     .contains("<bdi>\u0633\u0627\u0632\u0645\u0627\u0646 \u0645\u062c\u0627\u0647\u062f\u06cc\u0646 \u062e\u0644\u0642 \u0627\u06cc\u0631\u0627\u0646</bdi>");
             chromium.screenshot(Path.of("target/app-population.png"));

@@ -38,8 +38,13 @@ public final class Upstream implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build the whole project (./mvnw verify from the top),"
                     + " which packages " + name + " before report-service's tests run");
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + System.getProperty("bench.upstream.heap", "768m"), "-jar", jar.toString())
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + System.getProperty("bench.upstream.heap", "768m")));
+        // more JVM options for this service alone, for measuring (-Dbench.casefile-service.jvm="-XX:StartFlightRecording=...")
+        String more = System.getProperty("bench." + name + ".jvm", "").strip();
+        if (!more.isEmpty()) command.addAll(java.util.List.of(more.split("\\s+")));
+        command.addAll(java.util.List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + ".log")));
         pb.environment().putAll(env);
         pb.environment().putAll(overrides);
