@@ -23,6 +23,7 @@ import org.vigil.casefile.projection.FigureRows;
 import org.vigil.casefile.projection.PopulationStatus;
 import org.vigil.casefile.projection.StatusView;
 import org.vigil.casefile.store.CaseFileReads;
+import org.vigil.casefile.store.OffLoop;
 import org.vigil.problems.Problem;
 
 /**
@@ -78,7 +79,7 @@ public class Views {
 
     /** The status on {@code day} (null: today) as known at {@code moment} (null: now). */
     public Uni<Seen> status(UUID populationId, LocalDate day, Instant moment, Confidentiality clearance) {
-        return loaded(populationId).map(l -> seen(l, day, moment, clearance));
+        return loaded(populationId).chain(l -> OffLoop.compute(() -> seen(l, day, moment, clearance)));
     }
 
     /** The current status, then the status again each time the view of the population changes. */
@@ -86,14 +87,22 @@ public class Views {
         Multi<UUID> updates = changes.stream().filter(populationId::equals);
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(populationId), updates)
                 .onItem().transformToUniAndConcatenate(x -> reads.load(populationId)
-                        .map(l -> l == null ? null : seen(l, null, null, clearance)))
+                        .chain(l -> l == null ? Uni.createFrom().<Seen>nullItem() : OffLoop.compute(() -> seen(l, null, null, clearance))))
                 .filter(java.util.Objects::nonNull);
     }
 
     private static Seen seen(CaseFileReads.Loaded l, LocalDate day, Instant moment, Confidentiality clearance) {
-        CaseFile.Visible visible = l.file().visibleTo(clearance);
+        return seen(l, l.file().visibleTo(clearance), day, moment);
+    }
+
+    private static Seen seen(CaseFileReads.Loaded l, CaseFile.Visible visible, LocalDate day, Instant moment) {
         return new Seen(StatusView.of(visible.file(), day, moment), l.row().stalledReason, l.row().stalledAt,
                 visible.withheld(), visible.file().heldAbovePublic(), l.file().version());
+    }
+
+    /** A population's stored bookkeeping (its stream version, and whether it is stalled), or null when unknown: one row, no facts. */
+    public Uni<org.vigil.casefile.store.CaseFileRow> row(UUID populationId) {
+        return reads.row(populationId);
     }
 
     /** A status as {@link #status} gives it, with every headcount claim the reader may see as known at the same moment. */
@@ -106,11 +115,11 @@ public class Views {
      */
     public Uni<SeenWithHeadcounts> statusWithHeadcounts(UUID populationId, LocalDate day, Instant moment, Confidentiality clearance,
                                                          int claimsInWords) {
-        return loaded(populationId).map(l -> {
-            CaseFile visible = l.file().visibleTo(clearance).file();
-            return new SeenWithHeadcounts(seen(l, day, moment, clearance), StatusView.headcountSeries(visible, moment, claimsInWords),
-                    StatusView.sites(visible, day, moment));
-        });
+        return loaded(populationId).chain(l -> OffLoop.compute(() -> {
+            CaseFile.Visible visible = l.file().visibleTo(clearance);
+            return new SeenWithHeadcounts(seen(l, visible, day, moment), StatusView.headcountSeries(visible.file(), moment, claimsInWords),
+                    StatusView.sites(visible.file(), day, moment));
+        }));
     }
 
     /** A dossier as JSON, and what it holds above public. */

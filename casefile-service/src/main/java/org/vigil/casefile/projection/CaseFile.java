@@ -146,6 +146,7 @@ public final class CaseFile {
     public Visible visibleTo(Confidentiality clearance) {
         Map<String, Integer> withheld = new LinkedHashMap<>();
         for (Confidentiality level : Confidentiality.values()) if (!clearance.mayRead(level)) withheld.put(level.label(), 0);
+        if (allReadableBy(clearance)) return new Visible(this, withheld); // nothing to leave out: no copy
         Map<UUID, Entry> kept = new LinkedHashMap<>();
         for (Entry e : entries.values()) {
             List<Revision> visible = new ArrayList<>();
@@ -161,6 +162,13 @@ public final class CaseFile {
             if (hiddenAs == null && !visible.isEmpty()) kept.put(e.eventId(), new Entry(e.eventId(), e.type(), List.copyOf(visible)));
         }
         return new Visible(new CaseFile(populationId, version, position, lastRecordedAt, kept), withheld);
+    }
+
+    private boolean allReadableBy(Confidentiality clearance) {
+        for (Entry e : entries.values()) {
+            for (Revision r : e.revisions()) if (!clearance.mayRead(Confidentiality.ofRecord(r.confidentiality()))) return false;
+        }
+        return true;
     }
 
     /** How many records (revisions) above public this case file holds, per level: what showing it discloses. */

@@ -32,10 +32,12 @@ public class CaseFileReads {
      */
     public Uni<Loaded> load(UUID populationId) {
         long generation = forgotten.get();
+        record Read(CaseFileRow row, CaseFile base, List<FactRow> facts) {
+        }
         return sessions.withStatelessSession(session -> session.get(CaseFileRow.class, populationId).chain(row -> {
-            if (row == null) return Uni.createFrom().nullItem();
+            if (row == null) return Uni.createFrom().<Read>nullItem();
             CaseFile cached = recent.get(populationId);
-            if (cached != null && cached.version() == row.version) return Uni.createFrom().item(new Loaded(row, cached, generation));
+            if (cached != null && cached.version() == row.version) return Uni.createFrom().item(new Read(row, cached, null));
             CaseFile base = cached != null && cached.version() < row.version ? cached : null;
             // The row and the facts are read in two statements, each seeing what was committed when it ran: bounding
             // the facts by the row's version keeps a batch committed in between out of this copy (the next read adds it).
@@ -43,18 +45,24 @@ public class CaseFileReads {
                             + " and streamVersion <= :upTo order by streamVersion", FactRow.class)
                     .setParameter("id", populationId).setParameter("after", base == null ? 0L : base.version())
                     .setParameter("upTo", row.version).getResultList()
-                    .map(facts -> {
-                        List<CaseFile.NewRevision> revisions = facts.stream().map(Rows::toRevision).toList();
-                        CaseFile file = base == null
-                                ? CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt, revisions)
-                                : base.extendedWith(row.version, row.position, row.lastRecordedAt, revisions);
-                        // Not kept if a rebuild began meanwhile: what was read may be what it replaces.
-                        long bytes = 0;
-                        for (FactRow f : facts) bytes += RecentCaseFiles.estimatedBytes(f);
-                        if (forgotten.get() == generation) recent.put(populationId, file, bytes, base != null);
-                        return new Loaded(row, file, generation);
-                    });
-        }));
+                    .map(facts -> new Read(row, base, facts));
+        })).chain(read -> {
+            if (read == null) return Uni.createFrom().nullItem();
+            if (read.facts() == null) return Uni.createFrom().item(new Loaded(read.row(), read.base(), generation));
+            // reading the facts' JSON is the long part of a long history: off the event loop, then back on it
+            return OffLoop.compute(() -> {
+                List<CaseFile.NewRevision> revisions = read.facts().stream().map(Rows::toRevision).toList();
+                CaseFileRow row = read.row();
+                CaseFile file = read.base() == null
+                        ? CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt, revisions)
+                        : read.base().extendedWith(row.version, row.position, row.lastRecordedAt, revisions);
+                // Not kept if a rebuild began meanwhile: what was read may be what it replaces.
+                long bytes = 0;
+                for (FactRow f : read.facts()) bytes += RecentCaseFiles.estimatedBytes(f);
+                if (forgotten.get() == generation) recent.put(populationId, file, bytes, read.base() != null);
+                return new Loaded(row, file, generation);
+            });
+        });
     }
 
     /** Forgets the case files kept by {@link #load}, and the dossiers computed from them: their revisions are being rewritten. */

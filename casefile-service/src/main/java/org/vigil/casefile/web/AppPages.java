@@ -55,7 +55,7 @@ public class AppPages {
 
         static native TemplateInstance population(Person person, PopulationStatus status, Views.Seen seen,
                                                   String asOf, String knownAt, List<String> errors, String recorded, long recordedVersion,
-                                                  boolean live, String chart, List<org.vigil.casefile.projection.StatusView.HeadcountPoint> series,
+                                                  boolean live, String chart,
                                                   String map, List<org.vigil.casefile.projection.StatusView.Site> sites, Shown shown);
 
         static native TemplateInstance pending(Person person, String population, String recorded);
@@ -113,9 +113,13 @@ public class AppPages {
         }
 
         private static <T> List<T> latest(List<T> all, boolean everything) {
-            return everything || all.size() <= LATEST ? all : all.subList(all.size() - LATEST, all.size());
+            // a copy, not a view: a page kept by PageMemo must not keep the whole history's list behind it
+            return everything || all.size() <= LATEST ? all : List.copyOf(all.subList(all.size() - LATEST, all.size()));
         }
     }
+
+    /** The population pages computed last, by stream version, reader's clearance and question (see {@link PageMemo}). */
+    private final PageMemo memo = new PageMemo();
 
     @GET
     @Operation(hidden = true)
@@ -169,14 +173,23 @@ public class AppPages {
         String done = recorded == null || recorded.isBlank() ? null : Long.toString(recordedVersion);
         // a chart of thousands of claims draws their bounds only; the claims said in words are the ones listed
         int inWords = everything ? Integer.MAX_VALUE : HeadcountChart.MAX_BARS;
-        return views.statusWithHeadcounts(population, d, m, caller.clearance(), inWords).map(both -> {
-                    Views.Seen seen = both.seen();
-                    List<org.vigil.casefile.projection.StatusView.HeadcountPoint> series = both.headcounts();
+        var clearance = caller.clearance();
+        return views.row(population).chain(row -> {
+            // a page computed before at this stream version, for the same reader and question, is the same page
+            PageMemo.Key key = row == null ? null : new PageMemo.Key(population, row.version, clearance, d, m, everything);
+            PageMemo.Model kept = key == null ? null : memo.get(key);
+            if (kept != null) return Uni.createFrom().item(kept);
+            return views.statusWithHeadcounts(population, d, m, clearance, inWords).map(both -> {
+                PageMemo.Model model = PageMemo.Model.of(both, d, everything, population, m);
+                memo.put(new PageMemo.Key(population, both.seen().version(), clearance, d, m, everything), model);
+                return model;
+            }).map(model -> row == null ? model : model.withBookkeeping(row.stalledReason, row.stalledAt));
+        }).map(model -> {
+                    Views.Seen seen = model.seen();
                     audit.disclosed(seen.held(), population, "status (web app)");
                     return Templates.population(person(), seen.status(), seen, d == null ? "" : d.toString(),
                             m == null ? "" : m.toString().substring(0, 16), List.copyOf(errors), done, recordedVersion, d == null && m == null,
-                            HeadcountChart.svg(series, d), series, BaseMap.svg(both.sites()), both.sites(),
-                            Shown.of(seen.status(), series, everything, population, d, m));
+                            model.chart(), model.map(), model.sites(), model.shown());
                 })
                 // registered a moment ago and not yet in the views: say so, rather than "unknown"
                 .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404 && done != null)

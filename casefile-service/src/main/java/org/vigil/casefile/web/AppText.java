@@ -573,6 +573,26 @@ public interface AppText {
 
     String import_header_only();
 
+    String import_choose_file();
+
+    String import_upload_unread(Object why);
+
+    String sheet_too_many_rows(Object rows);
+
+    String sheet_not_csv(Object why);
+
+    String sheet_no_sheet();
+
+    String sheet_not_xlsx(Object why);
+
+    String sheet_empty();
+
+    String sheet_no_columns();
+
+    String sheet_unnamed_column(Object row, Object column);
+
+    String sheet_neither();
+
     String import_check_stopped(Object why);
 
     String import_refused();

@@ -122,7 +122,7 @@ public class ImportPages {
             return back(job);
         } catch (Spreadsheets.Unreadable e) {
             return Response.status(422).entity(Templates.start(AppPages.person(caller), population.toString(), choices(),
-                    RecordPages.csrfToken(csrf), e.getMessage())).build();
+                    RecordPages.csrfToken(csrf), e.say(text()))).build();
         }
     }
 
@@ -183,7 +183,7 @@ public class ImportPages {
         try {
             imports.replace(job, file == null ? null : file.fileName(), bytes(file));
         } catch (Spreadsheets.Unreadable e) {
-            return Response.status(422).entity(Templates.job(AppPages.person(caller), view(job, List.of(e.getMessage())),
+            return Response.status(422).entity(Templates.job(AppPages.person(caller), view(job, List.of(e.say(text()))),
                     RecordPages.csrfToken(csrf))).build();
         }
         return back(job.id());
@@ -276,11 +276,11 @@ public class ImportPages {
     }
 
     private static byte[] bytes(FileUpload file) {
-        if (file == null || file.uploadedFile() == null) throw new Spreadsheets.Unreadable("choose a file to upload");
+        if (file == null || file.uploadedFile() == null) throw new Spreadsheets.Unreadable("no file uploaded", AppText::import_choose_file);
         try {
             return Files.readAllBytes(file.uploadedFile());
         } catch (IOException e) {
-            throw new Spreadsheets.Unreadable("the upload could not be read: " + e.getMessage());
+            throw new Spreadsheets.Unreadable("the upload could not be read: " + e.getMessage(), t -> t.import_upload_unread(String.valueOf(e.getMessage())));
         }
     }
 
@@ -298,5 +298,9 @@ public class ImportPages {
         } catch (IllegalArgumentException e) {
             throw new NotFoundException();
         }
+    }
+
+    private static AppText text() {
+        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
     }
 }

@@ -194,7 +194,7 @@ public class Imports {
     /** A file read and kept as a job, its columns mapped as suggested; answers the job's id. */
     public UUID upload(UUID population, String owner, String fileName, byte[] bytes, String type) {
         Spreadsheets.Sheet sheet = Spreadsheets.read(bytes, MAX_ROWS);
-        if (sheet.rows().isEmpty()) throw new Spreadsheets.Unreadable(text().import_header_only());
+        if (sheet.rows().isEmpty()) throw new Spreadsheets.Unreadable("the file has a header and no rows", AppText::import_header_only);
         UUID id = UUID.randomUUID();
         store.insert(id, population, owner, name(fileName), json(sheet.header()), json(suggest(sheet.header(), type)), type,
                         Spreadsheets.write(sheet.header(), sheet.rows()).getBytes(StandardCharsets.UTF_8), json(sheet.lines()),
@@ -206,7 +206,7 @@ public class Imports {
     /** A fixed file for the same job; the mapping kept where the header is the same, else suggested again. */
     public void replace(ImportJobStore.Job job, String fileName, byte[] bytes) {
         Spreadsheets.Sheet sheet = Spreadsheets.read(bytes, MAX_ROWS);
-        if (sheet.rows().isEmpty()) throw new Spreadsheets.Unreadable(text().import_header_only());
+        if (sheet.rows().isEmpty()) throw new Spreadsheets.Unreadable("the file has a header and no rows", AppText::import_header_only);
         List<String> mapping = sheet.header().equals(strings(job.header())) ? strings(job.mapping())
                 : suggest(sheet.header(), job.eventType());
         store.replaceFile(job.id(), name(fileName), json(sheet.header()), json(mapping),

@@ -47,9 +47,20 @@ public final class Spreadsheets {
     }
 
     /** The file could not be read; the message says why in words. */
+    /**
+     * A file that cannot be read as a spreadsheet: {@code getMessage()} says why for the log, {@link #say} for the person,
+     * in the words of the page's message bundle.
+     */
     public static final class Unreadable extends RuntimeException {
-        public Unreadable(String message) {
+        private final transient java.util.function.Function<AppText, String> words;
+
+        public Unreadable(String message, java.util.function.Function<AppText, String> words) {
             super(message);
+            this.words = words;
+        }
+
+        public String say(AppText text) {
+            return words.apply(text);
         }
     }
 
@@ -78,13 +89,14 @@ public final class Spreadsheets {
             while (it.hasNext()) {
                 line++;
                 String[] cells = it.next();
-                if (all.size() > maxRows) throw new Unreadable("the file has more than " + maxRows + " rows; split it");
+                if (all.size() > maxRows) throw new Unreadable("the file has more than " + maxRows + " rows; split it", t -> t.sheet_too_many_rows(maxRows));
                 all.add(List.of(cells));
                 lines.add(line);
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof Unreadable u) throw u;
-            throw new Unreadable("the file is not CSV that can be read: " + e.getMessage().lines().findFirst().orElse(""));
+            String why = e.getMessage().lines().findFirst().orElse("");
+            throw new Unreadable("the file is not CSV that can be read: " + why, t -> t.sheet_not_csv(why));
         }
         return sheet(all, lines);
     }
@@ -96,7 +108,7 @@ public final class Spreadsheets {
             XSSFReader reader = new XSSFReader(pkg);
             ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg);
             XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
-            if (!sheets.hasNext()) throw new Unreadable("the workbook has no sheet");
+            if (!sheets.hasNext()) throw new Unreadable("the workbook has no sheet", AppText::sheet_no_sheet);
             try (InputStream first = sheets.next()) {
                 XMLReader xml = XMLHelper.newXMLReader();
                 xml.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), null, strings,
@@ -105,7 +117,7 @@ public final class Spreadsheets {
             }
         } catch (IOException | OpenXML4JException | SAXException | ParserConfigurationException | RuntimeException e) {
             if (e instanceof Unreadable u) throw u;
-            throw new Unreadable("the file is not a workbook that can be read (XLSX): " + e.getMessage());
+            throw new Unreadable("the file is not a workbook that can be read (XLSX): " + e.getMessage(), t -> t.sheet_not_xlsx(String.valueOf(e.getMessage())));
         }
         return sheet(all, lines);
     }
@@ -125,7 +137,7 @@ public final class Spreadsheets {
 
         @Override
         public void startRow(int rowNum) {
-            if (all.size() > maxRows) throw new Unreadable("the file has more than " + maxRows + " rows; split it");
+            if (all.size() > maxRows) throw new Unreadable("the file has more than " + maxRows + " rows; split it", t -> t.sheet_too_many_rows(maxRows));
             row.clear();
         }
 
@@ -159,11 +171,11 @@ public final class Spreadsheets {
 
     /** Rows padded to the header's width; blank header cells named by their column ("column 3"). */
     private static Sheet sheet(List<List<String>> all, List<Integer> lines) {
-        if (all.isEmpty()) throw new Unreadable("the file is empty: its first row names the columns");
+        if (all.isEmpty()) throw new Unreadable("the file is empty: its first row names the columns", AppText::sheet_empty);
         List<String> header = new ArrayList<>();
         for (String h : all.getFirst()) header.add(h.strip());
         while (!header.isEmpty() && header.getLast().isEmpty()) header.removeLast();
-        if (header.isEmpty()) throw new Unreadable("the first row names no columns");
+        if (header.isEmpty()) throw new Unreadable("the first row names no columns", AppText::sheet_no_columns);
         for (int i = 0; i < header.size(); i++) if (header.get(i).isEmpty()) header.set(i, "column " + (i + 1));
         List<List<String>> rows = new ArrayList<>(all.size() - 1);
         List<Integer> rowLines = new ArrayList<>(all.size() - 1);
@@ -172,7 +184,9 @@ public final class Spreadsheets {
             if (cells.stream().allMatch(c -> c.isBlank())) continue;
             for (int c = header.size(); c < cells.size(); c++) {
                 if (!cells.get(c).isBlank()) {
-                    throw new Unreadable("row " + lines.get(i) + " has a value in column " + (c + 1) + ", which has no name in the first row");
+                    int row = lines.get(i), column = c + 1;
+                    throw new Unreadable("row " + row + " has a value in column " + column + ", which has no name in the first row",
+                            t -> t.sheet_unnamed_column(row, column));
                 }
             }
             List<String> row = new ArrayList<>(header.size());
@@ -207,7 +221,7 @@ public final class Spreadsheets {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new Unreadable("the file is neither an XLSX workbook nor CSV in UTF-8: save it as \"CSV UTF-8\" or as a workbook");
+            throw new Unreadable("the file is neither an XLSX workbook nor CSV in UTF-8", AppText::sheet_neither);
         }
     }
 }

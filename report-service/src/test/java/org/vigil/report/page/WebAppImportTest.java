@@ -65,6 +65,12 @@ class WebAppImportTest {
             String good = lines[1];
             String bad = lines[1].replace(",3400,", ",lots,");
             assertThat(bad).isNotEqualTo(good);
+            // a file that is no spreadsheet the import can read: why, on the page, and no job
+            upload(chromium, "#file", "ragged.csv", "type,place.name\n" + TYPE + ",Camp Ashraf,stray\n");
+            chromium.eval("document.getElementById('upload').click(); 'ok'");
+            expect(chromium, "document.getElementById('problems') ? 'shown' : 'no'", "shown");
+            assertThat(chromium.eval("document.getElementById('problems').innerText"))
+                    .contains("row 2 has a value in column 3, which has no name in the first row");
             upload(chromium, "#file", "counts.csv", header + "\n" + good + "\n" + bad + "\n" + good + "\n");
             chromium.eval("document.getElementById('type').value = '" + TYPE + "'; document.getElementById('upload').click(); 'ok'");
             expect(chromium, "document.getElementById('mapping') ? 'yes' : document.body.innerText.substring(0, 600)", "yes");
