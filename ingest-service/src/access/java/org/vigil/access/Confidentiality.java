@@ -11,21 +11,36 @@ import java.util.Optional;
 public enum Confidentiality {
     PUBLIC, RESTRICTED, CONFIDENTIAL;
 
+    private static final Confidentiality[] LADDER = values();
+
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** The level as events and answers spell it. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     /** A rung named by a word, when the word names one. */
     public static Optional<Confidentiality> named(String word) {
         if (word == null) return Optional.empty();
-        for (Confidentiality c : values()) if (c.label().equals(word.strip().toLowerCase(Locale.ROOT))) return Optional.of(c);
+        Confidentiality exact = exactly(word);
+        if (exact != null) return Optional.of(exact);
+        String folded = word.strip().toLowerCase(Locale.ROOT);
+        for (Confidentiality c : LADDER) if (c.label.equals(folded)) return Optional.of(c);
         return Optional.empty();
     }
 
     /** A record's level; a word that names no rung is read as the most protected, so nothing leaks by a typo. */
     public static Confidentiality ofRecord(String word) {
-        return named(word).orElse(CONFIDENTIAL);
+        // every stored record spells its level as events do: read without folding (a long history's status reads
+        // it for every revision)
+        Confidentiality exact = word == null ? null : exactly(word);
+        return exact != null ? exact : named(word).orElse(CONFIDENTIAL);
+    }
+
+    private static Confidentiality exactly(String word) {
+        for (Confidentiality c : LADDER) if (c.label.equals(word)) return c;
+        return null;
     }
 
     /** Whether a reader cleared up to this rung may read a record of {@code level}. */

@@ -20,8 +20,26 @@ public record When(LocalDate earliest, LocalDate latest, String precision, Strin
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
 
+    /**
+     * Occurrences read before, by value: a status folds every fact of a history on each read, and a history says the
+     * same few thousand dates again and again, so reading each once is most of what the fold spent on dates. Bounded:
+     * emptied when it holds {@link #KEPT}. A date that does not read is not kept (the exception goes to the caller).
+     */
+    private static final int KEPT = 20_000;
+    private static final java.util.concurrent.ConcurrentHashMap<Event.Occurred, When> READ = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<When, String> TEXTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static When of(Event.Occurred occurred) {
         if (occurred == null) return null;
+        When known = READ.get(occurred);
+        if (known != null) return known;
+        When read = read(occurred);
+        if (READ.size() >= KEPT) READ.clear();
+        READ.put(occurred, read);
+        return read;
+    }
+
+    private static When read(Event.Occurred occurred) {
         String precision = String.valueOf(occurred.precision());
         String label = occurred.label();
         return switch (precision) {
@@ -63,6 +81,15 @@ public record When(LocalDate earliest, LocalDate latest, String precision, Strin
 
     public String text() {
         if (label != null && !label.isBlank()) return label;
+        String known = TEXTS.get(this);
+        if (known != null) return known;
+        String text = written();
+        if (TEXTS.size() >= KEPT) TEXTS.clear();
+        TEXTS.put(this, text);
+        return text;
+    }
+
+    private String written() {
         return switch (precision) {
             case "exact", "day" -> earliest.format(DAY);
             case "month" -> earliest.format(MONTH);

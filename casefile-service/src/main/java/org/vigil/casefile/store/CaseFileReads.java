@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.vigil.casefile.projection.CaseFile;
@@ -20,9 +21,11 @@ import org.vigil.casefile.projection.CaseFile;
 public class CaseFileReads {
 
     private final Mutiny.SessionFactory sessions;
+    private final io.vertx.mutiny.sqlclient.Pool pool;
 
-    public CaseFileReads(Mutiny.SessionFactory sessions) {
+    public CaseFileReads(Mutiny.SessionFactory sessions, io.vertx.mutiny.sqlclient.Pool pool) {
         this.sessions = sessions;
+        this.pool = pool;
     }
 
     /**
@@ -32,38 +35,39 @@ public class CaseFileReads {
      */
     public Uni<Loaded> load(UUID populationId) {
         long generation = forgotten.get();
-        record Read(CaseFileRow row, CaseFile base, List<FactRow> facts) {
-        }
-        return sessions.withStatelessSession(session -> session.get(CaseFileRow.class, populationId).chain(row -> {
-            if (row == null) return Uni.createFrom().<Read>nullItem();
+        return sessions.withStatelessSession(session -> session.get(CaseFileRow.class, populationId)).chain(row -> {
+            if (row == null) return Uni.createFrom().<Loaded>nullItem();
             CaseFile cached = recent.get(populationId);
-            if (cached != null && cached.version() == row.version) return Uni.createFrom().item(new Read(row, cached, null));
+            if (cached != null && cached.version() == row.version) return Uni.createFrom().item(new Loaded(row, cached, generation));
             CaseFile base = cached != null && cached.version() < row.version ? cached : null;
             // The row and the facts are read in two statements, each seeing what was committed when it ran: bounding
             // the facts by the row's version keeps a batch committed in between out of this copy (the next read adds it).
-            return session.createSelectionQuery("from FactRow where populationId = :id and streamVersion > :after"
-                            + " and streamVersion <= :upTo order by streamVersion", FactRow.class)
-                    .setParameter("id", populationId).setParameter("after", base == null ? 0L : base.version())
-                    .setParameter("upTo", row.version).getResultList()
-                    .map(facts -> new Read(row, base, facts));
-        })).chain(read -> {
-            if (read == null) return Uni.createFrom().nullItem();
-            if (read.facts() == null) return Uni.createFrom().item(new Loaded(read.row(), read.base(), generation));
-            // reading the facts' JSON is the long part of a long history: off the event loop, then back on it
-            return OffLoop.compute(() -> {
-                List<CaseFile.NewRevision> revisions = read.facts().stream().map(Rows::toRevision).toList();
-                CaseFileRow row = read.row();
-                CaseFile file = read.base() == null
-                        ? CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt, revisions)
-                        : read.base().extendedWith(row.version, row.position, row.lastRecordedAt, revisions);
-                // Not kept if a rebuild began meanwhile: what was read may be what it replaces.
-                long bytes = 0;
-                for (FactRow f : read.facts()) bytes += RecentCaseFiles.estimatedBytes(f);
-                if (forgotten.get() == generation) recent.put(populationId, file, bytes, read.base() != null);
-                return new Loaded(row, file, generation);
-            });
+            // The facts come as plain rows (no entities: for a long history, materialising entities cost more than
+            // the query), and are read into revisions off the event loop, then back on it.
+            return pool.preparedQuery(FACTS).execute(Tuple.of(populationId, base == null ? 0L : base.version(), row.version))
+                    .chain(rows -> OffLoop.compute(() -> {
+                        List<CaseFile.NewRevision> revisions = new java.util.ArrayList<>(rows.size());
+                        long bytes = 0;
+                        for (io.vertx.mutiny.sqlclient.Row r : rows) {
+                            FactRow f = FactPages.fact(r);
+                            f.populationId = populationId;
+                            revisions.add(Rows.toRevision(f));
+                            bytes += RecentCaseFiles.estimatedBytes(f);
+                        }
+                        CaseFile file = base == null
+                                ? CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt, revisions)
+                                : base.extendedWith(row.version, row.position, row.lastRecordedAt, revisions);
+                        // Not kept if a rebuild began meanwhile: what was read may be what it replaces.
+                        if (forgotten.get() == generation) recent.put(populationId, file, bytes, base != null);
+                        return new Loaded(row, file, generation);
+                    }));
         });
     }
+
+    private static final String FACTS = """
+            SELECT by_event, entry_id, stream_version, kind, type, recorded_at, reason, confidentiality, data
+            FROM facts WHERE population_id = $1 AND stream_version > $2 AND stream_version <= $3
+            ORDER BY stream_version""";
 
     /** Forgets the case files kept by {@link #load}, and the dossiers computed from them: their revisions are being rewritten. */
     public void forgetLoaded() {

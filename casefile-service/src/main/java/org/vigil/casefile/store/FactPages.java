@@ -44,7 +44,8 @@ public class FactPages {
         });
     }
 
-    private static FactRow fact(Row r) {
+    /** A fact row as PAGE and CaseFileReads select it: by_event, entry_id, stream_version, kind, type, recorded_at, reason, confidentiality, data. */
+    static FactRow fact(Row r) {
         FactRow f = new FactRow();
         f.byEvent = r.getUUID(0);
         f.entryId = r.getUUID(1);

@@ -58,11 +58,24 @@ public final class EventCodec {
      * record for any reason: the caller then reads them the general way ({@link #decode}), which says why.
      */
     public static Event decodeDirectly(String type, byte[] bytes) {
+        return direct(type, reader -> reader.readValue(bytes));
+    }
+
+    /** The same, from the payload's text (a fact as the views store it). */
+    public static Event decodeDirectly(String type, String text) {
+        return text == null ? null : direct(type, reader -> reader.readValue(text));
+    }
+
+    private interface Reading {
+        Event read(com.fasterxml.jackson.databind.ObjectReader reader) throws java.io.IOException;
+    }
+
+    private static Event direct(String type, Reading reading) {
         if (type == null || Upcaster.retired(type)) return null;
         Class<? extends Event> record = Event.TYPES.get(type);
         if (record == null || record == Event.Corrected.class) return null;
         try {
-            return READERS.computeIfAbsent(record, JSON::readerFor).readValue(bytes);
+            return reading.read(READERS.computeIfAbsent(record, JSON::readerFor));
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }
