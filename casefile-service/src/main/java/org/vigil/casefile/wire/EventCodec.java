@@ -18,6 +18,7 @@ public final class EventCodec {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(SharedWords.module())
             .build();
 
     /** Why a payload does not read as its type. */
