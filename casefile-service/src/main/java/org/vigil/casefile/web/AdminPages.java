@@ -127,15 +127,14 @@ public class AdminPages {
                         .map(a -> new Ingest.Answer(a.status(), new String(a.body(), java.nio.charset.StandardCharsets.UTF_8)));
         return answer.map(a -> {
             if (!a.ok()) {
-                return new AuditView(null, text().admin_answered(filters.service(), a.status(), String.join("; ", FormFields.refusals(a.body()).entrySet().stream()
-                        .map(e -> (e.getKey().isEmpty() ? "" : e.getKey() + ": ") + String.join(", ", e.getValue())).toList())));
+                return new AuditView(null, Words.text().admin_answered(filters.service(), a.status(), FormFields.refusalsInOneLine(a.body())));
             }
             try {
                 return new AuditView(json.readValue(a.body(), AuditResource.Page.class), null);
             } catch (java.io.IOException e) {
-                return new AuditView(null, text().admin_not_a_page(filters.service(), e.getMessage()));
+                return new AuditView(null, Words.text().admin_not_a_page(filters.service(), e.getMessage()));
             }
-        }).onFailure().recoverWithItem(e -> new AuditView(null, text().admin_unreachable(filters.service(), e)));
+        }).onFailure().recoverWithItem(e -> new AuditView(null, Words.text().admin_unreachable(filters.service(), e)));
     }
 
     @POST
@@ -178,16 +177,13 @@ public class AdminPages {
     private static String message(String done) {
         if (done == null) return null;
         return switch (done) {
-            case "rebuild-started" -> text().admin_rebuild_started();
-            case "rebuild-running" -> text().admin_rebuild_running();
-            case "replayed" -> text().admin_replayed();
+            case "rebuild-started" -> Words.text().admin_rebuild_started();
+            case "rebuild-running" -> Words.text().admin_rebuild_running();
+            case "replayed" -> Words.text().admin_replayed();
             default -> null;
         };
     }
 
-    private static AppText text() {
-        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
-    }
 
     private static String blank(String s) {
         return s == null || s.isBlank() ? null : s.strip();

@@ -157,7 +157,7 @@ public class AppPages {
             try {
                 day = LocalDate.parse(asOf);
             } catch (DateTimeParseException e) {
-                errors.add(text().population_bad_as_of());
+                errors.add(Words.text().population_bad_as_of());
             }
         }
         if (knownAt != null && !knownAt.isBlank()) {
@@ -165,7 +165,7 @@ public class AppPages {
                 // the date picker sends a local date and time without a zone: read it as UTC, and say so on the page
                 moment = knownAt.length() <= 16 ? Instant.parse(knownAt + ":00Z") : Instant.parse(knownAt);
             } catch (DateTimeParseException e) {
-                errors.add(text().population_bad_known_at());
+                errors.add(Words.text().population_bad_known_at());
             }
         }
         LocalDate d = day;
@@ -244,7 +244,4 @@ public class AppPages {
         return withheld.values().stream().anyMatch(n -> n > 0);
     }
 
-    private static AppText text() {
-        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
-    }
 }

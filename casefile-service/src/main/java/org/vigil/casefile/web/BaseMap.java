@@ -64,8 +64,8 @@ final class BaseMap {
         StringBuilder out = new StringBuilder();
         out.append("<svg class=\"map\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
                 .append("\" role=\"img\" aria-labelledby=\"map-title map-desc\" xmlns=\"http://www.w3.org/2000/svg\">")
-                .append("<title id=\"map-title\">").append(FormFields.esc(text().map_title())).append("</title>")
-                .append("<desc id=\"map-desc\">").append(FormFields.esc(text().map_desc(sites.size()))).append("</desc>")
+                .append("<title id=\"map-title\">").append(FormFields.esc(Words.text().map_title())).append("</title>")
+                .append("<desc id=\"map-desc\">").append(FormFields.esc(Words.text().map_desc(sites.size()))).append("</desc>")
                 .append("<rect width=\"100%\" height=\"100%\" fill=\"#dbe9f4\"/>");
         double viewWest = x0, viewEast = x0 + spanX, viewNorth = y1, viewSouth = y1 - spanY;
         for (Country c : Holder.COUNTRIES) {
@@ -200,7 +200,4 @@ final class BaseMap {
         return out;
     }
 
-    private static AppText text() {
-        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
-    }
 }

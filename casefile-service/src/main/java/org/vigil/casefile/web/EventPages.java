@@ -176,7 +176,7 @@ public class EventPages {
             if (!correction.has("sources")) correction.putArray("sources");
             correction.set("patch", patch);
             if (patch.isEmpty()) {
-                return page(id, eventId, fact, csrf, factValues, ownValues, Map.of("", List.of(io.quarkus.qute.i18n.MessageBundles.get(AppText.class).correct_nothing_changed())), Map.of(), key)
+                return page(id, eventId, fact, csrf, factValues, ownValues, Map.of("", List.of(Words.text().correct_nothing_changed())), Map.of(), key)
                         .map(p -> Response.status(422).entity(p).build());
             }
             return ingest.append(uuid(id).toString(), correction.toString(), token.get(), key).chain(answer -> {
@@ -202,8 +202,7 @@ public class EventPages {
             String key = RecordPages.key(typed);
             return ingest.append(uuid(id).toString(), retraction.toString(), token.get(), key).map(answer -> answer.ok() ? RecordPages.recorded(uuid(id).toString(), answer)
                     : Response.status(answer.status() >= 500 ? 502 : 422).type(MediaType.TEXT_PLAIN)
-                    .entity(io.quarkus.qute.i18n.MessageBundles.get(AppText.class).event_not_retracted(String.join("; ", FormFields.refusals(answer.body()).entrySet().stream()
-                            .map(e -> (e.getKey().isEmpty() ? "" : e.getKey() + ": ") + String.join(", ", e.getValue())).toList()))).build());
+                    .entity(Words.text().event_not_retracted(FormFields.refusalsInOneLine(answer.body()))).build());
         });
     }
 

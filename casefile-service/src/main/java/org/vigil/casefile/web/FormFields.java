@@ -26,10 +26,6 @@ public final class FormFields {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INDEX = Pattern.compile("^(.*?)\\[(\\d+)]");
-    /** The page's words (the default locale's: the fields are rendered outside a template). */
-    private static AppText text() {
-        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
-    }
 
     private final List<Field> fields;
     private final String prefix;
@@ -130,7 +126,7 @@ public final class FormFields {
         switch (f.kind()) {
             case GROUP -> {
                 out.append("<fieldset class=\"group\" id=\"").append(id).append("\"><legend>").append(esc(f.label()))
-                        .append(f.required() ? " <span class=\"req\">" + esc(text().required()) + "</span>" : "").append("</legend>");
+                        .append(f.required() ? " <span class=\"req\">" + esc(Words.text().required()) + "</span>" : "").append("</legend>");
                 help(f, id, out);
                 problems(mine, id, out);
                 for (Field c : f.children()) render(c, path + "." + c.name(), out);
@@ -138,7 +134,7 @@ public final class FormFields {
             }
             case LIST -> {
                 out.append("<fieldset class=\"list\" id=\"").append(id).append("\"><legend>").append(esc(f.label()))
-                        .append(f.required() ? " <span class=\"req\">" + esc(text().required()) + "</span>" : "").append("</legend>");
+                        .append(f.required() ? " <span class=\"req\">" + esc(Words.text().required()) + "</span>" : "").append("</legend>");
                 help(f, id, out);
                 problems(mine, id, out);
                 int rows = rows(path);
@@ -151,18 +147,18 @@ public final class FormFields {
                     out.append("</fieldset>");
                 }
                 out.append("<button type=\"submit\" class=\"more\" name=\"_more\" value=\"").append(esc(prefix + path)).append("\">")
-                        .append(esc(text().form_add_another(f.label().toLowerCase(java.util.Locale.ROOT)))).append("</button></fieldset>");
+                        .append(esc(Words.text().form_add_another(f.label().toLowerCase(java.util.Locale.ROOT)))).append("</button></fieldset>");
             }
             default -> {
                 String describedBy = (f.help() == null ? "" : id + "-help ") + (mine.isEmpty() ? "" : id + "-error");
                 out.append("<div class=\"field").append(mine.isEmpty() ? "" : " invalid").append("\"><label for=\"").append(id).append("\">")
-                        .append(esc(f.label())).append(f.required() ? " <span class=\"req\">" + esc(text().required()) + "</span>" : "").append("</label>");
+                        .append(esc(f.label())).append(f.required() ? " <span class=\"req\">" + esc(Words.text().required()) + "</span>" : "").append("</label>");
                 String value = values.getOrDefault(prefix + path, "");
                 String aria = (describedBy.isBlank() ? "" : " aria-describedby=\"" + describedBy.strip() + "\"") + (mine.isEmpty() ? "" : " aria-invalid=\"true\"");
                 switch (f.kind()) {
                     case CHOICE -> {
                         out.append("<select id=\"").append(id).append("\" name=\"").append(esc(prefix + path)).append('"').append(aria).append('>');
-                        out.append("<option value=\"\">").append(esc(f.required() ? text().form_choose() : text().not_stated())).append("</option>");
+                        out.append("<option value=\"\">").append(esc(f.required() ? Words.text().form_choose() : Words.text().not_stated())).append("</option>");
                         for (String o : f.options()) {
                             out.append("<option value=\"").append(esc(o)).append('"').append(o.equals(value) ? " selected" : "").append('>')
                                     .append(esc(o.replace('_', ' '))).append("</option>");
@@ -176,7 +172,7 @@ public final class FormFields {
                             .append(esc(value)).append('"').append(f.kind() == Kind.INTEGER || f.kind() == Kind.NUMBER ? " inputmode=\"decimal\"" : "")
                             .append(aria).append('>');
                 }
-                if (f.kind() == Kind.TEXT_LIST) out.append("<p class=\"help\">").append(esc(text().form_one_per_line())).append("</p>");
+                if (f.kind() == Kind.TEXT_LIST) out.append("<p class=\"help\">").append(esc(Words.text().form_one_per_line())).append("</p>");
                 help(f, id, out);
                 problems(mine, id, out);
                 out.append("</div>");
@@ -186,9 +182,9 @@ public final class FormFields {
 
     private void citeChoice(String row, String id, StringBuilder out) {
         String chosen = values.getOrDefault(CITE + row, "");
-        out.append("<div class=\"field cite\"><label for=\"").append(id).append("\">").append(esc(text().form_cited_before())).append("</label><select id=\"")
+        out.append("<div class=\"field cite\"><label for=\"").append(id).append("\">").append(esc(Words.text().form_cited_before())).append("</label><select id=\"")
                 .append(id).append("\" name=\"").append(esc(CITE + row)).append("\" data-row=\"").append(esc(row)).append("\">")
-                .append("<option value=\"\">").append(esc(text().form_new_source())).append("</option>");
+                .append("<option value=\"\">").append(esc(Words.text().form_new_source())).append("</option>");
         for (CitedSources.Cited c : cited) {
             out.append("<option value=\"").append(esc(c.json())).append('"').append(c.json().equals(chosen) ? " selected" : "").append('>')
                     .append(esc(citation(c.json()))).append("</option>");
@@ -280,18 +276,18 @@ public final class FormFields {
         String chosen = values.getOrDefault(at + "precision", "").strip();
         DateWords.Read read = DateWords.read(words);
         if (read == null) {
-            problems.put(path + ".label", List.of(text().form_unread_date(words)));
+            problems.put(path + ".label", List.of(Words.text().form_unread_date(words)));
             return;
         }
         if (chosen.equals("approximate")) {
             DateWords.Read approximate = read.approximate();
             if (approximate == null) {
-                problems.put(path + ".label", List.of(text().form_span_not_approximate(words, read.earliest(), read.latest())));
+                problems.put(path + ".label", List.of(Words.text().form_span_not_approximate(words, read.earliest(), read.latest())));
                 return;
             }
             read = approximate;
         } else if (!chosen.isEmpty() && !chosen.equals(read.precision())) {
-            problems.put(path + ".label", List.of(text().form_precision_differs(words, read.precision(), chosen)));
+            problems.put(path + ".label", List.of(Words.text().form_precision_differs(words, read.precision(), chosen)));
             return;
         }
         values.put(at + "precision", read.precision());
@@ -420,6 +416,12 @@ public final class FormFields {
             out.put("", List.of("ingest-service answered: " + problemJson));
         }
         return out;
+    }
+
+    /** The same refusals in one line ("field: message, message; field: message"), for a page with no field to show them beside. */
+    public static String refusalsInOneLine(String problemJson) {
+        return String.join("; ", refusals(problemJson).entrySet().stream()
+                .map(e -> (e.getKey().isEmpty() ? "" : e.getKey() + ": ") + String.join(", ", e.getValue())).toList());
     }
 
     /** Text made safe for HTML, in an element or an attribute. */

@@ -49,11 +49,11 @@ final class HeadcountChart {
         StringBuilder out = new StringBuilder();
         out.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
                 .append("\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" xmlns=\"http://www.w3.org/2000/svg\">")
-                .append("<title id=\"chart-title\">").append(FormFields.esc(text().chart_title())).append("</title>")
-                .append("<desc id=\"chart-desc\">").append(FormFields.esc(text().chart_desc(points.size(), LocalDate.ofEpochDay(first).getYear(),
+                .append("<title id=\"chart-title\">").append(FormFields.esc(Words.text().chart_title())).append("</title>")
+                .append("<desc id=\"chart-desc\">").append(FormFields.esc(Words.text().chart_desc(points.size(), LocalDate.ofEpochDay(first).getYear(),
                         LocalDate.ofEpochDay(last).getYear() - 1)))
-                .append(FormFields.esc(points == claims ? text().chart_desc_ranges() : text().chart_desc_bins()))
-                .append(FormFields.esc(text().chart_desc_list())).append("</desc>")
+                .append(FormFields.esc(points == claims ? Words.text().chart_desc_ranges() : Words.text().chart_desc_bins()))
+                .append(FormFields.esc(Words.text().chart_desc_list())).append("</desc>")
                 ;
         // axes: years along the bottom, counts up the side
         int years = LocalDate.ofEpochDay(last).getYear() - LocalDate.ofEpochDay(first).getYear();
@@ -89,7 +89,7 @@ final class HeadcountChart {
         }
         out.append("</svg><ul class=\"legend\">");
         colours.forEach((key, colour) -> out.append("<li><svg class=\"swatch\" width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" fill=\"")
-                .append(colour).append("\"/></svg> ").append(FormFields.esc(key.isBlank() ? text().population_all_sites() : key)).append("</li>"));
+                .append(colour).append("\"/></svg> ").append(FormFields.esc(key.isBlank() ? Words.text().population_all_sites() : key)).append("</li>"));
         return out.append("</ul>").toString();
     }
 
@@ -154,7 +154,4 @@ final class HeadcountChart {
         return String.format(Locale.ROOT, "%.1f", d);
     }
 
-    private static AppText text() {
-        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
-    }
 }

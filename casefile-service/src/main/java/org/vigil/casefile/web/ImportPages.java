@@ -122,7 +122,7 @@ public class ImportPages {
             return back(job);
         } catch (Spreadsheets.Unreadable e) {
             return Response.status(422).entity(Templates.start(AppPages.person(caller), population.toString(), choices(),
-                    RecordPages.csrfToken(csrf), e.say(text()))).build();
+                    RecordPages.csrfToken(csrf), e.say(Words.text()))).build();
         }
     }
 
@@ -183,7 +183,7 @@ public class ImportPages {
         try {
             imports.replace(job, file == null ? null : file.fileName(), bytes(file));
         } catch (Spreadsheets.Unreadable e) {
-            return Response.status(422).entity(Templates.job(AppPages.person(caller), view(job, List.of(e.say(text()))),
+            return Response.status(422).entity(Templates.job(AppPages.person(caller), view(job, List.of(e.say(Words.text()))),
                     RecordPages.csrfToken(csrf))).build();
         }
         return back(job.id());
@@ -300,7 +300,4 @@ public class ImportPages {
         }
     }
 
-    private static AppText text() {
-        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
-    }
 }

@@ -223,11 +223,11 @@ public class Imports {
         for (int i = 0; i < header.size(); i++) {
             String target = mapping.get(i);
             if (target == null) continue;
-            if (!known(target, fields)) problems.add(text().import_column_unknown(header.get(i), target));
-            else if (!used.add(target)) problems.add(text().import_column_twice(header.get(i), target));
+            if (!known(target, fields)) problems.add(Words.text().import_column_unknown(header.get(i), target));
+            else if (!used.add(target)) problems.add(Words.text().import_column_twice(header.get(i), target));
         }
-        if (type == null && !used.contains("type")) problems.add(text().import_no_type());
-        if (used.isEmpty() || used.equals(Set.of("type"))) problems.add(text().import_no_field());
+        if (type == null && !used.contains("type")) problems.add(Words.text().import_no_type());
+        if (used.isEmpty() || used.equals(Set.of("type"))) problems.add(Words.text().import_no_field());
         return problems;
     }
 
@@ -275,7 +275,7 @@ public class Imports {
         boolean typeColumn = job.eventType() == null;
         if (!typeColumn) {
             header.add("type");
-            columns.add(text().import_every_row());
+            columns.add(Words.text().import_every_row());
         }
         List<List<String>> rows = new ArrayList<>(sheet.rows().size());
         for (List<String> r : sheet.rows()) {
@@ -314,7 +314,7 @@ public class Imports {
             store.finish(id, attempt, "checked", total, JSON.writeValueAsString(errors), null, null).await().atMost(Duration.ofSeconds(30));
         } catch (Exception e) {
             LOG.warnf(e, "import %s: checking failed", id);
-            store.finish(id, attempt, "failed", 0, null, null, text().import_check_stopped(e.getMessage()))
+            store.finish(id, attempt, "failed", 0, null, null, Words.text().import_check_stopped(e.getMessage()))
                     .subscribe().with(x -> { }, x -> LOG.warnf("import %s: its failure could not be written down", id));
         }
     }
@@ -333,13 +333,13 @@ public class Imports {
             ArrayNode errors = JSON.createArrayNode();
             if (collect(answer, file, 0, errors)) {
                 store.finish(id, attempt, "refused", file.rows().size(), JSON.writeValueAsString(errors), null,
-                        text().import_refused()).await().atMost(Duration.ofSeconds(30));
+                        Words.text().import_refused()).await().atMost(Duration.ofSeconds(30));
             } else {
                 store.finish(id, attempt, "failed", file.rows().size(), job.errors(), null, failure(answer)).await().atMost(Duration.ofSeconds(30));
             }
         } catch (Exception e) {
             LOG.warnf(e, "import %s: recording failed", id);
-            store.finish(id, attempt, "failed", 0, null, null, text().import_record_stopped(e.getMessage()))
+            store.finish(id, attempt, "failed", 0, null, null, Words.text().import_record_stopped(e.getMessage()))
                     .subscribe().with(x -> { }, x -> LOG.warnf("import %s: its failure could not be written down", id));
         }
     }
@@ -393,10 +393,10 @@ public class Imports {
 
     private static String failure(Ingest.Answer answer) {
         return switch (answer.status()) {
-            case 401 -> text().import_session_ended();
-            case 403 -> text().import_may_not_record();
-            case 503 -> text().import_no_database();
-            default -> text().import_answered(answer.status());
+            case 401 -> Words.text().import_session_ended();
+            case 403 -> Words.text().import_may_not_record();
+            case 503 -> Words.text().import_no_database();
+            default -> Words.text().import_answered(answer.status());
         };
     }
 
@@ -434,7 +434,4 @@ public class Imports {
         }
     }
 
-    private static AppText text() {
-        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
-    }
 }

@@ -118,7 +118,7 @@ public class ReportPages {
             return reports.get("/reports/" + report + "/verify", "application/json", token.get()).map(verify -> {
                 JsonNode v = read(verify.text());
                 boolean verified = verify.ok() && v.path("verified").asBoolean(false);
-                String said = verify.ok() ? v.toPrettyString() : text().report_answered(verify.status());
+                String said = verify.ok() ? v.toPrettyString() : Words.text().report_answered(verify.status());
                 return Templates.report(AppPages.person(caller), Listed.of(r), r.path("populationId").asText(), said, verified);
             });
         });
@@ -175,7 +175,4 @@ public class ReportPages {
         }
     }
 
-    private static AppText text() {
-        return io.quarkus.qute.i18n.MessageBundles.get(AppText.class);
-    }
 }
