@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the web app's pages as a signed-in browser receives them and prints the figures: every page of the demo
 # casebook (analyst, recorder and admin pages), then a population of 100,000 events (-Dvigil.bench.events= changes
-# the size), with p50, p90 and max of 30 runs after 5 warm-ups, the page's first read after each of 5 more events,
+# the size), with p50, p90 and max of 30 runs after 5 warm-ups, the page's first read after each of 10 more events and after each of 3 restarts of casefile-service,
 # and casefile-service's resident memory (PageSpeedBenchmark, in Debian's Chromium through the local Keycloak;
 # -Dbench.upstream.heap=2g gives the services another heap than 768m; -Dbench.casefile-service.jvm="..." more JVM
 # options for that service alone, e.g. a flight recording). A measurement, not a test.

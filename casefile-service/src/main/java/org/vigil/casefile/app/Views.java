@@ -105,20 +105,31 @@ public class Views {
         return reads.row(populationId);
     }
 
-    /** A status as {@link #status} gives it, with every headcount claim the reader may see as known at the same moment. */
-    public record SeenWithHeadcounts(Seen seen, List<StatusView.HeadcountPoint> headcounts, List<StatusView.Site> sites) {
+    /**
+     * A status as {@link #status} gives it (its timeline perhaps only the latest entries of {@code timelineTotal}), with
+     * every headcount claim the reader may see as known at the same moment.
+     */
+    public record SeenWithHeadcounts(Seen seen, int timelineTotal, List<StatusView.HeadcountPoint> headcounts, List<StatusView.Site> sites) {
     }
 
     /**
      * The status, the headcount chart's claims and the map's sites of a population page, from one read of the case
-     * file; only the latest {@code claimsInWords} claims are said in words (the others carry their bounds).
+     * file; only the latest {@code claimsInWords} claims are said in words (the others carry their bounds), and only
+     * the latest {@code timelineLatest} entries of the timeline are in it.
      */
     public Uni<SeenWithHeadcounts> statusWithHeadcounts(UUID populationId, LocalDate day, Instant moment, Confidentiality clearance,
-                                                         int claimsInWords) {
+                                                         int claimsInWords, int timelineLatest) {
         return loaded(populationId).chain(l -> OffLoop.compute(() -> {
             CaseFile.Visible visible = l.file().visibleTo(clearance);
-            return new SeenWithHeadcounts(seen(l, visible, day, moment), StatusView.headcountSeries(visible.file(), moment, claimsInWords),
-                    StatusView.sites(visible.file(), day, moment));
+            // the chart's claims and the map's sites are read from the case file on another worker meanwhile: for a
+            // long history each is a pass over every fact, and the machine has more than one core
+            var chartAndMap = OffLoop.meanwhile(() -> java.util.Map.entry(
+                    StatusView.headcountSeries(visible.file(), moment, claimsInWords), StatusView.sites(visible.file(), day, moment)));
+            StatusView.Latest latest = StatusView.latest(visible.file(), day, moment, timelineLatest);
+            Seen seen = new Seen(latest.status(), l.row().stalledReason, l.row().stalledAt, visible.withheld(),
+                    visible.file().heldAbovePublic(), l.file().version());
+            var both = chartAndMap.get();
+            return new SeenWithHeadcounts(seen, latest.timelineTotal(), both.getKey(), both.getValue());
         }));
     }
 

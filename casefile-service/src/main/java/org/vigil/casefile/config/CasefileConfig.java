@@ -48,6 +48,22 @@ public interface CasefileConfig {
 
     Rebuild rebuild();
 
+    Reads reads();
+
+    /** Reads of a population's case file (store/CaseFileReads). */
+    interface Reads {
+        /** A history is read in slices of this many stream versions, asked for at once, each read as it arrives. */
+        @WithDefault("20000")
+        int slice();
+
+        /**
+         * After a start, how many of the populations changed last have their case files read and kept before anyone
+         * asks (app/WarmUp), within the kept case files' budget; 0 reads none.
+         */
+        @WithDefault("16")
+        int warmUp();
+    }
+
     /** Rebuilds of every view from the log (docs/runbook.md). */
     interface Rebuild {
         /** Records read from the topic, folded and written per chunk (one transaction); progress is logged per chunk. */

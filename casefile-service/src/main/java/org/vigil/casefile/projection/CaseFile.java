@@ -113,6 +113,7 @@ public final class CaseFile {
      */
     public void forgetContents() {
         entries.replaceAll((id, entry) -> new Entry(id, entry.type(), List.of()));
+        levels = null;
     }
 
     /**
@@ -165,23 +166,37 @@ public final class CaseFile {
     }
 
     private boolean allReadableBy(Confidentiality clearance) {
-        for (Entry e : entries.values()) {
-            for (Revision r : e.revisions()) if (!clearance.mayRead(Confidentiality.ofRecord(r.confidentiality()))) return false;
-        }
+        for (Confidentiality level : levels().keySet()) if (!clearance.mayRead(level)) return false;
         return true;
     }
 
     /** How many records (revisions) above public this case file holds, per level: what showing it discloses. */
     public Map<Confidentiality, Integer> heldAbovePublic() {
-        Map<Confidentiality, Integer> held = new java.util.EnumMap<>(Confidentiality.class);
-        for (Entry e : entries.values()) {
-            for (Revision r : e.revisions()) {
-                Confidentiality level = Confidentiality.ofRecord(r.confidentiality());
-                if (level != Confidentiality.PUBLIC) held.merge(level, 1, Integer::sum);
-            }
-        }
+        Map<Confidentiality, Integer> held = new java.util.EnumMap<>(levels());
+        held.remove(Confidentiality.PUBLIC);
         return held;
     }
+
+    /**
+     * How many revisions this case file holds at each level, counted once: a case file kept for reading is not changed
+     * (a change makes a new one, see {@link #extendedWith}), and each read of it asks.
+     */
+    private Map<Confidentiality, Integer> levels() {
+        Levels known = levels;
+        if (known != null && known.version() == version) return known.counts();
+        Map<Confidentiality, Integer> counted = new java.util.EnumMap<>(Confidentiality.class);
+        for (Entry e : entries.values()) {
+            for (Revision r : e.revisions()) counted.merge(Confidentiality.ofRecord(r.confidentiality()), 1, Integer::sum);
+        }
+        levels = new Levels(version, java.util.Collections.unmodifiableMap(counted));
+        return counted;
+    }
+
+    /** The revisions counted by level, and the version they were counted at (applying an event moves it). */
+    private record Levels(long version, Map<Confidentiality, Integer> counts) {
+    }
+
+    private volatile Levels levels;
 
     /** The revisions gained since the last call, oldest first; the list is then cleared. */
     public List<NewRevision> drainAdded() {

@@ -95,6 +95,22 @@ public final class StatusView {
 
     /** The same, with only the facts {@code inTimeline} accepts in the timeline. */
     public static PopulationStatus of(CaseFile file, LocalDate asOf, Instant knownAt, Predicate<Event.Fact> inTimeline) {
+        return of(file, asOf, knownAt, inTimeline, Integer.MAX_VALUE).status();
+    }
+
+    /** A status whose timeline holds only its latest entries, and how many entries the whole timeline has. */
+    public record Latest(PopulationStatus status, int timelineTotal) {
+    }
+
+    /**
+     * The status with only the latest {@code timelineLatest} entries of its timeline (the same entries, in the same
+     * order, as the end of the whole timeline): what a page that lists the latest shows, without saying the rest.
+     */
+    public static Latest latest(CaseFile file, LocalDate asOf, Instant knownAt, int timelineLatest) {
+        return of(file, asOf, knownAt, fact -> true, timelineLatest);
+    }
+
+    private static Latest of(CaseFile file, LocalDate asOf, Instant knownAt, Predicate<Event.Fact> inTimeline, int timelineLatest) {
         List<Seen<?>> certain = new ArrayList<>();
         List<Seen<?>> uncertain = new ArrayList<>();
         Seen<Registered> registration = null;
@@ -116,12 +132,13 @@ public final class StatusView {
 
         String name = registration == null ? null : registration.fact().name();
         List<String> aliases = registration == null ? List.of() : registration.fact().aliases();
-        return new PopulationStatus(file.populationId(), name, aliases, asOf == null ? null : asOf.toString(),
+        List<Placed> inOrder = timeline(certain, uncertain, inTimeline);
+        return new Latest(new PopulationStatus(file.populationId(), name, aliases, asOf == null ? null : asOf.toString(),
                 knownAt == null ? null : knownAt.toString(), file.version(), file.position(),
                 location(folded), headcounts(folded.counts), movements(folded.relocations),
                 designations(folded.designations, asOf), refugeeStatus(folded), restrictions(folded),
                 casualties(folded), detentions(folded.detentions), interventions(folded.interventions),
-                timeline(certain, uncertain, inTimeline));
+                items(inOrder, timelineLatest)), inOrder.size());
     }
 
     /** One headcount claim for the chart: its site and subgroup, its dates, the range its sources give. */
@@ -169,12 +186,27 @@ public final class StatusView {
     /**
      * A place the record gives coordinates for, with what happened there: each fact known at the moment asked that
      * names it with a latitude and longitude and can have happened by {@code day} (null: any day), grouped by place.
+     * {@code facts} says the latest {@link #SITE_FACTS} of them by date (a site of a long history has thousands);
+     * {@code total} counts them all.
      */
-    public record Site(String name, double latitude, double longitude, String precision, List<String> facts) {
+    public record Site(String name, double latitude, double longitude, String precision, List<String> facts, int total) {
+        /** How many of the site's facts are not said. */
+        public int more() {
+            return total - facts.size();
+        }
     }
 
+    /** How many facts a site says in words. */
+    public static final int SITE_FACTS = 20;
+
     public static List<Site> sites(CaseFile file, LocalDate day, Instant knownAt) {
-        Map<String, Site> out = new LinkedHashMap<>();
+        record Said(When when, long streamVersion, String what) {
+        }
+        final class Place {
+            Event.Place place; // as the last fact recorded there words it
+            final List<Said> facts = new ArrayList<>();
+        }
+        Map<String, Place> out = new LinkedHashMap<>();
         for (Entry entry : file.entries()) {
             Revision revision = entry.asKnownAt(knownAt);
             if (revision == null || revision.kind() == RevisionKind.RETRACTED) continue;
@@ -182,16 +214,27 @@ public final class StatusView {
             Event.Place p = fact.place();
             if (p == null || p.latitude() == null || p.longitude() == null) continue;
             When when = When.of(fact.occurred());
-            if (day != null && when != null && !when.possiblyBy(day)) continue;
-            String what = Labels.kind(fact) + (when == null ? "" : ", " + when.text());
+            if (day != null && when != null && when.earliest().isAfter(day)) continue; // cannot have happened by the day
             String key = p.name() + "|" + p.latitude() + "|" + p.longitude();
-            Site known = out.get(key);
-            List<String> facts = new ArrayList<>(known == null ? List.of() : known.facts());
-            facts.add(what);
-            out.put(key, new Site(p.name() == null ? "" : p.name(), p.latitude(), p.longitude(),
-                    p.coordinatePrecision(), List.copyOf(facts)));
+            Place known = out.computeIfAbsent(key, k -> new Place());
+            known.place = p;
+            known.facts.add(new Said(when, revision.streamVersion(), Labels.kind(fact) + (when == null ? "" : ", " + when.text())));
         }
-        return List.copyOf(out.values());
+        List<Site> sites = new ArrayList<>(out.size());
+        for (Place site : out.values()) {
+            List<Said> facts = site.facts;
+            int total = facts.size();
+            // the latest by date (an undated fact first), oldest first; on the same date, in the order recorded
+            List<Said> byDate = new ArrayList<>(facts);
+            byDate.sort(Comparator.comparing((Said f) -> f.when() == null ? LocalDate.MIN : f.when().latest())
+                    .thenComparingLong(Said::streamVersion));
+            List<String> said = new ArrayList<>(Math.min(total, SITE_FACTS));
+            for (Said f : byDate.subList(total - Math.min(total, SITE_FACTS), total)) said.add(f.what());
+            Event.Place p = site.place;
+            sites.add(new Site(p.name() == null ? "" : p.name(), p.latitude(), p.longitude(), p.coordinatePrecision(),
+                    List.copyOf(said), total));
+        }
+        return List.copyOf(sites);
     }
 
     /** What one fact that counts does to the status. */
@@ -242,10 +285,17 @@ public final class StatusView {
         return site + "|" + Objects.requireNonNullElse(c.subgroup(), "");
     }
 
+    /** {@link #headcountKey} without building a string for each claim. */
+    private record Counted(String site, String subgroup) {
+        static Counted of(CountReported c) {
+            return new Counted(c.place() == null || c.place().name() == null ? "" : c.place().name(), Objects.requireNonNullElse(c.subgroup(), ""));
+        }
+    }
+
     private static List<PopulationStatus.SiteCount> headcounts(List<Seen<CountReported>> counts) {
-        Map<String, List<Seen<CountReported>>> latest = new LinkedHashMap<>();
+        Map<Counted, List<Seen<CountReported>>> latest = new LinkedHashMap<>();
         for (Seen<CountReported> f : counts) {
-            String key = headcountKey(f.fact());
+            Counted key = Counted.of(f.fact());
             List<Seen<CountReported>> current = latest.get(key);
             if (current == null || f.when().latest().isAfter(current.getFirst().when().latest())) {
                 latest.put(key, new ArrayList<>(List.of(f)));
@@ -375,12 +425,26 @@ public final class StatusView {
                 .toList();
     }
 
-    private static List<PopulationStatus.TimelineItem> timeline(List<Seen<?>> certain, List<Seen<?>> uncertain,
-                                                                Predicate<Event.Fact> inTimeline) {
-        List<PopulationStatus.TimelineItem> items = new ArrayList<>();
-        for (Seen<?> f : certain) if (inTimeline.test(f.fact())) items.add(item(f, true));
-        for (Seen<?> f : uncertain) if (inTimeline.test(f.fact())) items.add(item(f, false));
-        items.sort(Comparator.comparing((PopulationStatus.TimelineItem i) -> i.earliest() == null ? "" : i.earliest()));
+    /** A fact of the timeline, and whether it certainly happened by the date asked. */
+    private record Placed(Seen<?> seen, boolean certain) {
+    }
+
+    /**
+     * The facts of the timeline in its order: by the first day each can have happened (an undated fact first); on a
+     * tie, certain ones first, in the order they were folded.
+     */
+    private static List<Placed> timeline(List<Seen<?>> certain, List<Seen<?>> uncertain, Predicate<Event.Fact> inTimeline) {
+        List<Placed> facts = new ArrayList<>(certain.size() + uncertain.size());
+        for (Seen<?> f : certain) if (inTimeline.test(f.fact())) facts.add(new Placed(f, true));
+        for (Seen<?> f : uncertain) if (inTimeline.test(f.fact())) facts.add(new Placed(f, false));
+        facts.sort(Comparator.comparing((Placed p) -> p.seen().when() == null ? LocalDate.MIN : p.seen().when().earliest())); // stable
+        return facts;
+    }
+
+    /** The timeline's entries for the last {@code latest} of its facts. */
+    private static List<PopulationStatus.TimelineItem> items(List<Placed> facts, int latest) {
+        List<PopulationStatus.TimelineItem> items = new ArrayList<>(Math.min(facts.size(), latest));
+        for (Placed p : facts.subList(facts.size() - Math.min(facts.size(), latest), facts.size())) items.add(item(p.seen(), p.certain()));
         return items;
     }
 

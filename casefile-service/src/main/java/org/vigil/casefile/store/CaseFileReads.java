@@ -23,9 +23,14 @@ public class CaseFileReads {
     private final Mutiny.SessionFactory sessions;
     private final io.vertx.mutiny.sqlclient.Pool pool;
 
-    public CaseFileReads(Mutiny.SessionFactory sessions, io.vertx.mutiny.sqlclient.Pool pool) {
+    /** How many stream versions one statement of {@link #load} reads at most. */
+    private final int slice;
+
+    public CaseFileReads(Mutiny.SessionFactory sessions, io.vertx.mutiny.sqlclient.Pool pool,
+                         org.vigil.casefile.config.CasefileConfig config) {
         this.sessions = sessions;
         this.pool = pool;
+        this.slice = config.reads().slice();
     }
 
     /**
@@ -40,28 +45,78 @@ public class CaseFileReads {
             CaseFile cached = recent.get(populationId);
             if (cached != null && cached.version() == row.version) return Uni.createFrom().item(new Loaded(row, cached, generation));
             CaseFile base = cached != null && cached.version() < row.version ? cached : null;
-            // The row and the facts are read in two statements, each seeing what was committed when it ran: bounding
-            // the facts by the row's version keeps a batch committed in between out of this copy (the next read adds it).
-            // The facts come as plain rows (no entities: for a long history, materialising entities cost more than
-            // the query), and are read into revisions off the event loop, then back on it.
-            return pool.preparedQuery(FACTS).execute(Tuple.of(populationId, base == null ? 0L : base.version(), row.version))
-                    .chain(rows -> OffLoop.compute(() -> {
-                        List<CaseFile.NewRevision> revisions = new java.util.ArrayList<>(rows.size());
-                        long bytes = 0;
-                        for (io.vertx.mutiny.sqlclient.Row r : rows) {
-                            FactRow f = FactPages.fact(r);
-                            f.populationId = populationId;
-                            revisions.add(Rows.toRevision(f));
-                            bytes += RecentCaseFiles.estimatedBytes(f);
-                        }
-                        CaseFile file = base == null
-                                ? CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt, revisions)
-                                : base.extendedWith(row.version, row.position, row.lastRecordedAt, revisions);
-                        // Not kept if a rebuild began meanwhile: what was read may be what it replaces.
-                        if (forgotten.get() == generation) recent.put(populationId, file, bytes, base != null);
-                        return new Loaded(row, file, generation);
-                    }));
+            if (base != null) return read(row, base, generation);
+            // One read of a whole history at a time per population: a read that comes while another is under way (the
+            // warm-up after a start, a page and its status API) waits for it, then reads again, which finds it kept
+            // or extends it, instead of reading the same history a second time on the same cores.
+            var mine = new java.util.concurrent.CompletableFuture<Void>();
+            var other = reading.putIfAbsent(populationId, mine);
+            if (other != null) return OffLoop.after(other).chain(() -> load(populationId));
+            historiesRead.incrementAndGet();
+            return read(row, null, generation).eventually(() -> {
+                reading.remove(populationId, mine);
+                mine.complete(null);
+            });
         });
+    }
+
+    /** How many whole histories were read since the start (each kept case file's first read, or one not kept). */
+    public long historiesRead() {
+        return historiesRead.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong historiesRead = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The whole histories being read, by population: see {@link #load}. */
+    private final java.util.concurrent.ConcurrentHashMap<UUID, java.util.concurrent.CompletableFuture<Void>> reading =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The revisions after {@code base} (null: all of them) up to the row's version, as a case file, kept if it may be. */
+    private Uni<Loaded> read(CaseFileRow row, CaseFile base, long generation) {
+        UUID populationId = row.populationId;
+        // The row and the facts are read in separate statements, each seeing what was committed when it ran:
+        // bounding the facts by the row's version keeps a batch committed in between out of this copy (the next
+        // read adds it). The facts come as plain rows (no entities: for a long history, materialising entities
+        // cost more than the query), in slices of stream versions asked for at once, each read into revisions on
+        // a worker thread as it arrives (so the database sends one slice while the last is read), then folded.
+        long from = base == null ? 0L : base.version();
+        List<Uni<Slice>> slices = new java.util.ArrayList<>();
+        for (long lo = from; lo < row.version; lo += slice) {
+            long hi = Math.min(row.version, lo + slice);
+            slices.add(pool.preparedQuery(FACTS).execute(Tuple.of(populationId, lo, hi))
+                    .chain(rows -> OffLoop.compute(() -> Slice.read(populationId, rows))));
+        }
+        Uni<List<Slice>> read = slices.isEmpty() ? Uni.createFrom().item(List.of())
+                : Uni.join().all(slices).andFailFast();
+        return read.chain(parts -> OffLoop.compute(() -> {
+            List<CaseFile.NewRevision> revisions = new java.util.ArrayList<>(parts.stream().mapToInt(p -> p.revisions().size()).sum());
+            long bytes = 0;
+            for (Slice part : parts) {
+                revisions.addAll(part.revisions());
+                bytes += part.bytes();
+            }
+            CaseFile file = base == null
+                    ? CaseFile.fromRevisions(populationId, row.version, row.position, row.lastRecordedAt, revisions)
+                    : base.extendedWith(row.version, row.position, row.lastRecordedAt, revisions);
+            // Not kept if a rebuild began meanwhile: what was read may be what it replaces.
+            if (forgotten.get() == generation) recent.put(populationId, file, bytes, base != null);
+            return new Loaded(row, file, generation);
+        }));
+    }
+
+    /** One slice of a history, read into revisions, and the heap they are estimated to take. */
+    private record Slice(List<CaseFile.NewRevision> revisions, long bytes) {
+        static Slice read(UUID populationId, io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
+            List<CaseFile.NewRevision> revisions = new java.util.ArrayList<>(rows.size());
+            long bytes = 0;
+            for (io.vertx.mutiny.sqlclient.Row r : rows) {
+                FactRow f = FactPages.fact(r);
+                f.populationId = populationId;
+                revisions.add(Rows.toRevision(f));
+                bytes += RecentCaseFiles.estimatedBytes(f);
+            }
+            return new Slice(revisions, bytes);
+        }
     }
 
     private static final String FACTS = """
@@ -141,6 +196,27 @@ public class CaseFileReads {
                         "select count(f) from FactRow f where f.populationId = :id and f.kind = 'recorded' and f.streamVersion <= :upTo",
                         Long.class)
                 .setParameter("id", populationId).setParameter("upTo", upTo).getSingleResult());
+    }
+
+    /** The populations whose views changed last, latest first, at most {@code limit}. */
+    public Uni<List<CaseFileRow>> changedLast(int limit) {
+        return sessions.withStatelessSession(s -> s.createSelectionQuery("from CaseFileRow order by updatedAt desc", CaseFileRow.class)
+                .setMaxResults(limit).getResultList());
+    }
+
+    /** Whether the case file of a population is kept, at its stored version {@code version}. */
+    public boolean kept(UUID populationId, long version) {
+        CaseFile file = recent.get(populationId);
+        return file != null && file.version() == version;
+    }
+
+    /** The heap the kept case files take, estimated, and the most they may take. */
+    public long keptBytes() {
+        return recent.bytes();
+    }
+
+    public static long keptBudget() {
+        return RecentCaseFiles.RECENT_BYTES;
     }
 
     public Uni<List<CaseFileRow>> populations() {

@@ -22,4 +22,36 @@ public final class OffLoop {
         Executor back = context == null ? Runnable::run : command -> context.runOnContext(v -> command.run());
         return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).emitOn(back);
     }
+
+    /**
+     * Starts {@code work} on another worker thread and gives what waits for its result. Whoever comes first runs it:
+     * a worker, or the caller when it asks for the result before any worker took it, so a busy pool never leaves the
+     * caller waiting on work nobody runs.
+     */
+    public static <T> Supplier<T> meanwhile(Supplier<T> work) {
+        var claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        var result = new java.util.concurrent.CompletableFuture<T>();
+        Runnable run = () -> {
+            if (!claimed.compareAndSet(false, true)) return;
+            try {
+                result.complete(work.get());
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        };
+        Infrastructure.getDefaultWorkerPool().execute(run);
+        return () -> {
+            run.run();
+            return result.join();
+        };
+    }
+
+    /** Completes once {@code stage} has, whether it succeeded or failed, on the Vert.x context of whoever subscribes. */
+    public static Uni<Void> after(java.util.concurrent.CompletionStage<?> stage) {
+        return Uni.createFrom().deferred(() -> {
+            var context = io.vertx.core.Vertx.currentContext();
+            Executor back = context == null ? Runnable::run : command -> context.runOnContext(v -> command.run());
+            return Uni.createFrom().completionStage(stage).onItemOrFailure().<Void>transform((item, failure) -> null).emitOn(back);
+        });
+    }
 }

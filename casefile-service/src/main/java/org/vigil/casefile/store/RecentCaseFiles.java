@@ -65,6 +65,10 @@ final class RecentCaseFiles {
         }
     }
 
+    synchronized long bytes() {
+        return bytes;
+    }
+
     synchronized void clear() {
         files.clear();
         bytes = 0;

@@ -38,11 +38,13 @@ public class AppPages {
     private final Views views;
     private final Caller caller;
     private final org.vigil.casefile.audit.AuditTrail audit;
+    private final PopulationPages pages;
 
-    public AppPages(Views views, Caller caller, org.vigil.casefile.audit.AuditTrail audit) {
+    public AppPages(Views views, Caller caller, org.vigil.casefile.audit.AuditTrail audit, PopulationPages pages) {
         this.views = views;
         this.caller = caller;
         this.audit = audit;
+        this.pages = pages;
     }
 
     /** Who is signed in, as every page's header shows it. */
@@ -91,7 +93,9 @@ public class AppPages {
                     || refugeeSteps.stream().anyMatch(st -> st.steps().size() < st.total());
         }
 
-        static Shown of(org.vigil.casefile.projection.PopulationStatus status, List<org.vigil.casefile.projection.StatusView.HeadcountPoint> series,
+        /** {@code timelineTotal}: how many entries the whole timeline has (the status may hold only the latest). */
+        static Shown of(org.vigil.casefile.projection.PopulationStatus status, int timelineTotal,
+                        List<org.vigil.casefile.projection.StatusView.HeadcountPoint> series,
                         boolean everything, UUID population, LocalDate day, Instant moment) {
             String link = "/app/populations/" + population + "?all=true" + (day == null ? "" : "&asOf=" + day)
                     + (moment == null ? "" : "&knownAt=" + moment.toString().substring(0, 16));
@@ -105,7 +109,7 @@ public class AppPages {
             byStep.forEach((step, list) -> {
                 if (!list.isEmpty()) steps.add(new Steps(step, latest(list, everything), list.size()));
             });
-            return new Shown(latest(status.timeline(), everything), status.timeline().size(),
+            return new Shown(latest(status.timeline(), everything), timelineTotal,
                     latest(status.casualties().incidents(), everything), status.casualties().incidents().size(),
                     latest(series, everything), series.size(), link, List.copyOf(steps),
                     latest(status.detentions(), everything), status.detentions().size(),
@@ -117,9 +121,6 @@ public class AppPages {
             return everything || all.size() <= LATEST ? all : List.copyOf(all.subList(all.size() - LATEST, all.size()));
         }
     }
-
-    /** The population pages computed last, by stream version, reader's clearance and question (see {@link PageMemo}). */
-    private final PageMemo memo = new PageMemo();
 
     @GET
     @Operation(hidden = true)
@@ -171,19 +172,12 @@ public class AppPages {
         LocalDate d = day;
         Instant m = moment;
         String done = recorded == null || recorded.isBlank() ? null : Long.toString(recordedVersion);
-        // a chart of thousands of claims draws their bounds only; the claims said in words are the ones listed
-        int inWords = everything ? Integer.MAX_VALUE : HeadcountChart.MAX_BARS;
         var clearance = caller.clearance();
         return views.row(population).chain(row -> {
             // a page computed before at this stream version, for the same reader and question, is the same page
-            PageMemo.Key key = row == null ? null : new PageMemo.Key(population, row.version, clearance, d, m, everything);
-            PageMemo.Model kept = key == null ? null : memo.get(key);
-            if (kept != null) return Uni.createFrom().item(kept);
-            return views.statusWithHeadcounts(population, d, m, clearance, inWords).map(both -> {
-                PageMemo.Model model = PageMemo.Model.of(both, d, everything, population, m);
-                memo.put(new PageMemo.Key(population, both.seen().version(), clearance, d, m, everything), model);
-                return model;
-            }).map(model -> row == null ? model : model.withBookkeeping(row.stalledReason, row.stalledAt));
+            PageMemo.Model kept = row == null ? null : pages.kept(population, row.version, clearance, d, m, everything);
+            Uni<PageMemo.Model> model = kept != null ? Uni.createFrom().item(kept) : pages.compute(population, clearance, d, m, everything);
+            return model.map(page -> row == null ? page : page.withBookkeeping(row.stalledReason, row.stalledAt));
         }).map(model -> {
                     Views.Seen seen = model.seen();
                     audit.disclosed(seen.held(), population, "status (web app)");

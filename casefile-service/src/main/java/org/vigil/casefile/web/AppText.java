@@ -141,6 +141,8 @@ public interface AppText {
 
     String population_to_the(String precision);
 
+    String population_site_more(int count);
+
     String population_boundaries();
 
     String population_designations();

@@ -86,7 +86,8 @@ final class BaseMap {
         for (Site s : sites) {
             double x = at.x(s.longitude()), y = at.y(s.latitude());
             out.append("<g class=\"site\"><title>").append(FormFields.esc(s.name())).append(": ")
-                    .append(FormFields.esc(String.join("; ", s.facts()))).append("</title>")
+                    .append(FormFields.esc(String.join("; ", s.facts()))).append(s.more() > 0 ? FormFields.esc("; " + Words.text().population_site_more(s.more())) : "")
+                    .append("</title>")
                     .append("<circle cx=\"").append(fmt(x)).append("\" cy=\"").append(fmt(y)).append("\" r=\"5\"/>")
                     .append("<text x=\"").append(fmt(x + 8)).append("\" y=\"").append(fmt(y + 4)).append("\" dir=\"auto\">")
                     .append(FormFields.esc(s.name())).append("</text></g>");

@@ -98,13 +98,15 @@ final class HeadcountChart {
      * {@link #MAX_BARS} bars): one bar each, spanning every figure its claims give.
      */
     private static List<HeadcountPoint> byMonth(List<HeadcountPoint> claims) {
-        Map<String, List<HeadcountPoint>> groups = Map.of();
+        record Bin(String site, String subgroup, int year, int firstMonth) {
+        }
+        Map<Bin, List<HeadcountPoint>> groups = Map.of();
         for (int months : new int[] {1, 3, 12}) {
             groups = new LinkedHashMap<>();
             for (HeadcountPoint p : claims) {
-                java.time.YearMonth m = java.time.YearMonth.from(p.earliest());
-                java.time.YearMonth bin = m.minusMonths((m.getMonthValue() - 1) % months);
-                groups.computeIfAbsent(p.site() + "|" + p.subgroup() + "|" + bin + "|" + months, k -> new java.util.ArrayList<>()).add(p);
+                LocalDate d = p.earliest();
+                int firstMonth = d.getMonthValue() - (d.getMonthValue() - 1) % months;
+                groups.computeIfAbsent(new Bin(p.site(), p.subgroup(), d.getYear(), firstMonth), k -> new java.util.ArrayList<>()).add(p);
             }
             if (groups.size() <= MAX_BARS) break;
         }

@@ -19,11 +19,13 @@ import org.vigil.casefile.projection.StatusView;
  * history, most of a read's cost). A change moves the stream version, and with it the key; whether the view is
  * stalled is not part of the computed page and is always taken from the row read for the request. What is kept is
  * what the page shows: the lists it shows in full are cut to the entries it lists, so an entry costs kilobytes, not
- * the history. The least recently read go first beyond {@link #KEPT}.
+ * the history (a page with everything, which lists the whole history, is not kept: web/PopulationPages). The least
+ * recently read go first beyond {@link #KEPT}.
  */
 final class PageMemo {
 
-    static final int KEPT = 16;
+    /** Enough for the default page of each clearance of the populations the warm-up after a start reads (app/WarmUp). */
+    static final int KEPT = 64;
 
     record Key(UUID population, long version, Confidentiality clearance, LocalDate day, Instant moment, boolean everything) {
     }
@@ -34,7 +36,7 @@ final class PageMemo {
         static Model of(Views.SeenWithHeadcounts both, LocalDate day, boolean everything, UUID population, Instant moment) {
             Views.Seen seen = both.seen();
             List<StatusView.HeadcountPoint> series = both.headcounts();
-            AppPages.Shown shown = AppPages.Shown.of(seen.status(), series, everything, population, day, moment);
+            AppPages.Shown shown = AppPages.Shown.of(seen.status(), both.timelineTotal(), series, everything, population, day, moment);
             PopulationStatus s = seen.status();
             // the page lists these through Shown; the rest of the status is small
             PopulationStatus kept = new PopulationStatus(s.populationId(), s.name(), s.aliases(), s.asOf(), s.knownAt(),

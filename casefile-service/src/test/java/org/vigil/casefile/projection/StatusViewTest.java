@@ -188,4 +188,55 @@ class StatusViewTest {
         assertThat(timeline).extracting(PopulationStatus.TimelineItem::date)
                 .contains("28-29 July 2009", "early summer of 1986", "9 September 2016", "September 2013");
     }
+
+    @Test
+    void a_page_that_lists_the_latest_of_the_timeline_lists_the_end_of_the_whole_timeline_and_counts_it_all() {
+        // 2009-06-30 has facts that may or may not have happened by then (uncertain), and days with more than one fact
+        for (String date : new String[] {"2009-06-30", "2013-09-15", "2016-12-31"}) {
+            PopulationStatus whole = on(date);
+            List<PopulationStatus.TimelineItem> all = whole.timeline();
+            assertThat(all).hasSizeGreaterThan(10);
+            for (int latest : new int[] {1, 5, 10, all.size(), all.size() + 3}) {
+                StatusView.Latest cut = StatusView.latest(file, LocalDate.parse(date), null, latest);
+                assertThat(cut.timelineTotal()).isEqualTo(all.size());
+                assertThat(cut.status().timeline()).as(date + ", the latest " + latest)
+                        .isEqualTo(all.subList(all.size() - Math.min(latest, all.size()), all.size()));
+                assertThat(new PopulationStatus(cut.status().populationId(), cut.status().name(), cut.status().aliases(), cut.status().asOf(),
+                        cut.status().knownAt(), cut.status().streamVersion(), cut.status().logPosition(), cut.status().location(),
+                        cut.status().headcounts(), cut.status().movements(), cut.status().designations(), cut.status().refugeeStatus(),
+                        cut.status().restrictionsInForce(), cut.status().casualties(), cut.status().detentions(), cut.status().interventions(),
+                        all)).as("all but the timeline as the whole status says it").isEqualTo(whole);
+            }
+        }
+    }
+
+    @Test
+    void a_site_says_its_latest_facts_by_date_and_counts_them_all() {
+        List<LoggedEvent> more = new java.util.ArrayList<>(events);
+        LoggedEvent template = events.stream().filter(e -> e.type().equals("vigil.population.count-reported.v3")).findFirst().orElseThrow();
+        int facts = StatusView.SITE_FACTS + 10;
+        for (int i = 0; i < facts; i++) {
+            var data = (com.fasterxml.jackson.databind.node.ObjectNode) template.data().deepCopy();
+            // recorded latest date first, so that the order recorded is not the order by date
+            data.putObject("occurred").put("precision", "year").put("date", Integer.toString(2030 - i));
+            data.putObject("place").put("name", "Test camp").put("latitude", 30.5).put("longitude", 45.5);
+            long version = more.size() + 1;
+            more.add(new LoggedEvent(UUID.nameUUIDFromBytes(("site " + i).getBytes()), template.populationId(), version, 5000 + version,
+                    template.type(), template.recordedAt().plusSeconds(3600 + version), template.confidentiality(), data));
+        }
+        CaseFile withSite = Casebook.folded(more);
+        StatusView.Site site = StatusView.sites(withSite, null, null).stream().filter(s -> s.name().equals("Test camp")).findFirst().orElseThrow();
+        assertThat(site.total()).isEqualTo(facts);
+        assertThat(site.more()).isEqualTo(10);
+        assertThat(site.facts()).hasSize(StatusView.SITE_FACTS);
+        // the latest twenty by date, oldest first: 2011 to 2030; 2001 to 2010 are counted, not said
+        assertThat(site.facts().getFirst()).endsWith("2011");
+        assertThat(site.facts().getLast()).endsWith("2030");
+        assertThat(site.facts()).noneMatch(f -> f.endsWith("2010"));
+        // as of a day, only what can have happened by then, counted the same way
+        StatusView.Site before = StatusView.sites(withSite, LocalDate.parse("2005-06-30"), null).stream()
+                .filter(s -> s.name().equals("Test camp")).findFirst().orElseThrow();
+        assertThat(before.total()).isEqualTo(5);
+        assertThat(before.facts()).hasSize(5).last().asString().endsWith("2005");
+    }
 }

@@ -30,15 +30,8 @@ class KeptCaseFileMemoryTest {
         UUID pop = UUID.randomUUID();
         long textChars = 0;
         for (int i = 1; i <= n; i++) {
-            FactRow f = new FactRow();
-            f.byEvent = UUID.randomUUID();
-            f.entryId = f.byEvent;
-            f.populationId = pop;
-            f.streamVersion = i;
-            f.kind = "recorded";
+            FactRow f = StoredRevisions.recorded(pop, i, Instant.now());
             f.type = type;
-            f.recordedAt = Instant.now();
-            f.confidentiality = "public";
             f.data = json.apply(i);
             textChars += f.data.length();
             rows.add(f);

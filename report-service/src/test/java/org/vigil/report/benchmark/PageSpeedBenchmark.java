@@ -25,7 +25,9 @@ import org.vigil.testing.Keycloak;
  * local Keycloak, the packaged services): every page of the demo casebook, then the pages of a population of
  * 100,000 events (ReportBenchmark's long monitoring record). Each page is fetched by the page's own script, over the
  * session, 5 times to warm up and 30 times timed (the large population's pages 2 and 10), the whole answer read;
- * prints p50, p90 and max, and casefile-service's resident memory. {@code -Dbench.upstream.heap=2g} runs the
+ * prints p50, p90 and max, and casefile-service's resident memory. For the large population also the first read
+ * after each of 10 changes (one event recorded, the view has it) and the first read after each of 3 restarts of
+ * casefile-service (nothing kept, the history read from PostgreSQL by a JVM that has not compiled the code for it). {@code -Dbench.upstream.heap=2g} runs the
  * services with another heap (default 768m). Prints figures; asserts nothing about time (only that each page answered 200).
  * Run: deploy/local/bench-pages.sh.
  */
@@ -41,7 +43,9 @@ class PageSpeedBenchmark {
     private static final int LARGE_RUNS = 10;
     private static final int EVENTS = Integer.getInteger("vigil.bench.events", 100_000);
     /** How many times one more event is recorded and the page read just after it. */
-    private static final int AFTER_CHANGE = 5;
+    private static final int AFTER_CHANGE = 10;
+    /** How many times casefile-service is restarted, and the page read first after each (nothing kept, nothing compiled). */
+    private static final int RESTARTS = 3;
 
     @Test
     void everyPageOfTheDemoAndALargePopulation() throws Exception {
@@ -104,7 +108,8 @@ class PageSpeedBenchmark {
             chromium.waitFor("location.pathname", "/app/populations", Duration.ofSeconds(30));
             String first = chromium.eval("(async () => { const t = performance.now(); const r = await fetch('" + large + "');"
                     + " await r.text(); return r.status + ' ' + Math.round(performance.now() - t); })()", true);
-            System.out.printf(Locale.ROOT, "%,d events, analyst: %s first read (status, ms): %s%n", EVENTS, large, first);
+            // (the history was read a moment before, by the status read that waited for the last version; the page folds it)
+            System.out.printf(Locale.ROOT, "%,d events, analyst: %s first page read, its history already read (status, ms): %s%n", EVENTS, large, first);
             for (String page : List.of(large, large + "?asOf=2020-01-01", large + "?knownAt=2026-01-01T00:00",
                     "/app/search?q=UNHCR&populationId=" + population)) {
                 time(chromium, String.format(Locale.ROOT, "%,d events, analyst", EVENTS), page, LARGE_WARM, LARGE_RUNS);
@@ -128,6 +133,31 @@ class PageSpeedBenchmark {
             System.out.printf(Locale.ROOT, "page %,d events, analyst, the first read after each of %d changes %s %6.1f / %6.1f / %6.1f%n",
                     EVENTS, AFTER_CHANGE, large, afterChange.get(afterChange.size() / 2), afterChange.get((int) (afterChange.size() * 0.9)),
                     afterChange.getLast());
+            // the page read first after casefile-service restarted: nothing kept, the code not yet compiled for it.
+            // Read at once (while the warm-up after the start reads the populations changed last), and read once the
+            // warm-up said it was done.
+            for (boolean waitForWarmUp : new boolean[] {false, true}) {
+                List<Double> afterRestart = new ArrayList<>();
+                for (int i = 0; i < RESTARTS; i++) {
+                    long warmUps = warmUpsLogged();
+                    ReportInfraResource.restartCasefile(null);
+                    String probe = chromium.eval("(async () => (await fetch('/app/populations', {redirect: 'manual'})).status)()", true);
+                    if (!probe.equals("200")) { // the session did not outlive the restart: sign in again (the list reads no history)
+                        Keycloak.signIn(chromium, env, app + "/app/populations", "analyst");
+                        chromium.waitFor("location.pathname", "/app/populations", Duration.ofSeconds(30));
+                    }
+                    if (waitForWarmUp) {
+                        for (int wait = 0; wait < 600 && warmUpsLogged() == warmUps; wait++) Thread.sleep(100);
+                    }
+                    String[] f = chromium.eval("(async () => { const t = performance.now(); const r = await fetch(" + js(large)
+                            + ", {redirect: 'manual'}); await r.text(); return [r.status, performance.now() - t].join(' '); })()", true).split(" ");
+                    assertThat(f[0]).isEqualTo("200");
+                    afterRestart.add(Double.parseDouble(f[1]));
+                }
+                System.out.printf(Locale.ROOT, "page %,d events, analyst, the first read after each of %d restarts, %s %s %s ms%n",
+                        EVENTS, RESTARTS, waitForWarmUp ? "once the warm-up was done" : "at once", large,
+                        afterRestart.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
+            }
         }
         System.out.printf(Locale.ROOT, "casefile-service resident memory: %,d MB%n", casefileRssMb());
     }
@@ -151,6 +181,15 @@ class PageSpeedBenchmark {
         java.util.Collections.sort(times);
         System.out.printf(Locale.ROOT, "page %-16s %-70s %6.1f / %6.1f / %6.1f  (%,d bytes)%n", who, page,
                 times.get(times.size() / 2), times.get((int) (times.size() * 0.9)), times.getLast(), size);
+    }
+
+    /** How many warm-ups casefile-service has logged as done (app/WarmUp), over all its starts in this run. */
+    private static long warmUpsLogged() throws java.io.IOException {
+        Path log = Path.of("target/casefile-service.log");
+        if (!Files.exists(log)) return 0;
+        try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains("warm-up: ")).count();
+        }
     }
 
     private static String js(String s) {
