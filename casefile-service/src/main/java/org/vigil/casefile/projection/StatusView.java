@@ -224,9 +224,10 @@ public final class StatusView {
         for (Place site : out.values()) {
             List<Said> facts = site.facts;
             int total = facts.size();
-            // the latest by date (an undated fact first), oldest first; on the same date, in the order recorded
+            // the latest by date, in the timeline's order (by the first day each can have happened, an undated fact
+            // first); on the same day, in the order recorded
             List<Said> byDate = new ArrayList<>(facts);
-            byDate.sort(Comparator.comparing((Said f) -> f.when() == null ? LocalDate.MIN : f.when().latest())
+            byDate.sort(Comparator.comparing((Said f) -> f.when() == null ? LocalDate.MIN : f.when().earliest())
                     .thenComparingLong(Said::streamVersion));
             List<String> said = new ArrayList<>(Math.min(total, SITE_FACTS));
             for (Said f : byDate.subList(total - Math.min(total, SITE_FACTS), total)) said.add(f.what());
