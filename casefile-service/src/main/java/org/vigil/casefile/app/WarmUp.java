@@ -60,10 +60,18 @@ public class WarmUp {
                         warmed.stream().mapToLong(Warmed::version).sum(), (System.nanoTime() - began) / 1e9);
                 afterStart.complete(warmed);
             }, failure -> {
-                LOG.warnf("warm-up ended early: %s", failure.toString());
+                // a service stopped during its warm-up closes the pool under it: nothing to warn about then
+                if (stopping) LOG.debugf("warm-up ended by the stop: %s", failure.toString());
+                else LOG.warnf("warm-up ended early: %s", failure.toString());
                 afterStart.completeExceptionally(failure);
             }));
         });
+    }
+
+    private volatile boolean stopping;
+
+    void stop(@Observes io.quarkus.runtime.ShutdownEvent event) {
+        stopping = true;
     }
 
     private final java.util.concurrent.CompletableFuture<List<Warmed>> afterStart = new java.util.concurrent.CompletableFuture<>();
