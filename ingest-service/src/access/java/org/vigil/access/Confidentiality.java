@@ -22,24 +22,22 @@ public enum Confidentiality {
 
     /** A rung named by a word, when the word names one. */
     public static Optional<Confidentiality> named(String word) {
-        if (word == null) return Optional.empty();
-        Confidentiality exact = exactly(word);
-        if (exact != null) return Optional.of(exact);
-        String folded = word.strip().toLowerCase(Locale.ROOT);
-        for (Confidentiality c : LADDER) if (c.label.equals(folded)) return Optional.of(c);
-        return Optional.empty();
+        return Optional.ofNullable(word == null ? null : read(word));
     }
 
     /** A record's level; a word that names no rung is read as the most protected, so nothing leaks by a typo. */
     public static Confidentiality ofRecord(String word) {
         // every stored record spells its level as events do: read without folding (a long history's status reads
         // it for every revision)
-        Confidentiality exact = word == null ? null : exactly(word);
-        return exact != null ? exact : named(word).orElse(CONFIDENTIAL);
+        Confidentiality level = word == null ? null : read(word);
+        return level != null ? level : CONFIDENTIAL;
     }
 
-    private static Confidentiality exactly(String word) {
+    /** The rung a word names, spelled as events spell it (compared as it is) or not (stripped, lower-cased); or null. */
+    private static Confidentiality read(String word) {
         for (Confidentiality c : LADDER) if (c.label.equals(word)) return c;
+        String folded = word.strip().toLowerCase(Locale.ROOT);
+        for (Confidentiality c : LADDER) if (c.label.equals(folded)) return c;
         return null;
     }
 

@@ -12,10 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -123,9 +120,7 @@ public class Rebuilds {
         ends.put(run.id(), l.end());
         LOG.infof("rebuild %s: started on %s for %s%s", run.id(), INSTANCE, run.requestedBy(),
                 run.restartOf() == null ? "" : " (starting over " + run.restartOf() + ")");
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> rebuild.run(run.id(), progress)
+        OwnContext.run(vertx.getDelegate(), () -> rebuild.run(run.id(), progress)
                 .invoke(report -> {
                     l.ended().set(true); // no heartbeat once it has ended
                     consumer.unstalled(report.populationIds());

@@ -33,16 +33,12 @@ public class WarmUp {
     static final long BYTES_PER_VERSION = 1_300;
 
     private final CaseFileReads reads;
-    private final Views views;
+    private final PageWarmer pages;
     private final Vertx vertx;
     private final int populations;
 
-    private final jakarta.enterprise.inject.Instance<PageWarmer> pages;
-
-    public WarmUp(CaseFileReads reads, Views views, jakarta.enterprise.inject.Instance<PageWarmer> pages, Vertx vertx,
-                  org.vigil.casefile.config.CasefileConfig config) {
+    public WarmUp(CaseFileReads reads, PageWarmer pages, Vertx vertx, org.vigil.casefile.config.CasefileConfig config) {
         this.reads = reads;
-        this.views = views;
         this.pages = pages;
         this.vertx = vertx;
         this.populations = config.reads().warmUp();
@@ -52,10 +48,7 @@ public class WarmUp {
         if (populations <= 0) return;
         vertx.setTimer(1_000, id -> {
             long began = System.nanoTime();
-            // on a Vert.x context of its own, as a request has: the views' store needs one
-            io.vertx.core.Context context = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-            io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(ignored -> run().subscribe().with(warmed -> {
+            OwnContext.run(vertx, () -> run().subscribe().with(warmed -> {
                 LOG.infof("warm-up: %d case files kept (%,d events) in %.1f s", warmed.size(),
                         warmed.stream().mapToLong(Warmed::version).sum(), (System.nanoTime() - began) / 1e9);
                 afterStart.complete(warmed);
@@ -96,11 +89,9 @@ public class WarmUp {
         long expected = row.version * BYTES_PER_VERSION;
         if (reads.keptBytes() + expected > CaseFileReads.keptBudget()) return Uni.createFrom().item(List.copyOf(warmed));
         // the page as a reader of each clearance first sees it: the history read and kept, the page computed and kept
-        // by the web app (the status alone where there is none)
         Uni<Void> computed = Uni.createFrom().voidItem();
         for (Confidentiality clearance : Confidentiality.values()) {
-            computed = computed.chain(() -> pages.isResolvable() ? pages.get().warm(row.populationId, clearance)
-                    : views.statusWithHeadcounts(row.populationId, null, null, clearance, 200, 200).replaceWithVoid());
+            computed = computed.chain(() -> pages.warm(row.populationId, clearance));
         }
         return computed.chain(() -> {
             warmed.add(new Warmed(row.populationId, row.version));

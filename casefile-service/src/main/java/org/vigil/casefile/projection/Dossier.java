@@ -68,8 +68,8 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
     }
 
     private record Count(Entry entry, Event.CountReported fact, When when, PopulationStatus.Range range) {
-        String key() {
-            return StatusView.headcountKey(fact);
+        StatusView.HeadcountKey key() {
+            return StatusView.HeadcountKey.of(fact);
         }
 
         String site() {
@@ -93,10 +93,10 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
     private static List<CountYear> history(List<Count> counts) {
         record Acc(String site, String subgroup, int year, List<Count> counts) {
         }
-        Map<String, Acc> groups = new LinkedHashMap<>();
+        Map<Map.Entry<StatusView.HeadcountKey, Integer>, Acc> groups = new LinkedHashMap<>();
         for (Count c : counts) {
             int year = c.when().latest().getYear();
-            groups.computeIfAbsent(c.key() + "|" + year, k -> new Acc(c.site(), c.fact().subgroup(), year,
+            groups.computeIfAbsent(Map.entry(c.key(), year), k -> new Acc(c.site(), c.fact().subgroup(), year,
                     new ArrayList<>())).counts().add(c);
         }
         List<CountYear> out = new ArrayList<>();
@@ -127,7 +127,7 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
     }
 
     private static List<CountMonth> series(List<Count> counts) {
-        Map<String, CountMonth> points = new LinkedHashMap<>();
+        Map<Map.Entry<StatusView.HeadcountKey, String>, CountMonth> points = new LinkedHashMap<>();
         for (Count c : counts) {
             PopulationStatus.Range r = c.range();
             if (r == null) continue;
@@ -135,7 +135,7 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
             String month = String.format("%04d-%02d", day.getYear(), day.getMonthValue());
             String site = c.site();
             String subgroup = c.fact().subgroup();
-            points.merge(c.key() + "|" + month, new CountMonth(site, subgroup, month, r.low(), r.high()),
+            points.merge(Map.entry(c.key(), month), new CountMonth(site, subgroup, month, r.low(), r.high()),
                     (a, b) -> new CountMonth(site, subgroup, month, Math.min(a.low(), b.low()), Math.max(a.high(), b.high())));
         }
         return List.copyOf(points.values());

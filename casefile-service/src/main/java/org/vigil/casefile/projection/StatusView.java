@@ -281,22 +281,17 @@ public final class StatusView {
     }
 
     /** The site and subgroup a headcount counts: headcounts of the same key are of the same people. */
-    static String headcountKey(CountReported c) {
-        String site = c.place() == null || c.place().name() == null ? "" : c.place().name();
-        return site + "|" + Objects.requireNonNullElse(c.subgroup(), "");
-    }
-
-    /** {@link #headcountKey} without building a string for each claim. */
-    private record Counted(String site, String subgroup) {
-        static Counted of(CountReported c) {
-            return new Counted(c.place() == null || c.place().name() == null ? "" : c.place().name(), Objects.requireNonNullElse(c.subgroup(), ""));
+    record HeadcountKey(String site, String subgroup) {
+        static HeadcountKey of(CountReported c) {
+            return new HeadcountKey(c.place() == null || c.place().name() == null ? "" : c.place().name(),
+                    Objects.requireNonNullElse(c.subgroup(), ""));
         }
     }
 
     private static List<PopulationStatus.SiteCount> headcounts(List<Seen<CountReported>> counts) {
-        Map<Counted, List<Seen<CountReported>>> latest = new LinkedHashMap<>();
+        Map<HeadcountKey, List<Seen<CountReported>>> latest = new LinkedHashMap<>();
         for (Seen<CountReported> f : counts) {
-            Counted key = Counted.of(f.fact());
+            HeadcountKey key = HeadcountKey.of(f.fact());
             List<Seen<CountReported>> current = latest.get(key);
             if (current == null || f.when().latest().isAfter(current.getFirst().when().latest())) {
                 latest.put(key, new ArrayList<>(List.of(f)));
