@@ -72,22 +72,23 @@ public class EventsConsumer {
     }
 
     @Incoming("population-events")
-    public Uni<Void> consume(ConsumerRecords<String, byte[]> batch) {
+    public Uni<Void> consume(ConsumerRecords<String, Received> batch) {
         long start = System.nanoTime();
         long startEpochNanos = tracing.now();
         List<LoggedEvent> events = new ArrayList<>();
         List<String> traceParents = new ArrayList<>();
         List<UnreadableRecord> junk = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : batch) {
-            try {
-                LoggedEvent event = read(record);
-                events.add(event);
-                Header traceParent = record.headers().lastHeader("traceparent");
-                traceParents.add(traceParent == null ? null : new String(traceParent.value(), StandardCharsets.UTF_8));
-            } catch (Exception e) {
+        for (ConsumerRecord<String, Received> record : batch) {
+            // read already, on the Kafka consumer's thread (ReceivedDeserializer)
+            Received received = record.value() == null ? new Received.Unreadable(null,
+                    new IllegalArgumentException("the record has no value")) : record.value();
+            if (received instanceof Received.Read read) {
+                events.add(read.event());
+                traceParents.add(read.traceParent());
+            } else if (received instanceof Received.Unreadable u) {
                 LOG.errorf("record %s-%d@%d is not a Vigil CloudEvent; kept with its bytes for replay: %s", record.topic(),
-                        record.partition(), record.offset(), Failures.describe(e));
-                junk.add(unreadable(record, e));
+                        record.partition(), record.offset(), Failures.describe(u.why()));
+                junk.add(unreadable(record, u));
             }
         }
         if (events.isEmpty() && junk.isEmpty()) return Uni.createFrom().voidItem();
@@ -150,12 +151,12 @@ public class EventsConsumer {
         return lastFailure;
     }
 
-    private static UnreadableRecord unreadable(ConsumerRecord<String, byte[]> record, Exception why) {
+    private static UnreadableRecord unreadable(ConsumerRecord<String, Received> record, Received.Unreadable value) {
         List<UnreadableRecord.Header> headers = new ArrayList<>();
         for (Header h : record.headers()) headers.add(new UnreadableRecord.Header(h.key(), h.value()));
         return new UnreadableRecord(record.topic(), record.partition(), record.offset(),
-                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), headers, record.value(),
-                Failures.describe(why));
+                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), headers, value.bytes(),
+                Failures.describe(value.why()));
     }
 
     public void stalled(java.util.Collection<UUID> populations) {
@@ -187,14 +188,28 @@ public class EventsConsumer {
         return read(headers, record.value());
     }
 
-    private static LoggedEvent read(Headers headers, byte[] value) {
+    static LoggedEvent read(Headers headers, byte[] value) {
+        if (value == null) throw new IllegalArgumentException("the record has no value");
+        // the relay's own shape read straight from the headers; anything else by the SDK, which decides what it accepts
+        RelayedAttributes.Attributes a = value.length == 0 ? null : RelayedAttributes.read(headers);
+        return a != null ? read(a, value) : readWithSdk(headers, value);
+    }
+
+    /** A record read by the CloudEvents SDK's Kafka binding, whatever its mode and attributes. */
+    static LoggedEvent readWithSdk(Headers headers, byte[] value) {
         if (value == null) throw new IllegalArgumentException("the record has no value");
         CloudEvent event = KafkaMessageFactory.createReader(headers, value).toEvent();
         byte[] bytes = event.getData() == null ? null : event.getData().toBytes();
         if (bytes == null) throw new IllegalArgumentException("the event has no data");
         if (event.getTime() == null) throw new IllegalArgumentException("missing attribute time");
+        return read(new RelayedAttributes.Attributes(event.getId(), required(event, "subject", event.getSubject()),
+                event.getType(), event.getTime().toInstant(), extension(event, "streamversion"), extension(event, "logposition"),
+                extension(event, "confidentiality")), bytes);
+    }
+
+    private static LoggedEvent read(RelayedAttributes.Attributes a, byte[] bytes) {
         // the common case read once, straight into its record; anything else (or anything odd) the general way: a tree
-        org.vigil.casefile.event.Event decoded = org.vigil.casefile.wire.EventCodec.decodeDirectly(event.getType(), bytes);
+        org.vigil.casefile.event.Event decoded = org.vigil.casefile.wire.EventCodec.decodeDirectly(a.type(), bytes);
         com.fasterxml.jackson.databind.JsonNode data = null;
         if (decoded == null) {
             try {
@@ -204,9 +219,8 @@ public class EventsConsumer {
             }
             if (data == null || !data.isObject()) throw new IllegalArgumentException("the data is not a JSON object");
         }
-        return new LoggedEvent(UUID.fromString(event.getId()), UUID.fromString(required(event, "subject", event.getSubject())),
-                Long.parseLong(extension(event, "streamversion")), Long.parseLong(extension(event, "logposition")),
-                event.getType(), event.getTime().toInstant(), extension(event, "confidentiality"), data,
+        return new LoggedEvent(UUID.fromString(a.id()), UUID.fromString(a.subject()), Long.parseLong(a.streamVersion()),
+                Long.parseLong(a.position()), a.type(), a.time(), a.confidentiality(), data,
                 new String(bytes, StandardCharsets.UTF_8), decoded);
     }
 

@@ -37,10 +37,12 @@ public class ProjectionStore {
     private final Mutiny.SessionFactory sessions;
 
     private final CaseFileReads reads;
+    private final Backlog backlog;
 
-    public ProjectionStore(Mutiny.SessionFactory sessions, CaseFileReads reads) {
+    public ProjectionStore(Mutiny.SessionFactory sessions, CaseFileReads reads, Backlog backlog) {
         this.reads = reads;
         this.sessions = sessions;
+        this.backlog = backlog;
     }
 
     /** What a batch changed: the populations whose view moved, and those that stalled. */
@@ -84,7 +86,8 @@ public class ProjectionStore {
         return sessions.withStatelessTransaction((session, tx) -> sharedLock(session).chain(() -> loadRows(session, byPopulation.keySet()))
                 .chain(rows -> loadTargets(session, batch).chain(targets -> alreadyParked(session, batch, rows)
                         .chain(parkedIds -> write(session, byPopulation, rows, targets, parkedIds))))
-                .call(() -> UnreadableRecords.keep(session, unreadable)));
+                .call(() -> UnreadableRecords.keep(session, unreadable)))
+                .invoke(result -> backlog.wrote(result.lastRecordedAt()));
     }
 
     /**
@@ -158,7 +161,11 @@ public class ProjectionStore {
     public Uni<Void> writeRebuildChunk(List<RebuiltChunk> chunk) {
         // Case files read before or during the write would show revisions the rebuild replaces.
         reads.forgetLoaded();
-        return writeChunk(chunk).eventually(reads::forgetLoaded);
+        backlog.rebuilding();
+        return writeChunk(chunk).eventually(() -> {
+            backlog.rebuilding();
+            reads.forgetLoaded();
+        });
     }
 
     private Uni<Void> writeChunk(List<RebuiltChunk> chunk) {
