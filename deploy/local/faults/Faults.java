@@ -414,7 +414,7 @@ public class Faults {
 
     /** One sample of the soak: per service RSS, heap and GC pause time in the window; lag and latency in the window. */
     record Sample(double minute, double[] rssMb, double[] heapMb, double[] gcMillis, double gcMaxMillis, long lagMillis,
-                  long p50, long p99, double acksPerSecond) {
+                  long p50, long p99, double acksPerSecond, double[] keptMb) {
     }
 
     /**
@@ -432,13 +432,16 @@ public class Faults {
         long end = start + soakMinutes * 60_000_000_000L;
         long windowStart = System.nanoTime();
         say("soak: %d minutes at %d requests/s", soakMinutes, rate);
-        System.out.println("  minute   RSS MB (i1 i2 c1 c2)        heap MB (i1 i2 c1 c2)      GC ms/window  GC max  lag ms   p50   p99  acks/s");
+        System.out.println("  minute   RSS MB (i1 i2 c1 c2)        heap MB (i1 i2 c1 c2)      GC ms/window  GC max  lag ms   p50   p99  acks/s"
+                + "  kept MB (c1 c2)");
         while (System.nanoTime() < end) {
             sleep(15_000);
             double[] rss = new double[all.size()];
             double[] heap = new double[all.size()];
             double[] gc = new double[all.size()];
+            double[] kept = new double[casefile.size()];
             double gcMax = 0;
+            for (int i = 0; i < casefile.size(); i++) kept[i] = metric(casefile.get(i), "vigil_reads_kept_bytes", null) / 1048576.0;
             for (int i = 0; i < all.size(); i++) {
                 Service svc = all.get(i);
                 rss[i] = rssMb(svc.process.pid());
@@ -459,23 +462,25 @@ public class Faults {
             acks.removeIf(a -> a[0] < now);
             Collections.sort(window);
             Sample sample = new Sample((now - start) / 60e9, rss, heap, gc, gcMax, lag, pct(window, 50), pct(window, 99),
-                    window.size() / ((now - windowStart) / 1e9));
+                    window.size() / ((now - windowStart) / 1e9), kept);
             windowStart = now;
             samples.add(sample);
-            System.out.printf("  %6.1f   %5.0f %5.0f %5.0f %5.0f    %5.0f %5.0f %5.0f %5.0f    %10.0f  %6.0f  %6d %5d %5d  %6.1f%n",
+            System.out.printf("  %6.1f   %5.0f %5.0f %5.0f %5.0f    %5.0f %5.0f %5.0f %5.0f    %10.0f  %6.0f  %6d %5d %5d  %6.1f  %5.0f %5.0f%n",
                     sample.minute(), rss[0], rss[1], rss[2], rss[3], heap[0], heap[1], heap[2], heap[3],
-                    java.util.Arrays.stream(gc).sum(), gcMax, lag, sample.p50(), sample.p99(), sample.acksPerSecond());
+                    java.util.Arrays.stream(gc).sum(), gcMax, lag, sample.p50(), sample.p99(), sample.acksPerSecond(), kept[0], kept[1]);
         }
         writeSoak(samples);
     }
 
     void writeSoak(List<Sample> samples) throws IOException {
         StringBuilder csv = new StringBuilder("minute,rss_ingest1_mb,rss_ingest2_mb,rss_casefile1_mb,rss_casefile2_mb,heap_ingest1_mb,"
-                + "heap_ingest2_mb,heap_casefile1_mb,heap_casefile2_mb,gc_ms_window,gc_max_ms,lag_ms,p50_ms,p99_ms,acks_per_s\n");
+                + "heap_ingest2_mb,heap_casefile1_mb,heap_casefile2_mb,gc_ms_window,gc_max_ms,lag_ms,p50_ms,p99_ms,acks_per_s,"
+                + "kept_casefile1_mb,kept_casefile2_mb\n");
         for (Sample x : samples) {
-            csv.append("%.2f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%d,%d,%.1f%n".formatted(x.minute(), x.rssMb()[0],
+            csv.append("%.2f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%d,%d,%.1f,%.0f,%.0f%n".formatted(x.minute(), x.rssMb()[0],
                     x.rssMb()[1], x.rssMb()[2], x.rssMb()[3], x.heapMb()[0], x.heapMb()[1], x.heapMb()[2], x.heapMb()[3],
-                    java.util.Arrays.stream(x.gcMillis()).sum(), x.gcMaxMillis(), x.lagMillis(), x.p50(), x.p99(), x.acksPerSecond()));
+                    java.util.Arrays.stream(x.gcMillis()).sum(), x.gcMaxMillis(), x.lagMillis(), x.p50(), x.p99(), x.acksPerSecond(),
+                    x.keptMb()[0], x.keptMb()[1]));
         }
         Files.writeString(runDir.resolve("soak-" + run + ".csv"), csv);
         int third = Math.max(1, samples.size() / 3);
@@ -491,15 +496,17 @@ public class Faults {
         int width = 900;
         int panel = 170;
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n"
-                .formatted(width, 4 * panel + 60));
+                .formatted(width, 5 * panel + 60));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         svg.append("<text x=\"10\" y=\"20\" font-size=\"15\">Vigil soak: %d min at %d requests/s, 2 ingest + 2 casefile instances (deploy/local/faults.sh --soak, run %s)</text>%n"
                 .formatted(soakMinutes, rate, run));
         panel(svg, samples, 0, panel, width, "RSS (MB)", names, colours, x -> x.rssMb());
         panel(svg, samples, 1, panel, width, "heap used (MB)", names, colours, x -> x.heapMb());
-        panel(svg, samples, 2, panel, width, "end-to-end lag of a probe (ms)", new String[] {"lag"}, new String[] {"#2ca02c"},
+        panel(svg, samples, 2, panel, width, "case files kept for reading (MB, estimated; budget a quarter of the heap)",
+                new String[] {"casefile-1", "casefile-2"}, new String[] {"#d62728", "#fc9272"}, x -> x.keptMb());
+        panel(svg, samples, 3, panel, width, "end-to-end lag of a probe (ms)", new String[] {"lag"}, new String[] {"#2ca02c"},
                 x -> new double[] {x.lagMillis()});
-        panel(svg, samples, 3, panel, width, "acknowledgement latency (ms) per 15 s window", new String[] {"p50", "p99"},
+        panel(svg, samples, 4, panel, width, "acknowledgement latency (ms) per 15 s window", new String[] {"p50", "p99"},
                 new String[] {"#9467bd", "#ff7f0e"}, x -> new double[] {x.p50(), x.p99()});
         svg.append("</svg>\n");
         Path out = Path.of(env.getOrDefault("VIGIL_SOAK_SVG", runDir.resolve("soak-" + run + ".svg").toString()));

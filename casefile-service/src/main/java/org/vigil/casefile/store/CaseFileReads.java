@@ -27,10 +27,15 @@ public class CaseFileReads {
     private final int slice;
 
     public CaseFileReads(Mutiny.SessionFactory sessions, io.vertx.mutiny.sqlclient.Pool pool,
-                         org.vigil.casefile.config.CasefileConfig config) {
+                         org.vigil.casefile.config.CasefileConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
         this.sessions = sessions;
         this.pool = pool;
         this.slice = config.reads().slice();
+        // what the kept case files take (estimated) against their budget: memory that rises until it is full, then stays
+        io.micrometer.core.instrument.Gauge.builder("vigil.reads.kept.bytes", recent, RecentCaseFiles::bytes)
+                .description("Heap taken by the case files kept for reading, estimated").baseUnit("bytes").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("vigil.reads.kept.budget.bytes", () -> RecentCaseFiles.RECENT_BYTES)
+                .description("The most the kept case files may take (a quarter of the heap)").baseUnit("bytes").register(registry);
     }
 
     /**
