@@ -20,8 +20,9 @@ import org.jboss.logging.Logger;
  * and its facts in one statement sees every fact up to that version, since the consumer writes both in one
  * transaction; a mark above the view's version (a rebuild began again) indexes that population afresh. One instance
  * indexes at a time (an advisory lock), the others skip the turn. While this instance works through a backlog
- * ({@link Backlog}: a catch-up, a rebuild) the index waits: making the words costs PostgreSQL more than the views
- * themselves, and on a few cores it would halve the catch-up; searches say what is not indexed yet meanwhile.
+ * ({@link Backlog}: a catch-up, a rebuild) the index takes one turn every 30 s only: making the words costs
+ * PostgreSQL more than the views themselves, and on a few cores it would halve the catch-up; searches say what is
+ * not indexed yet meanwhile.
  */
 @ApplicationScoped
 public class SearchIndex {
@@ -59,6 +60,13 @@ public class SearchIndex {
     private final Backlog backlog;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean stopped;
+    /** When the last turn began (System.nanoTime). */
+    private volatile long lastTurn = System.nanoTime();
+    /**
+     * However long a backlog lasts, one turn this often: a backlog is judged by the clocks of two hosts (an event's
+     * recording time against this one's), and a clock ahead by more than {@link Backlog#BEHIND} must not stop search.
+     */
+    static final long BACKLOG_TURN_NANOS = java.time.Duration.ofSeconds(30).toNanos();
     private long timer = -1;
 
     public SearchIndex(Pool pool, Vertx vertx, Backlog backlog) {
@@ -76,12 +84,17 @@ public class SearchIndex {
         if (timer >= 0) vertx.cancelTimer(timer);
     }
 
-    /** One turn: index while there is more, unless a turn is already running here or the views have a backlog. */
+    /**
+     * One turn: index while there is more, unless a turn is already running here, or the views have a backlog and a
+     * turn began less than 30 s ago.
+     */
     private void turn() {
-        if (stopped || backlog.now() || !running.compareAndSet(false, true)) return;
+        if (stopped || (backlog.now() && System.nanoTime() - lastTurn < BACKLOG_TURN_NANOS)) return;
+        if (!running.compareAndSet(false, true)) return;
+        lastTurn = System.nanoTime();
         indexSome().subscribe().with(moved -> {
             running.set(false);
-            if (moved > 0 && !stopped) vertx.runOnContext(this::turn);
+            if (moved > 0 && !stopped && !backlog.now()) vertx.runOnContext(this::turn);
         }, e -> {
             running.set(false);
             LOG.debugf("search index: a turn failed (%s); the next one tries again", e.toString());
