@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.casefile.api.CaseFileApiTest;
 import org.vigil.casefile.testing.CasefileInfraResource;
 import org.vigil.casefile.testing.EventPublisher;
+import org.vigil.casefile.testing.MetricsText;
 import org.vigil.casefile.testing.Tokens;
 
 /**
@@ -119,9 +120,9 @@ class PoisonTest {
         assertThat(unreadable.getList("unreadable.reason", String.class)).allMatch(r -> !r.isBlank());
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metric(metrics, "vigil_projection_events_unreadable_total")).isGreaterThanOrEqualTo(2);
-        assertThat(metric(metrics, "vigil_projection_events_parked_total")).isGreaterThanOrEqualTo(a.size() - 9 + c.size() - 4);
-        assertThat(metric(metrics, "vigil_projection_populations_stalled")).isGreaterThanOrEqualTo(2);
+        assertThat(MetricsText.sum(metrics, "vigil_projection_events_unreadable_total")).isGreaterThanOrEqualTo(2);
+        assertThat(MetricsText.sum(metrics, "vigil_projection_events_parked_total")).isGreaterThanOrEqualTo(a.size() - 9 + c.size() - 4);
+        assertThat(MetricsText.sum(metrics, "vigil_projection_populations_stalled")).isGreaterThanOrEqualTo(2);
         given().get("/q/health/ready").then().statusCode(200);
     }
 
@@ -158,13 +159,5 @@ class PoisonTest {
         CaseFileApiTest.awaitVersion(population, 1);
         assertThat(given().get("/admin/unreadable").then().statusCode(200).extract().jsonPath()
                 .getList("unreadable.topic", String.class)).doesNotContain("replay-test-" + population);
-    }
-
-    private static double metric(String metrics, String name) {
-        double sum = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-        return sum;
     }
 }
