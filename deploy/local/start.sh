@@ -4,6 +4,7 @@
 #   deploy/local/start.sh          build, start everything, load the demo
 #   deploy/local/start.sh stop     stop the services (infra.sh down stops PostgreSQL and Kafka)
 #   deploy/local/start.sh status
+#   deploy/local/start.sh ingest   build, start ingest-service alone, no demo (what deploy/local/bench.sh measures)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
@@ -72,7 +73,8 @@ start_service() {
     fi
     # On one machine, webhooks may go to a receiver on loopback (docs/webhooks.md); production admits no internal address.
     export VIGIL_WEBHOOKS_ALLOW="${VIGIL_WEBHOOKS_ALLOW:-127.0.0.0/8,::1/128}"
-    nohup "$JAVA_HOME/bin/java" -Xmx512m -jar "$VIGIL_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
+    # shellcheck disable=SC2086  # VIGIL_JAVA_OPTS: extra JVM options for every service, e.g. a flight recording
+    nohup "$JAVA_HOME/bin/java" -Xmx512m ${VIGIL_JAVA_OPTS:-} -jar "$VIGIL_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
       >"$RUN_DIR/$name.log" 2>&1 &
     echo $! >"$RUN_DIR/$name.pid"
   )
@@ -167,6 +169,16 @@ $(local_users)
 Stop: deploy/local/start.sh stop && deploy/local/infra.sh down
 MSG
     ;;
+  ingest)
+    find_jdk
+    mkdir -p "$RUN_DIR"
+    "$VIGIL_ROOT/deploy/local/infra.sh" up
+    ensure_jwt_key
+    say "Building ingest-service..."
+    (cd "$VIGIL_ROOT" && ./mvnw -B -q package -DskipTests -pl ingest-service -am >"$RUN_DIR/build.log" 2>&1) \
+      || { tail -n 40 "$RUN_DIR/build.log" >&2; die "the build failed (log: $RUN_DIR/build.log)"; }
+    start_service ingest-service "$INGEST_PORT"
+    ;;
   stop) stop_services ;;
   status)
     for entry in "${SERVICES[@]}"; do
@@ -174,5 +186,5 @@ MSG
     done
     "$VIGIL_ROOT/deploy/local/infra.sh" status
     ;;
-  *) say "usage: $0 [start|stop|status]" >&2; exit 2 ;;
+  *) say "usage: $0 [start|stop|status|ingest]" >&2; exit 2 ;;
 esac

@@ -113,6 +113,14 @@ cpu_ms_postgres() {
   awk -v hz="$(getconf CLK_TCK)" -v t="$total" '{sub(/^.*\) /, ""); printf "%d", t + ($14 + $15) * 1000 / hz}' "/proc/$master/stat"
 }
 cpu_ms_kafka() { cpu_ms_of "$(cat "$VIGIL_STATE_DIR/kafka/kafka.pid")"; }
+# Of a JVM's JIT compiler threads (C1 and C2): what a fresh JVM spends compiling while it warms up.
+cpu_ms_jit() {  # pid
+  local hz
+  hz=$(getconf CLK_TCK)
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in C[12]\ CompilerThre*) cat "$t/stat" ;; esac
+  done | awk -v hz="$hz" '{sub(/^.*\) /, ""); ms += ($12 + $13) * 1000 / hz} END {printf "%d", ms}'
+}
 
 # The projection lag of the events projected between two scrapes of casefile's /q/metrics (files), from the
 # differences of vigil_projection_event_lag_seconds' buckets: count, then each quantile as the bucket bound it falls
