@@ -139,6 +139,13 @@ public interface IngestConfig {
         @WithDefault("200ms")
         Duration pollInterval();
 
+        /**
+         * How often, at most, the relay stores how far it has published while it has work (and always when it runs
+         * out of work or stops): a crash re-sends at most what was acknowledged in this span, which consumers skip.
+         */
+        @WithDefault("1s")
+        Duration storeInterval();
+
         @WithDefault("/vigil/ingest-service")
         String source();
 

@@ -173,26 +173,30 @@ public class EventLog {
         }
     }
 
-    private void deliver(List<Pending> group, List<AppendResult> results) {
+    /** What one transaction decided and wrote: a result per request, and the rows inserted (in position order). */
+    private record Written(List<AppendResult> results, List<RecordedEvent> rows) {
+    }
+
+    private void deliver(List<Pending> group, Written written) {
+        // Committed: the relay may take these rows from memory from here on (LogSignal), before the callers hear.
+        signal.committed(written.rows());
+        List<AppendResult> results = written.results();
         long count = 0;
         for (int i = 0; i < group.size(); i++) {
             AppendResult result = results.get(i);
             if (result instanceof AppendResult.Appended a && !a.replayed()) count += a.events().size();
             group.get(i).result().complete(result);
         }
-        if (count > 0) {
-            appended.increment(count);
-            signal.committed();
-        }
+        if (count > 0) appended.increment(count);
     }
 
-    private List<AppendResult> commit(List<Pending> group) throws SQLException {
+    private Written commit(List<Pending> group) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<AppendResult> results = decideAndWrite(c, group);
+                Written written = decideAndWrite(c, group);
                 c.commit();
-                return results;
+                return written;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -205,10 +209,10 @@ public class EventLog {
      * same code; this entry exists so a test can hold a transaction open and show that nothing overtakes it.
      */
     AppendResult appendWithin(Connection c, AppendRequest request) throws SQLException {
-        return decideAndWrite(c, List.of(new Pending(request, new CompletableFuture<>(), TraceParent.current()))).getFirst();
+        return decideAndWrite(c, List.of(new Pending(request, new CompletableFuture<>(), TraceParent.current()))).results().getFirst();
     }
 
-    private List<AppendResult> decideAndWrite(Connection c, List<Pending> group) throws SQLException {
+    private Written decideAndWrite(Connection c, List<Pending> group) throws SQLException {
         LogRows.Head head = LogRows.lockHead(c);
         Set<UUID> populations = new HashSet<>();
         Set<UUID> referenced = new HashSet<>();
@@ -295,7 +299,7 @@ public class EventLog {
         }
         IdempotencyKeys.save(c, newKeys, now);
         LogRows.insertAudit(c, auditLines);
-        return results;
+        return new Written(results, rows);
     }
 
     private static String confidentiality(PopulationEvent event) {

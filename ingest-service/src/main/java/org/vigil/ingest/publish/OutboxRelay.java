@@ -49,11 +49,14 @@ import org.vigil.ingest.log.LogSignal;
 import org.vigil.ingest.log.RecordedEvent;
 
 /**
- * Publishes the committed log onto Kafka, in position order, keyed by population. It reads only committed rows (the
- * log is the outbox), sends a batch, waits until the broker has acknowledged every record of it (acks=all,
- * idempotent producer), and only then stores how far it got. A crash between the two re-sends the batch: consumers
- * see a duplicate with the same event id, never a gap. Positions are gap-free by construction (see EventLog); the
- * relay still stops at any hole rather than step over it.
+ * Publishes the committed log onto Kafka, in position order, keyed by population. It publishes only committed rows
+ * (the log is the outbox): those its own instance's writer handed over after commit ({@link LogSignal}), when they
+ * continue exactly where the relay stands, and otherwise the rows it reads back from the log. It sends a batch, waits
+ * until the broker has acknowledged every record of it (acks=all, idempotent producer), and only then counts it as
+ * published; how far it got is stored in the database at most every {@code vigil.relay.store-interval}, when it runs
+ * out of work, and when it stops. A crash re-sends what was acknowledged after the last store: consumers see
+ * duplicates with the same event id and log position, never a gap. Positions are gap-free by construction (see
+ * EventLog); the relay still stops at any hole rather than step over it.
  *
  * <p>One relay publishes at a time: it holds a PostgreSQL advisory lock for as long as it runs, and another instance
  * waits for it.
@@ -73,6 +76,8 @@ public class OutboxRelay {
     /** Every kafka.* setting (and KAFKA_* variable): security.protocol, ssl.*, sasl.* reach the relay's clients too. */
     private final Map<String, Object> kafkaConfig;
     private final Counter published;
+    private final Counter fromMemory;
+    private final Counter fromLog;
     private final AtomicLong publishedPosition = new AtomicLong();
     private final AtomicLong headPosition = new AtomicLong();
     private volatile boolean running;
@@ -91,7 +96,12 @@ public class OutboxRelay {
         this.bootstrapServers = bootstrapServers;
         this.published = Counter.builder("vigil.events.published").description("Events acknowledged by Kafka").register(registry);
         registry.gauge("vigil.relay.position", publishedPosition);
-        registry.gauge("vigil.relay.lag.events", this, r -> Math.max(0, r.headPosition.get() - r.publishedPosition.get()));
+        registry.gauge("vigil.relay.lag.events", this,
+                r -> Math.max(0, Math.max(r.headPosition.get(), r.signal.committedHead()) - r.publishedPosition.get()));
+        this.fromMemory = Counter.builder("vigil.relay.events.read").tag("from", "memory")
+                .description("Events the relay published from the rows its own instance handed over after commit").register(registry);
+        this.fromLog = Counter.builder("vigil.relay.events.read").tag("from", "log")
+                .description("Events the relay read back from the log to publish them").register(registry);
     }
 
     void start(@Observes @Priority(30) StartupEvent event) {
@@ -136,7 +146,7 @@ public class OutboxRelay {
      */
     public synchronized void republishFrom(long position) throws Exception {
         if (!leader) throw new IllegalStateException("this instance does not publish the log");
-        restart(() -> storePosition(position));
+        restart(() -> resetPosition(position));
     }
 
     public long publishedPosition() {
@@ -177,38 +187,80 @@ public class OutboxRelay {
     private void publishLoop(KafkaProducer<String, CloudEvent> producer) throws Exception {
         URI source = URI.create(config.relay().source());
         String topic = config.relay().topic();
-        while (running) {
-            long from = storedPosition();
-            publishedPosition.set(from);
-            headPosition.set(reader.headPosition());
-            List<RecordedEvent> batch;
-            try (Connection c = dataSource.getConnection()) {
-                batch = contiguous(from, reader.after(c, from, config.relay().batchSize()));
-            }
-            if (batch.isEmpty()) {
-                signal.await(config.relay().pollInterval().toMillis());
-                continue;
-            }
-            List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-            List<Span> spans = new ArrayList<>();
-            for (RecordedEvent e : batch) {
-                ProducerRecord<String, CloudEvent> record = new ProducerRecord<>(topic, e.populationId().toString(),
-                        CloudEventMapper.toCloudEvent(e, source));
-                if (e.traceParent() != null) spans.add(traced(record, e));
-                acks.add(producer.send(record));
-            }
-            producer.flush();
-            try {
-                for (Future<RecordMetadata> ack : acks) {
-                    ack.get(); // throws if any record was not acknowledged: nothing below runs, the batch is sent again
+        long from = storedPosition();
+        long storedAt = System.nanoTime();
+        boolean stored = true;
+        boolean caughtUp = false;
+        publishedPosition.set(from);
+        signal.handOver(true);
+        try {
+            while (running) {
+                // This instance's commits, handed over in memory when they continue exactly from here; otherwise
+                // (another instance wrote, or the relay is catching up) the log itself.
+                List<RecordedEvent> batch = signal.takeAfter(from, config.relay().batchSize());
+                if (batch.isEmpty() && caughtUp && !signal.holdsRows()) {
+                    // Nothing new here: wait for this instance's next commit, and look at the log only when none
+                    // came within the poll interval (another instance may have written).
+                    if (!stored) {
+                        storePosition(from);
+                        stored = true;
+                        storedAt = System.nanoTime();
+                    }
+                    if (signal.await(config.relay().pollInterval().toMillis())) continue;
                 }
-            } finally {
-                spans.forEach(Span::end);
+                if (batch.isEmpty()) {
+                    headPosition.set(reader.headPosition());
+                    try (Connection c = dataSource.getConnection()) {
+                        batch = contiguous(from, reader.after(c, from, config.relay().batchSize()));
+                    }
+                    caughtUp = batch.size() < config.relay().batchSize();
+                    if (batch.isEmpty()) continue;
+                    fromLog.increment(batch.size());
+                } else {
+                    caughtUp = true;
+                    fromMemory.increment(batch.size());
+                }
+                send(producer, topic, source, batch);
+                from = batch.getLast().position();
+                publishedPosition.set(from);
+                published.increment(batch.size());
+                stored = false;
+                if (System.nanoTime() - storedAt >= config.relay().storeInterval().toNanos()) {
+                    storePosition(from);
+                    stored = true;
+                    storedAt = System.nanoTime();
+                }
             }
-            long last = batch.getLast().position();
-            storePosition(last);
-            publishedPosition.set(last);
-            published.increment(batch.size());
+        } finally {
+            signal.handOver(false);
+            if (!stored) {
+                try {
+                    storePosition(from); // everything up to here is acknowledged
+                } catch (SQLException e) {
+                    LOG.warnf("could not store the relay's position %d (%s); the next relay sends again from the last stored", from, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Sends a batch and returns once the broker has acknowledged every record of it; throws if any was not. */
+    private void send(KafkaProducer<String, CloudEvent> producer, String topic, URI source, List<RecordedEvent> batch)
+            throws InterruptedException, ExecutionException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        List<Span> spans = new ArrayList<>();
+        for (RecordedEvent e : batch) {
+            ProducerRecord<String, CloudEvent> record = new ProducerRecord<>(topic, e.populationId().toString(),
+                    CloudEventMapper.toCloudEvent(e, source));
+            if (e.traceParent() != null) spans.add(traced(record, e));
+            acks.add(producer.send(record));
+        }
+        producer.flush();
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(); // throws if any record was not acknowledged: the position does not move, the batch is sent again
+            }
+        } finally {
+            spans.forEach(Span::end);
         }
     }
 
@@ -267,7 +319,18 @@ public class OutboxRelay {
         }
     }
 
+    /** Stores how far the relay got; forward only, so a relay that lost its lock cannot set a newer one back. */
     private void storePosition(long position) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "UPDATE relay_position SET position = greatest(position, ?), updated_at = now() WHERE id = 1")) {
+            s.setLong(1, position);
+            s.executeUpdate();
+        }
+    }
+
+    /** Sets the stored position, backwards too: only for a republish, with the relay stopped. */
+    private void resetPosition(long position) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("UPDATE relay_position SET position = ?, updated_at = now() WHERE id = 1")) {
             s.setLong(1, position);
