@@ -140,8 +140,8 @@ public interface IngestConfig {
         Duration pollInterval();
 
         /**
-         * How often, at most, the relay stores how far it has published while it has work (and always when it runs
-         * out of work or stops): a crash re-sends at most what was acknowledged in this span, which consumers skip.
+         * How often, at most, the relay stores how far it has published while it has work (and always after a poll
+         * interval without work, and when it stops): a crash re-sends what was acknowledged since, which consumers skip.
          */
         @WithDefault("1s")
         Duration storeInterval();

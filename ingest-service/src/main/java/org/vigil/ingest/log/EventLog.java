@@ -213,14 +213,15 @@ public class EventLog {
     }
 
     private Written decideAndWrite(Connection c, List<Pending> group) throws SQLException {
-        LogRows.Head head = LogRows.lockHead(c);
         Set<UUID> populations = new HashSet<>();
         Set<UUID> referenced = new HashSet<>();
         for (Pending p : group) {
             populations.add(p.request().command().populationId());
             referenced.addAll(p.request().command().referencedIds());
         }
-        Map<UUID, StreamState> states = StreamStates.loadStreams(c, populations, StreamStates.loadKnown(c, referenced));
+        LogRows.Locked locked = LogRows.lockHead(c, populations);
+        LogRows.Head head = locked.head();
+        Map<UUID, StreamState> states = StreamStates.states(populations, locked.versions(), StreamStates.loadKnown(c, referenced));
         Map<String, IdempotencyKeys.StoredKey> keys = IdempotencyKeys.load(c, group.stream().map(Pending::request).toList());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
 
@@ -292,13 +293,8 @@ public class EventLog {
                 newKeys.add(key);
             }
         }
-        if (!rows.isEmpty()) {
-            LogRows.insertEvents(c, rows);
-            LogRows.saveStreams(c, rows, registeredNames, now);
-            LogRows.saveHead(c, head);
-        }
+        if (!rows.isEmpty() || !auditLines.isEmpty()) LogRows.write(c, rows, registeredNames, now, head, auditLines);
         IdempotencyKeys.save(c, newKeys, now);
-        LogRows.insertAudit(c, auditLines);
         return new Written(results, rows);
     }
 

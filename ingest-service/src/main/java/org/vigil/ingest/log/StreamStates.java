@@ -60,16 +60,22 @@ final class StreamStates {
 
     static Map<UUID, StreamState> loadStreams(Connection c, Set<UUID> ids, Map<UUID, KnownEvent> known)
             throws SQLException {
-        Map<UUID, StreamState> states = new HashMap<>();
-        for (UUID id : ids) states.put(id, new StreamState(id, false, 0, known));
+        Map<UUID, Long> versions = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT stream_id, version FROM streams WHERE stream_id = ANY (?)")) {
             s.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    UUID id = rs.getObject(1, UUID.class);
-                    states.put(id, new StreamState(id, true, rs.getLong(2), known));
-                }
+                while (rs.next()) versions.put(rs.getObject(1, UUID.class), rs.getLong(2));
             }
+        }
+        return states(ids, versions, known);
+    }
+
+    /** Each population's state: registered with its stored version, or not yet (version 0). */
+    static Map<UUID, StreamState> states(Set<UUID> ids, Map<UUID, Long> versions, Map<UUID, KnownEvent> known) {
+        Map<UUID, StreamState> states = new HashMap<>();
+        for (UUID id : ids) {
+            Long version = versions.get(id);
+            states.put(id, new StreamState(id, version != null, version == null ? 0 : version, known));
         }
         return states;
     }

@@ -53,8 +53,8 @@ import org.vigil.ingest.log.RecordedEvent;
  * (the log is the outbox): those its own instance's writer handed over after commit ({@link LogSignal}), when they
  * continue exactly where the relay stands, and otherwise the rows it reads back from the log. It sends a batch, waits
  * until the broker has acknowledged every record of it (acks=all, idempotent producer), and only then counts it as
- * published; how far it got is stored in the database at most every {@code vigil.relay.store-interval}, when it runs
- * out of work, and when it stops. A crash re-sends what was acknowledged after the last store: consumers see
+ * published; how far it got is stored in the database at most every {@code vigil.relay.store-interval} while it has
+ * work, after a poll interval without any, and when it stops. A crash re-sends what was acknowledged after the last store: consumers see
  * duplicates with the same event id and log position, never a gap. Positions are gap-free by construction (see
  * EventLog); the relay still stops at any hole rather than step over it.
  *
@@ -200,13 +200,13 @@ public class OutboxRelay {
                 List<RecordedEvent> batch = signal.takeAfter(from, config.relay().batchSize());
                 if (batch.isEmpty() && caughtUp && !signal.holdsRows()) {
                     // Nothing new here: wait for this instance's next commit, and look at the log only when none
-                    // came within the poll interval (another instance may have written).
+                    // came within the poll interval (another instance may have written). Idle that long, store.
+                    if (signal.await(config.relay().pollInterval().toMillis())) continue;
                     if (!stored) {
                         storePosition(from);
                         stored = true;
                         storedAt = System.nanoTime();
                     }
-                    if (signal.await(config.relay().pollInterval().toMillis())) continue;
                 }
                 if (batch.isEmpty()) {
                     headPosition.set(reader.headPosition());
