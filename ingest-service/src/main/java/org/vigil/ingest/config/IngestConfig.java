@@ -114,6 +114,14 @@ public interface IngestConfig {
 
         @WithDefault("10000")
         int queueCapacity();
+
+        /**
+         * Under concurrent load (the last transaction served several requests), how long the writer waits for more
+         * requests before it commits what it has: fewer, larger transactions. After a transaction that served one
+         * request alone, nothing waits.
+         */
+        @WithDefault("1ms")
+        Duration linger();
     }
 
     interface Relay {

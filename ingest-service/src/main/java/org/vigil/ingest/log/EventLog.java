@@ -125,20 +125,40 @@ public class EventLog {
 
     private void drain() {
         List<Pending> group = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        Pending carried = null;  // taken while lingering, but too large for that group: it opens the next
+        int lastGroup = 0;
+        long linger = config.writer().linger().toNanos();
+        while (running || !queue.isEmpty() || carried != null) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Pending first = carried != null ? carried : queue.poll(100, TimeUnit.MILLISECONDS);
+                carried = null;
                 if (first == null) continue;
                 group.add(first);
                 int events = first.request().size();
+                int maxRequests = config.writer().maxRequestsPerTransaction();
+                int maxEvents = config.writer().maxEventsPerTransaction();
                 Pending next;
-                while (group.size() < config.writer().maxRequestsPerTransaction()
-                        && events < config.writer().maxEventsPerTransaction()
-                        && (next = queue.peek()) != null
-                        && events + next.request().size() <= config.writer().maxEventsPerTransaction()) {
+                while (group.size() < maxRequests && events < maxEvents && (next = queue.peek()) != null
+                        && events + next.request().size() <= maxEvents) {
                     group.add(queue.poll());
                     events += next.request().size();
                 }
+                // Under concurrent load (the last group had several requests) wait a moment for more: one commit,
+                // one WAL flush and one relay batch then serve more requests. After a lone request, nothing waits.
+                if (linger > 0 && lastGroup > 1) {
+                    long deadline = System.nanoTime() + linger;
+                    long left;
+                    while (group.size() < maxRequests && events < maxEvents && (left = deadline - System.nanoTime()) > 0
+                            && (next = queue.poll(left, TimeUnit.NANOSECONDS)) != null) {
+                        if (events + next.request().size() > maxEvents) {
+                            carried = next;
+                            break;
+                        }
+                        group.add(next);
+                        events += next.request().size();
+                    }
+                }
+                lastGroup = group.size();
                 commitIsolated(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

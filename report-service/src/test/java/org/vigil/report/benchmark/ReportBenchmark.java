@@ -41,7 +41,7 @@ class ReportBenchmark {
     void reportOnAPopulationWithAHundredThousandEvents() throws Exception {
         String population = UUID.randomUUID().toString();
         long loadStart = System.nanoTime();
-        List<String> lines = events();
+        List<String> lines = events(EVENTS);
         int batch = 20_000;
         for (int from = 0; from < lines.size(); from += batch) {
             String body = String.join("\n", lines.subList(from, Math.min(lines.size(), from + batch)));
@@ -92,14 +92,15 @@ class ReportBenchmark {
                 (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
     }
 
-    static List<String> events() {
-        List<String> out = new ArrayList<>(EVENTS);
+    /** A long monitoring record of {@code count} events, registration first (see the class comment). */
+    static List<String> events(int count) {
+        List<String> out = new ArrayList<>(count);
         out.add("{\"type\":\"vigil.population.registered.v1\",\"occurred\":{\"precision\":\"year\",\"date\":\"2015\"},"
                 + "\"place\":{\"name\":\"Site 0\",\"region\":\"North\",\"country\":\"XA\"}," + sources(0, "2015-01-01")
                 + ",\"confidentiality\":\"public\",\"name\":\"Benchmark population\",\"summary\":\"A large monitored population.\"}");
         java.time.LocalDate start = java.time.LocalDate.of(2016, 1, 1);
         int n = 1;
-        while (out.size() < EVENTS) {
+        while (out.size() < count) {
             java.time.LocalDate day = start.plusDays(n / 36);
             int kind = n % 100;
             String place = "{\"name\":\"Site " + (n % 30) + "\",\"region\":\"North\",\"country\":\"XA\"}";

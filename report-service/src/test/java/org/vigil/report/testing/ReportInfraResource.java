@@ -82,7 +82,7 @@ public class ReportInfraResource implements QuarkusTestResourceLifecycleManager 
         config.put("vigil.migration.app-role", "vigil_report_app");
         config.put("quarkus.rest-client.ingest.url", ingest.url());
         config.put("quarkus.rest-client.casefile.url", casefile.url());
-        config.put("quarkus.rest-client.casefile.read-timeout", "3000");
+        config.put("quarkus.rest-client.casefile.read-timeout", System.getProperty("bench.casefile.read-timeout", "3000"));
         config.put("vigil.report.wait-for-views", "2000");
         config.put("mp.jwt.verify.publickey.location", Tokens.publicKeyLocation());
         config.put("mp.jwt.verify.issuer", Tokens.ISSUER);

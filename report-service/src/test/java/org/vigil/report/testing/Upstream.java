@@ -1,6 +1,7 @@
 package org.vigil.report.testing;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,6 +60,18 @@ public final class Upstream implements AutoCloseable {
         return this;
     }
 
+    /** The service's resident memory now, in MB (from /proc; -1 if unknown). */
+    public long residentMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -86,7 +99,11 @@ public final class Upstream implements AutoCloseable {
     public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
-            process.waitFor();
+            // a service that ran out of heap may never finish shutting down
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
         }
     }
 
