@@ -286,6 +286,11 @@ keycloak_up() {
   )
   for _ in $(seq 1 240); do keycloak_ready && break; keycloak_pid >/dev/null || break; sleep 0.5; done
   keycloak_ready || { tail -n 40 "$KC_DIR/keycloak.log" >&2; die "Keycloak did not start (log: $KC_DIR/keycloak.log)"; }
+  # A fresh Keycloak takes seconds over its first sign-in (its JIT, caches, password hashing): one now, before
+  # anyone (a person, a browser test) waits for it.
+  curl -fsS -o /dev/null -d grant_type=password -d client_id=vigil-cli -d username=viewer \
+    --data-urlencode "password=$(secret keycloak-viewer)" "$VIGIL_KEYCLOAK_ISSUER/protocol/openid-connect/token" 2>/dev/null \
+    || say "Keycloak    (the first sign-in, to warm it up, was refused; see $KC_DIR/keycloak.log)"
   say "Keycloak    up on $VIGIL_KEYCLOAK_ISSUER (log: $KC_DIR/keycloak.log)"
 }
 

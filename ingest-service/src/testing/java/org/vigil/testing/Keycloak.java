@@ -71,11 +71,16 @@ public final class Keycloak {
         chromium.eval("document.getElementById('username').value = " + quote(user) + ";"
                 + "document.getElementById('password').value = " + quote(password(env, user)) + ";"
                 + "document.getElementById('kc-form-login').submit(); 'ok'");
-        waitFor(chromium, "document.getElementById('user') ? document.getElementById('user').textContent : ''", user);
+        // the first sign-in of a run also warms the provider and the web app's first page: give it time
+        waitFor(chromium, "document.getElementById('user') ? document.getElementById('user').textContent : ''", user, 45);
     }
 
     private static void waitFor(HeadlessChromium chromium, String expression, String expected) throws Exception {
-        String seen = chromium.waitFor(expression, expected, java.time.Duration.ofSeconds(20));
+        waitFor(chromium, expression, expected, 20);
+    }
+
+    private static void waitFor(HeadlessChromium chromium, String expression, String expected, int seconds) throws Exception {
+        String seen = chromium.waitFor(expression, expected, java.time.Duration.ofSeconds(seconds));
         if (!expected.equals(seen)) throw new IllegalStateException(expression + " is " + seen + ", not " + expected);
     }
 
