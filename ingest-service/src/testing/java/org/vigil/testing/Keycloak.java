@@ -71,17 +71,15 @@ public final class Keycloak {
         chromium.eval("document.getElementById('username').value = " + quote(user) + ";"
                 + "document.getElementById('password').value = " + quote(password(env, user)) + ";"
                 + "document.getElementById('kc-form-login').submit(); 'ok'");
-        // the first sign-in of a run also warms the provider and the web app's first page: give it time
-        waitFor(chromium, "document.getElementById('user') ? document.getElementById('user').textContent : ''", user, 45);
+        waitFor(chromium, "document.getElementById('user') ? document.getElementById('user').textContent : ''", user);
     }
 
     private static void waitFor(HeadlessChromium chromium, String expression, String expected) throws Exception {
-        waitFor(chromium, expression, expected, 20);
-    }
-
-    private static void waitFor(HeadlessChromium chromium, String expression, String expected, int seconds) throws Exception {
-        String seen = chromium.waitFor(expression, expected, java.time.Duration.ofSeconds(seconds));
-        if (!expected.equals(seen)) throw new IllegalStateException(expression + " is " + seen + ", not " + expected);
+        String seen = chromium.waitFor(expression, expected, java.time.Duration.ofSeconds(20));
+        if (!expected.equals(seen)) {
+            throw new IllegalStateException(expression + " is " + seen + ", not " + expected + "; the page: "
+                    + chromium.eval("location.href + ' | ' + document.title + ' | ' + (document.body ? document.body.innerText.slice(0, 300) : '')"));
+        }
     }
 
     /** A JavaScript string literal of {@code s}. */

@@ -43,6 +43,9 @@ class WebAppImportTest {
         var registered = ReportInfraResource.ingest.post("/populations", "application/json", registration.toString());
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         String population = JSON.readTree(registered.body()).path("populationId").asText();
+        // its page exists once casefile-service has projected the registration (the first record on a partition
+        // after a start can take a second to be applied)
+        ReportInfraResource.awaitVersion(population, 1);
 
         try (HeadlessChromium chromium = new HeadlessChromium()) {
             Keycloak.signIn(chromium, env, app + "/app/populations/" + population, "recorder");
