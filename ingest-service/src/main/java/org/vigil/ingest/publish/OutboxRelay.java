@@ -82,6 +82,8 @@ public class OutboxRelay {
     private final AtomicLong headPosition = new AtomicLong();
     private volatile boolean running;
     private volatile boolean leader;
+    /** The last position this relay had acknowledged by Kafka since it (re)started: see {@link #publishLoop}. */
+    private volatile long acknowledged;
     private Thread thread;
 
     public OutboxRelay(DataSource dataSource, LogReader reader, LogSignal signal, IngestConfig config,
@@ -134,6 +136,7 @@ public class OutboxRelay {
             thread.interrupt();
             thread.join(30_000);
         }
+        acknowledged = 0; // as a new relay would: from what the database holds
         action.run();
         running = true;
         thread = Thread.ofPlatform().name("vigil-outbox-relay").daemon().start(this::run);
@@ -187,7 +190,10 @@ public class OutboxRelay {
     private void publishLoop(KafkaProducer<String, CloudEvent> producer) throws Exception {
         URI source = URI.create(config.relay().source());
         String topic = config.relay().topic();
-        long from = storedPosition();
+        // Where the database says, or further if this relay itself had more acknowledged before it stopped (a lost
+        // connection, a failed store): everything up to there is on the topic, and sending it again would only
+        // make duplicates.
+        long from = Math.max(storedPosition(), acknowledged);
         long storedAt = System.nanoTime();
         boolean stored = true;
         boolean caughtUp = false;
@@ -222,6 +228,7 @@ public class OutboxRelay {
                 }
                 send(producer, topic, source, batch);
                 from = batch.getLast().position();
+                acknowledged = from;
                 publishedPosition.set(from);
                 published.increment(batch.size());
                 stored = false;
