@@ -210,17 +210,66 @@ public class EventLog {
         if (count > 0) appended.increment(count);
     }
 
+    /**
+     * Commits a group on a pooled connection. A connection the database ended while it sat in the pool (after an
+     * outage or a restart) fails at its first statement: the group is then tried once more on another, since nothing
+     * was sent for commit. A failure at the commit itself is never retried here: it may have committed.
+     */
     private Written commit(List<Pending> group) throws SQLException {
+        try {
+            return commitOn(group);
+        } catch (BrokenBeforeCommit e) {
+            LOG.infof("a pooled connection had been ended (%s); the group is tried once more on another", e.getCause().getMessage());
+            try {
+                return commitOn(group);
+            } catch (BrokenBeforeCommit again) {
+                throw again.cause();
+            }
+        }
+    }
+
+    /** A connection found ended before anything was sent for commit. */
+    private static final class BrokenBeforeCommit extends SQLException {
+        BrokenBeforeCommit(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
+        }
+
+        SQLException cause() {
+            return (SQLException) getCause();
+        }
+    }
+
+    private Written commitOn(List<Pending> group) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            Written written;
             try {
-                Written written = decideAndWrite(c, group);
-                c.commit();
-                return written;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                written = decideAndWrite(c, group);
+            } catch (SQLException e) {
+                rollbackQuietly(c, e);
+                String state = e.getSQLState();
+                // 08: the connection failed; 57P01: the server ended it. Either way nothing of the group committed.
+                if (state != null && (state.startsWith("08") || state.equals("57P01"))) throw new BrokenBeforeCommit(e);
+                throw e;
+            } catch (RuntimeException e) {
+                rollbackQuietly(c, e);
                 throw e;
             }
+            try {
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+            return written;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
