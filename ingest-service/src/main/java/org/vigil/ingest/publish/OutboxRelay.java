@@ -172,7 +172,7 @@ public class OutboxRelay {
                 LOG.info("this instance now publishes the log");
                 createTopic();
                 try (KafkaProducer<String, CloudEvent> producer = producer()) {
-                    publishLoop(producer);
+                    publishLoop(producer, lock);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -187,13 +187,19 @@ public class OutboxRelay {
         }
     }
 
-    private void publishLoop(KafkaProducer<String, CloudEvent> producer) throws Exception {
+    /**
+     * Publishes while this instance holds the relay's lock. Everything it reads or stores goes through {@code lock},
+     * the session that holds the lock: if that session ends (the database restarted, the connection was cut), the
+     * lock is gone and another instance may publish, and the next read or store fails, which stops this loop within
+     * a store interval even while it publishes from memory.
+     */
+    private void publishLoop(KafkaProducer<String, CloudEvent> producer, Connection lock) throws Exception {
         URI source = URI.create(config.relay().source());
         String topic = config.relay().topic();
         // Where the database says, or further if this relay itself had more acknowledged before it stopped (a lost
         // connection, a failed store): everything up to there is on the topic, and sending it again would only
         // make duplicates.
-        long from = Math.max(storedPosition(), acknowledged);
+        long from = Math.max(storedPosition(lock), acknowledged);
         long storedAt = System.nanoTime();
         boolean stored = true;
         boolean caughtUp = false;
@@ -209,16 +215,14 @@ public class OutboxRelay {
                     // came within the poll interval (another instance may have written). Idle that long, store.
                     if (signal.await(config.relay().pollInterval().toMillis())) continue;
                     if (!stored) {
-                        storePosition(from);
+                        storePosition(lock, from);
                         stored = true;
                         storedAt = System.nanoTime();
                     }
                 }
                 if (batch.isEmpty()) {
                     headPosition.set(reader.headPosition());
-                    try (Connection c = dataSource.getConnection()) {
-                        batch = contiguous(from, reader.after(c, from, config.relay().batchSize()));
-                    }
+                    batch = contiguous(from, reader.after(lock, from, config.relay().batchSize()));
                     caughtUp = batch.size() < config.relay().batchSize();
                     if (batch.isEmpty()) continue;
                     fromLog.increment(batch.size());
@@ -233,7 +237,7 @@ public class OutboxRelay {
                 published.increment(batch.size());
                 stored = false;
                 if (System.nanoTime() - storedAt >= config.relay().storeInterval().toNanos()) {
-                    storePosition(from);
+                    storePosition(lock, from);
                     stored = true;
                     storedAt = System.nanoTime();
                 }
@@ -242,7 +246,7 @@ public class OutboxRelay {
             signal.handOver(false);
             if (!stored) {
                 try {
-                    storePosition(from); // everything up to here is acknowledged
+                    storePosition(lock, from); // everything up to here is acknowledged
                 } catch (SQLException e) {
                     LOG.warnf("could not store the relay's position %d (%s); the next relay sends again from the last stored", from, e.getMessage());
                 }
@@ -317,9 +321,8 @@ public class OutboxRelay {
         return rows.subList(0, n);
     }
 
-    private long storedPosition() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT position FROM relay_position WHERE id = 1");
+    private static long storedPosition(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT position FROM relay_position WHERE id = 1");
              ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getLong(1);
@@ -327,9 +330,8 @@ public class OutboxRelay {
     }
 
     /** Stores how far the relay got; forward only, so a relay that lost its lock cannot set a newer one back. */
-    private void storePosition(long position) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(
+    private static void storePosition(Connection c, long position) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
                      "UPDATE relay_position SET position = greatest(position, ?), updated_at = now() WHERE id = 1")) {
             s.setLong(1, position);
             s.executeUpdate();

@@ -144,6 +144,38 @@ class RelayTest {
         assertThat(read("log") - log).isBetween(1.0, 3.0);
     }
 
+    /** The backend that holds the relay's advisory lock ("VIGILRLY": classid 0x56494749, objid 0x4C524C59), or 0. */
+    static int lockHolder(Statement admin) throws Exception {
+        try (var rs = admin.executeQuery("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                + " AND classid = x'56494749'::int::oid AND objid = x'4C524C59'::int::oid")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    @Test
+    void a_relay_whose_lock_session_ended_stops_and_takes_the_lock_again_before_it_publishes_more() throws Exception {
+        String population = register("Relay lock lost");
+        String url = dataSource.unwrap(io.agroal.api.AgroalDataSource.class).getConfiguration()
+                .connectionPoolConfiguration().connectionFactoryConfiguration().jdbcUrl();
+        try (Connection admin = LocalInfra.admin(LocalInfra.env(), LocalInfra.databaseOf(url)); Statement s = admin.createStatement()) {
+            int holder = lockHolder(s);
+            assertThat(holder).as("the relay holds its lock").isPositive();
+            // The database ends the relay's session (as a restart or a cut would): its lock is gone with it.
+            s.execute("SELECT pg_terminate_backend(" + holder + ")");
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 20; i++) sent.add(append(population, i));
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            int again = 0;
+            while (System.nanoTime() < deadline && ((again = lockHolder(s)) == 0 || again == holder)) Thread.sleep(100);
+            // A relay that went on publishing without its lock would never take it again: another instance might publish too.
+            assertThat(again).as("a new session holds the relay's lock").isPositive().isNotEqualTo(holder);
+            try (TopicReader reader = new TopicReader(bootstrap, topic)) {
+                var records = reader.until(rs -> ids(rs).containsAll(sent), Duration.ofSeconds(30));
+                assertThat(ids(records)).containsAll(sent);
+            }
+        }
+    }
+
     @Test
     void a_relay_that_crashed_before_recording_its_progress_resends_with_the_same_ids_and_loses_nothing() throws Exception {
         String population = register("Relay restart");
