@@ -183,9 +183,12 @@ public class CaseFileApiTest {
         awaitVersion(population, 5);
         List<String> received = new CopyOnWriteArrayList<>();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // as EventSource speaks
+        // each stream is read on a thread of its own: were the response already there when the callback is attached,
+        // thenAccept would read the endless stream on this thread and the test would never go on
+        java.util.concurrent.Executor own = task -> Thread.ofVirtual().start(task);
         var pending = client.sendAsync(HttpRequest.newBuilder(base.resolve("populations/" + population + "/stream"))
                         .header("Authorization", "Bearer " + org.vigil.casefile.testing.Tokens.everything()).build(),
-                HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().filter(l -> l.startsWith("data:")).forEach(received::add));
+                HttpResponse.BodyHandlers.ofLines()).thenAcceptAsync(r -> r.body().filter(l -> l.startsWith("data:")).forEach(received::add), own);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 1);
         assertThat(received.getFirst()).contains("\"streamVersion\":5");
         try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
@@ -199,8 +202,8 @@ public class CaseFileApiTest {
         var again = client.sendAsync(HttpRequest.newBuilder(base.resolve("populations/" + population + "/stream"))
                         .header("Authorization", "Bearer " + org.vigil.casefile.testing.Tokens.everything())
                         .header("Last-Event-ID", "6").build(),
-                HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().filter(l -> l.startsWith("data:") || l.startsWith("id:"))
-                .forEach(resumed::add));
+                HttpResponse.BodyHandlers.ofLines()).thenAcceptAsync(r -> r.body().filter(l -> l.startsWith("data:") || l.startsWith("id:"))
+                .forEach(resumed::add), own);
         Thread.sleep(1500);
         assertThat(resumed).as("nothing the client holds is sent again").isEmpty();
         try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
@@ -215,7 +218,7 @@ public class CaseFileApiTest {
         var late = client.sendAsync(HttpRequest.newBuilder(base.resolve("populations/" + population + "/stream"))
                         .header("Authorization", "Bearer " + org.vigil.casefile.testing.Tokens.everything())
                         .header("Last-Event-ID", "5").build(),
-                HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().filter(l -> l.startsWith("data:")).forEach(behind::add));
+                HttpResponse.BodyHandlers.ofLines()).thenAcceptAsync(r -> r.body().filter(l -> l.startsWith("data:")).forEach(behind::add), own);
         await().atMost(Duration.ofSeconds(10)).until(() -> !behind.isEmpty());
         assertThat(behind.getFirst()).contains("\"streamVersion\":7");
         late.cancel(true);
