@@ -9,6 +9,7 @@ import org.vigil.problems.Problem;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -63,12 +64,16 @@ public class CaseFileResource {
         this.auditLog = auditLog;
     }
 
-    /** What a status answer carries besides the status: whether the view is stalled, and why. */
+    /**
+     * What a status answer carries besides the status: whether the view is stalled, and why; what was withheld; and
+     * {@code listed}, how many entries each long list of the status has in all (the status shows the latest of each).
+     */
     public record StatusAnswer(PopulationStatus status, String stalledReason, Instant stalledAt, String clearance,
-                               Map<String, Integer> withheld) {
+                               Map<String, Integer> withheld, Map<String, Long> listed) {
 
         static StatusAnswer of(Views.Seen seen, Confidentiality clearance) {
-            return new StatusAnswer(seen.status(), seen.stalledReason(), seen.stalledAt(), clearance.label(), seen.withheld());
+            return new StatusAnswer(seen.status(), seen.stalledReason(), seen.stalledAt(), clearance.label(), seen.withheld(),
+                    seen.listed());
         }
     }
 
@@ -110,6 +115,59 @@ public class CaseFileResource {
         return views.status(populationId, day, moment, clearance).map(seen -> {
             audit.disclosed(seen.held(), populationId, "status");
             return StatusAnswer.of(seen, clearance);
+        });
+    }
+
+    /** A page of the timeline, with how to ask for the page before it. */
+    public record TimelineAnswer(UUID populationId, String clearance, long total, List<PopulationStatus.TimelineItem> timeline,
+                                 String before) {
+    }
+
+    /** The most a timeline page holds. */
+    static final int TIMELINE_PAGE_MAX = 1000;
+
+    @RolesAllowed({Roles.VIEWER, Roles.ANALYST, Roles.RECORDER, Roles.ADMIN})
+    @GET
+    @Path("populations/{id}/timeline")
+    @Operation(summary = "The timeline, a page at a time",
+            description = "Today's timeline as the record stands now, in the status's order, the latest page first: "
+                + "limit facts (default 100, at most 1000) just before the fact recorded by event 'before' (default: the "
+                + "latest). 'before' in the answer is the value to send for the page ahead of this one; null when this "
+                + "page reaches the first fact. A status shows the latest entries of its timeline and says how many there "
+                + "are in all (listed.timeline); this pages through the rest. Facts above your clearance are left out.")
+    @APIResponse(responseCode = "400", description = "The id or 'before' is not a UUID, or limit is not 1 to 1000",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "404", description = "No view of this population, or 'before' names no fact in its timeline",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    public Uni<TimelineAnswer> timeline(@PathParam("id") String id, @QueryParam("before") String before,
+                                        @QueryParam("limit") String limit) {
+        UUID populationId = populationId(id);
+        List<Problem.FieldError> errors = new java.util.ArrayList<>();
+        UUID beforeId = null;
+        if (before != null) {
+            if (UUID_TEXT.matcher(before).matches()) beforeId = UUID.fromString(before);
+            else errors.add(new Problem.FieldError(null, "before", "uuid.format", "'" + before + "' is not a fact's id (the UUID of the event that recorded it)"));
+        }
+        int n = 100;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit.strip());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > TIMELINE_PAGE_MAX) {
+                errors.add(new Problem.FieldError(null, "limit", "range", "limit must be a whole number from 1 to "
+                        + TIMELINE_PAGE_MAX + ", not '" + limit + "'"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw Problem.of(400, "bad-request", "Bad query", errors.size() == 1 ? errors.getFirst().message() : "before and limit are both invalid", errors);
+        }
+        Confidentiality clearance = caller.clearance();
+        return views.timeline(populationId, beforeId, n, clearance).map(page -> {
+            audit.disclosed(page.held(), populationId, "timeline");
+            return new TimelineAnswer(populationId, clearance.label(), page.total(), page.items(),
+                    page.before() == null ? null : page.before().toString());
         });
     }
 

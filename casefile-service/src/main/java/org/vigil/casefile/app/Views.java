@@ -38,13 +38,17 @@ public class Views {
     private final StatusChanges changes;
     private final int exportPage;
     private final org.vigil.casefile.store.FactPages factPages;
+    private final org.vigil.casefile.store.CurrentStatus current;
+    private final int statusLatest;
 
     public Views(CaseFileReads reads, StatusChanges changes, org.vigil.casefile.store.FactPages factPages,
-                 org.vigil.casefile.config.CasefileConfig config) {
+                 org.vigil.casefile.store.CurrentStatus current, org.vigil.casefile.config.CasefileConfig config) {
         this.reads = reads;
         this.changes = changes;
         this.factPages = factPages;
+        this.current = current;
         this.exportPage = config.exports().pageFacts();
+        this.statusLatest = config.reads().statusLatest();
     }
 
     /** One line per population, from the stored bookkeeping alone, so the list stays fast for large streams. */
@@ -72,32 +76,95 @@ public class Views {
         }));
     }
 
-    /** A status as a reader sees it, whether the view is stalled and why, and what was withheld. */
+    /**
+     * A status as a reader sees it (each long list as its latest entries; {@code listed}: how many each has in all),
+     * whether the view is stalled and why, and what was withheld.
+     */
     public record Seen(PopulationStatus status, String stalledReason, Instant stalledAt, Map<String, Integer> withheld,
-                       Map<Confidentiality, Integer> held, long version) {
+                       Map<Confidentiality, Integer> held, long version, Map<String, Long> listed) {
     }
 
-    /** The status on {@code day} (null: today) as known at {@code moment} (null: now). */
+    /**
+     * The status on {@code day} (null: today) as known at {@code moment} (null: now). Today's status as known now is
+     * read from the current view, at a cost bounded by what it shows; any other day or moment is folded from the
+     * whole history (its cost grows with the record).
+     */
     public Uni<Seen> status(UUID populationId, LocalDate day, Instant moment, Confidentiality clearance) {
-        return loaded(populationId).chain(l -> OffLoop.compute(() -> seen(l, day, moment, clearance)));
+        if (day != null || moment != null) return folded(populationId, day, moment, clearance, statusLatest);
+        return current.ready().chain(ready -> ready ? current(populationId, clearance, statusLatest)
+                : folded(populationId, null, null, clearance, statusLatest));
+    }
+
+    /** Today's status as known now, from the current view, each long list as its latest {@code latest} entries. */
+    public Uni<Seen> current(UUID populationId, Confidentiality clearance, int latest) {
+        return current.read(populationId, clearance, latest).onItem().ifNull().failWith(() -> unknown(populationId))
+                .chain(read -> OffLoop.compute(() -> {
+                    StatusView.Paged paged = StatusView.current(read.selected(), latest, read.listed(), read.summed());
+                    return new Seen(paged.status(), read.row().stalledReason, read.row().stalledAt, read.withheld(),
+                            read.held(), read.row().version, paged.listed());
+                }));
+    }
+
+    /**
+     * A page of today's timeline as known now: {@code items} oldest first, the facts just before {@code before} (null:
+     * the latest), {@code total} in the whole timeline, {@code before} the fact to ask before for the page ahead of
+     * this one (null when this page reaches the first), and what it shows above public.
+     */
+    public record TimelinePage(List<PopulationStatus.TimelineItem> items, long total, UUID before,
+                               Map<Confidentiality, Integer> held) {
+    }
+
+    /** A page of the timeline, read from the current view (or, until it is ready, folded from the whole record). */
+    public Uni<TimelinePage> timeline(UUID populationId, UUID before, int limit, Confidentiality clearance) {
+        return reads.row(populationId).onItem().ifNull().failWith(() -> unknown(populationId))
+                .chain(row -> current.ready())
+                .chain(ready -> ready ? current.timeline(populationId, clearance, before, limit).onItem().ifNull()
+                        .failWith(() -> notInTimeline(before)).map(page -> {
+                            List<PopulationStatus.TimelineItem> items = StatusView.of(page.facts(), null, null).timeline();
+                            return new TimelinePage(items, page.total(), items.size() < limit || items.isEmpty() ? null
+                                    : items.getFirst().eventId(), page.facts().heldAbovePublic());
+                        })
+                        : folded(populationId, null, null, clearance, Integer.MAX_VALUE).map(seen -> {
+                            List<PopulationStatus.TimelineItem> all = seen.status().timeline();
+                            int end = all.size();
+                            if (before != null) {
+                                end = -1;
+                                for (int i = 0; i < all.size(); i++) if (all.get(i).eventId().equals(before)) end = i;
+                                if (end < 0) throw notInTimeline(before);
+                            }
+                            int start = Math.max(0, end - limit);
+                            List<PopulationStatus.TimelineItem> items = List.copyOf(all.subList(start, end));
+                            Map<Confidentiality, Integer> held = new java.util.EnumMap<>(Confidentiality.class);
+                            if (!items.isEmpty()) held.putAll(seen.held()); // as much as the fold read; never less
+                            return new TimelinePage(items, all.size(), start == 0 ? null : items.getFirst().eventId(), held);
+                        }));
+    }
+
+    private static RuntimeException notInTimeline(UUID before) {
+        return Problem.of(404, "not-found", "No such fact", "no fact recorded by event " + before
+                + " is in this population's timeline as you may see it (never recorded, retracted, or above your clearance)",
+                "before", "timeline.fact");
+    }
+
+    /** The status folded from the whole case file, as any day and moment are read, each long list as its latest {@code latest} entries. */
+    public Uni<Seen> folded(UUID populationId, LocalDate day, Instant moment, Confidentiality clearance, int latest) {
+        return loaded(populationId).chain(l -> OffLoop.compute(() -> seen(l, day, moment, clearance, latest)));
     }
 
     /** The current status, then the status again each time the view of the population changes. */
     public Multi<Seen> live(UUID populationId, Confidentiality clearance) {
         Multi<UUID> updates = changes.stream().filter(populationId::equals);
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(populationId), updates)
-                .onItem().transformToUniAndConcatenate(x -> reads.load(populationId)
-                        .chain(l -> l == null ? Uni.createFrom().<Seen>nullItem() : OffLoop.compute(() -> seen(l, null, null, clearance))))
+                .onItem().transformToUniAndConcatenate(x -> status(populationId, null, null, clearance)
+                        .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404).recoverWithNull())
                 .filter(java.util.Objects::nonNull);
     }
 
-    private static Seen seen(CaseFileReads.Loaded l, LocalDate day, Instant moment, Confidentiality clearance) {
-        return seen(l, l.file().visibleTo(clearance), day, moment);
-    }
-
-    private static Seen seen(CaseFileReads.Loaded l, CaseFile.Visible visible, LocalDate day, Instant moment) {
-        return new Seen(StatusView.of(visible.file(), day, moment), l.row().stalledReason, l.row().stalledAt,
-                visible.withheld(), visible.file().heldAbovePublic(), l.file().version());
+    private static Seen seen(CaseFileReads.Loaded l, LocalDate day, Instant moment, Confidentiality clearance, int latest) {
+        CaseFile.Visible visible = l.file().visibleTo(clearance);
+        StatusView.Paged paged = StatusView.paged(StatusView.of(visible.file(), day, moment), latest);
+        return new Seen(paged.status(), l.row().stalledReason, l.row().stalledAt, visible.withheld(),
+                visible.file().heldAbovePublic(), l.file().version(), paged.listed());
     }
 
     /** A population's stored bookkeeping (its stream version, and whether it is stalled), or null when unknown: one row, no facts. */
@@ -127,7 +194,7 @@ public class Views {
                     StatusView.headcountSeries(visible.file(), moment, claimsInWords), StatusView.sites(visible.file(), day, moment)));
             StatusView.Latest latest = StatusView.latest(visible.file(), day, moment, timelineLatest);
             Seen seen = new Seen(latest.status(), l.row().stalledReason, l.row().stalledAt, visible.withheld(),
-                    visible.file().heldAbovePublic(), l.file().version());
+                    visible.file().heldAbovePublic(), l.file().version(), Map.of("timeline", (long) latest.timelineTotal()));
             var both = chartAndMap.get();
             return new SeenWithHeadcounts(seen, latest.timelineTotal(), both.getKey(), both.getValue());
         }));

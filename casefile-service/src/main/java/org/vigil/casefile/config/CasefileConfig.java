@@ -62,6 +62,14 @@ public interface CasefileConfig {
          */
         @WithDefault("16")
         int warmUp();
+
+        /**
+         * How many of their latest entries a status answer shows of each list that grows with the history (the
+         * timeline, movements, restrictions in force, incidents, claimed aggregates, detentions, interventions); the
+         * answer says how many each has in all ({@code listed}), and GET /populations/{id}/timeline pages through the rest.
+         */
+        @WithDefault("100")
+        int statusLatest();
     }
 
     /** Rebuilds of every view from the log (docs/runbook.md). */

@@ -400,9 +400,79 @@ public final class StatusView {
             if (r == null || r.claims().isEmpty()) notReported++;
             else parts.add(Ranges.bounds(r));
         }
-        if (parts.isEmpty()) return new Casualties.Sum(null, null, false, false, "not reported", 0, notReported);
-        Bounds b = FigureAlgebra.sum(parts);
-        return new Casualties.Sum(b.low(), b.high(), b.openBelow(), b.openAbove(), FigureWords.say(b), parts.size(), notReported);
+        return sum(parts.isEmpty() ? null : FigureAlgebra.sum(parts), parts.size(), notReported);
+    }
+
+    /** A documented sum: the summed bounds of the {@code reporting} incidents (null when none reports). */
+    private static Casualties.Sum sum(Bounds b, int reporting, int notReported) {
+        if (b == null) return new Casualties.Sum(null, null, false, false, "not reported", 0, notReported);
+        return new Casualties.Sum(b.low(), b.high(), b.openBelow(), b.openAbove(), FigureWords.say(b), reporting, notReported);
+    }
+
+    /** The lists of a status that grow with the history: each is shown as its latest entries, with its length. */
+    public static final List<String> PAGED = List.of("timeline", "movements", "restrictionsInForce", "incidents",
+            "claimedAggregates", "detentions", "interventions");
+
+    /** A status whose long lists hold only their latest entries, and how many entries each has in all. */
+    public record Paged(PopulationStatus status, Map<String, Long> listed) {
+    }
+
+    /**
+     * The status with each of its long lists ({@link #PAGED}) cut to its latest {@code latest} entries (the end of
+     * the list, in its order), and the length of each whole list. Totals stay those of the whole record.
+     */
+    public static Paged paged(PopulationStatus s, int latest) {
+        Map<String, Long> listed = new LinkedHashMap<>();
+        listed.put("timeline", (long) s.timeline().size());
+        listed.put("movements", (long) s.movements().size());
+        listed.put("restrictionsInForce", (long) s.restrictionsInForce().size());
+        listed.put("incidents", (long) s.casualties().incidents().size());
+        listed.put("claimedAggregates", (long) s.casualties().claimedAggregates().size());
+        listed.put("detentions", (long) s.detentions().size());
+        listed.put("interventions", (long) s.interventions().size());
+        return new Paged(cut(s, latest, s.casualties().documented()), listed);
+    }
+
+    private static <T> List<T> last(List<T> list, int n) {
+        return list.size() <= n ? list : List.copyOf(list.subList(list.size() - n, list.size()));
+    }
+
+    private static PopulationStatus cut(PopulationStatus s, int latest, Casualties.Totals totals) {
+        Casualties c = s.casualties();
+        return new PopulationStatus(s.populationId(), s.name(), s.aliases(), s.asOf(), s.knownAt(), s.streamVersion(),
+                s.logPosition(), s.location(), s.headcounts(), last(s.movements(), latest), s.designations(),
+                s.refugeeStatus(), last(s.restrictionsInForce(), latest),
+                new Casualties(last(c.incidents(), latest), totals, last(c.claimedAggregates(), latest)),
+                last(s.detentions(), latest), last(s.interventions(), latest), last(s.timeline(), latest));
+    }
+
+    /** The casualty totals of one category of the attacks in force, as the current view keeps them summed. */
+    public record Summed(long incidents, long reporting, long low, long high, long openBelow, long openAbove) {
+    }
+
+    /**
+     * The current status (today, as known now) from the current view: {@code selected} holds, as a reader cleared to
+     * some level sees them, the registration, every designation, refugee-status step and relocation that moves the
+     * population, the latest headcounts of each site, and at least the latest {@code latest} entries of each long
+     * list and of the timeline; {@code listed} the length of each long list, {@code summed} the casualty totals of
+     * every attack in force, by category. Folded as {@link #of} folds the whole record, so it says the same.
+     */
+    public static Paged current(CaseFile selected, int latest, Map<String, Long> listed, Map<String, Summed> summed) {
+        PopulationStatus folded = of(selected, null, null);
+        Summed none = new Summed(0, 0, 0, 0, 0, 0);
+        Summed k = summed.getOrDefault("killed", none);
+        Summed i = summed.getOrDefault("injured", none);
+        Summed a = summed.getOrDefault("abducted", none);
+        Casualties.Totals totals = new Casualties.Totals(sum(k), sum(i), sum(a), Math.toIntExact(listed.getOrDefault("incidents", 0L)));
+        Map<String, Long> lengths = new LinkedHashMap<>();
+        for (String list : PAGED) lengths.put(list, listed.getOrDefault(list, 0L));
+        return new Paged(cut(folded, latest, totals), lengths);
+    }
+
+    private static Casualties.Sum sum(Summed s) {
+        int reporting = Math.toIntExact(s.reporting());
+        int notReported = Math.toIntExact(s.incidents() - s.reporting());
+        return sum(reporting == 0 ? null : new Bounds(s.low(), s.high(), s.openBelow() > 0, s.openAbove() > 0), reporting, notReported);
     }
 
     private static List<PopulationStatus.Detention> detentions(List<Seen<DetentionRecorded>> detentions) {

@@ -38,4 +38,8 @@ public class FactRow {
     public String confidentiality;
 
     public String data;
+
+    /** What the current view keeps beside the revision (written by {@link Rows#insertFacts}; not read back as an entity). */
+    @jakarta.persistence.Transient
+    public org.vigil.casefile.projection.CurrentColumns current;
 }

@@ -57,6 +57,7 @@ final class Rows {
         row.reason = r.revision().reason();
         row.confidentiality = r.revision().confidentiality();
         row.data = r.revision().text();
+        row.current = org.vigil.casefile.projection.CurrentColumns.of(r.revision());
         return row;
     }
 
@@ -97,7 +98,10 @@ final class Rows {
 
     /**
      * All of a batch's facts in one INSERT ... SELECT FROM unnest(arrays): one statement and one round trip instead
-     * of one row each, which is where catch-up spends its time.
+     * of one row each, which is where catch-up spends its time. With each revision go the current view's columns
+     * (V10__current_view.sql): an amendment takes its fact's first rung from the fact's first revision (in this batch
+     * or stored before), and the revisions before it are marked superseded from its rung on, in a second statement
+     * that runs only when the batch amends something.
      */
     static Uni<Void> insertFacts(Mutiny.StatelessSession session, List<FactRow> facts) {
         if (facts.isEmpty()) return Uni.createFrom().voidItem();
@@ -112,6 +116,12 @@ final class Rows {
         String[] confidentiality = new String[n];
         String[] data = new String[n];
         String[] recordedAt = new String[n]; // as text: the driver does not take arrays of date-times
+        Integer[] level = new Integer[n];
+        String[] earliest = new String[n];
+        String[] latest = new String[n];
+        String[] foldKey = new String[n];
+        String[] figures = new String[n];
+        boolean amends = false;
         for (int i = 0; i < n; i++) {
             FactRow f = facts.get(i);
             byEvent[i] = f.byEvent;
@@ -124,13 +134,47 @@ final class Rows {
             reason[i] = f.reason;
             confidentiality[i] = f.confidentiality;
             data[i] = f.data;
+            var c = f.current;
+            level[i] = c.level();
+            earliest[i] = c.earliest();
+            latest[i] = c.latest();
+            foldKey[i] = c.foldKey();
+            figures[i] = c.figuresText();
+            amends |= !"recorded".equals(f.kind);
         }
-        return session.createNativeQuery("INSERT INTO facts (by_event, population_id, entry_id, stream_version, kind, type,"
-                        + " recorded_at, reason, confidentiality, data) SELECT * FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS uuid[]), CAST(?3 AS uuid[]),"
-                        + " CAST(?4 AS bigint[]), CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(CAST(?7 AS text[]) AS timestamptz[]), CAST(?8 AS text[]), CAST(?9 AS text[]), CAST(?10 AS text[]))")
+        Uni<Void> inserted = session.createNativeQuery(INSERT)
                 .setParameter(1, byEvent).setParameter(2, population).setParameter(3, entry).setParameter(4, version)
                 .setParameter(5, kind).setParameter(6, type).setParameter(7, recordedAt).setParameter(8, reason)
-                .setParameter(9, confidentiality).setParameter(10, data)
+                .setParameter(9, confidentiality).setParameter(10, data).setParameter(11, level).setParameter(12, earliest)
+                .setParameter(13, latest).setParameter(14, foldKey).setParameter(15, figures)
                 .executeUpdate().replaceWithVoid();
+        if (!amends) return inserted;
+        return inserted.chain(() -> session.createNativeQuery(SUPERSEDE).setParameter(1, byEvent).executeUpdate()).replaceWithVoid();
     }
+
+    private static final String INSERT = """
+            WITH u AS (SELECT * FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS uuid[]), CAST(?3 AS uuid[]), CAST(?4 AS bigint[]),
+                    CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(CAST(?7 AS text[]) AS timestamptz[]), CAST(?8 AS text[]),
+                    CAST(?9 AS text[]), CAST(?10 AS text[]), CAST(?11 AS int[]), CAST(CAST(?12 AS text[]) AS date[]),
+                    CAST(CAST(?13 AS text[]) AS date[]), CAST(?14 AS text[]), CAST(?15 AS text[]))
+                AS u(by_event, population_id, entry_id, stream_version, kind, type, recorded_at, reason, confidentiality,
+                     data, level, earliest, latest, fold_key, figures))
+            INSERT INTO facts (by_event, population_id, entry_id, stream_version, kind, type, recorded_at, reason,
+                               confidentiality, data, level, entry_level, earliest, latest, fold_key, figures)
+            SELECT u.by_event, u.population_id, u.entry_id, u.stream_version, u.kind, u.type, u.recorded_at, u.reason,
+                   u.confidentiality, u.data, u.level,
+                   CASE WHEN u.kind = 'recorded' THEN u.level
+                        ELSE coalesce((SELECT b.level FROM u b WHERE b.by_event = u.entry_id),
+                                      (SELECT e.level FROM facts e WHERE e.by_event = u.entry_id), 2) END,
+                   u.earliest, u.latest, u.fold_key, CAST(u.figures AS bigint[])
+            FROM u""";
+
+    /** The revisions before each amendment just written are superseded from the amendment's rung on. */
+    private static final String SUPERSEDE = """
+            UPDATE facts f SET superseded_from = s.rung
+            FROM (SELECT o.by_event, min(a.level) AS rung
+                  FROM facts a JOIN facts o ON o.entry_id = a.entry_id AND o.stream_version < a.stream_version
+                  WHERE a.by_event = ANY (CAST(?1 AS uuid[])) AND a.kind <> 'recorded'
+                  GROUP BY o.by_event) s
+            WHERE f.by_event = s.by_event AND f.superseded_from > s.rung""";
 }

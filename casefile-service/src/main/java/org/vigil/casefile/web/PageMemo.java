@@ -44,13 +44,13 @@ final class PageMemo {
                     s.refugeeStatus(), s.restrictionsInForce(),
                     new PopulationStatus.Casualties(List.of(), s.casualties().documented(), s.casualties().claimedAggregates()),
                     List.of(), List.of(), List.of());
-            return new Model(new Views.Seen(kept, seen.stalledReason(), seen.stalledAt(), seen.withheld(), seen.held(), seen.version()),
+            return new Model(new Views.Seen(kept, seen.stalledReason(), seen.stalledAt(), seen.withheld(), seen.held(), seen.version(), seen.listed()),
                     HeadcountChart.svg(series, day), BaseMap.svg(both.sites()), both.sites(), shown);
         }
 
         /** The same page, with whether the view is stalled as the row read for this request says. */
         Model withBookkeeping(String stalledReason, Instant stalledAt) {
-            return new Model(new Views.Seen(seen.status(), stalledReason, stalledAt, seen.withheld(), seen.held(), seen.version()),
+            return new Model(new Views.Seen(seen.status(), stalledReason, stalledAt, seen.withheld(), seen.held(), seen.version(), seen.listed()),
                     chart, map, sites, shown);
         }
     }
