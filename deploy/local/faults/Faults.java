@@ -672,19 +672,21 @@ public class Faults {
         JsonNode verification = getJson(ingest.get(0).url() + "/log/verify", admin);
         boolean chainValid = verification != null && verification.path("valid").asBoolean();
 
-        // The views equal a fresh rebuild of them from the topic (not tried when they never caught up).
-        Map<UUID, String> before = caughtUp ? dossiers() : Map.of();
+        // The views equal a fresh rebuild of them from the topic (not tried when they never caught up): each
+        // population's dossier (folded from its whole history) and its status (read from the current view, whose
+        // tallies the database keeps through every redelivery and restart of the run).
+        Map<UUID, String> before = caughtUp ? dossiersAndStatuses() : Map.of();
         int rebuildStatus = -1;
         if (caughtUp) {
             rebuildStatus = HTTP.send(HttpRequest.newBuilder(URI.create(casefile.get(0).url() + "/admin/rebuild"))
                     .timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + admin)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
         }
-        Map<UUID, String> after = caughtUp ? dossiers() : Map.of();
+        Map<UUID, String> after = caughtUp ? dossiersAndStatuses() : Map.of();
         long differ = before.keySet().stream().filter(id -> !before.get(id).equals(after.get(id))).count();
         boolean rebuildOk = rebuildStatus == 200;
 
-        String restored = soak ? "not tried (soak)" : caughtUp ? restore(after, logVersions) : "not tried (the views did not catch up)";
+        String restored = soak ? "not tried (soak)" : caughtUp ? restore(dossiers(casefile.get(0)), logVersions) : "not tried (the views did not catch up)";
 
         List<Long> latencies = new ArrayList<>(latenciesMillis);
         Collections.sort(latencies);
@@ -705,7 +707,7 @@ public class Faults {
                   view version = log version    %s (%d populations differ)
                   populations stalled           %d
                   chain verified                %s
-                  views equal a fresh rebuild   %s (%d of %d dossiers differ; rebuild answered %d)
+                  views equal a fresh rebuild   %s (%d of %d populations' dossier or status differ; rebuild answered %d)
                   backup and restore            %s
                 """.formatted(run, form(), Instant.now(), loadSeconds, rate, requests.get(), attempts.get(),
                 attempts.get() - requests.get(), refused.get(), pct(latencies, 50), pct(latencies, 99),
@@ -823,8 +825,14 @@ public class Faults {
         return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
-    Map<UUID, String> dossiers() throws Exception {
-        return dossiers(casefile.get(0));
+    /** Each population's dossier, then its status as casefile-service answers it. */
+    Map<UUID, String> dossiersAndStatuses() throws Exception {
+        Map<UUID, String> out = dossiers(casefile.get(0));
+        for (UUID id : populationIds) {
+            JsonNode status = getJson(casefile.get(0).url() + "/populations/" + id + "/status", admin);
+            out.merge(id, status == null ? "status missing" : status.toString(), (d, st) -> d + "\n" + st);
+        }
+        return out;
     }
 
     Map<UUID, String> dossiers(Service from) throws Exception {

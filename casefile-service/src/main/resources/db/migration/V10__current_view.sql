@@ -68,61 +68,47 @@ CREATE TABLE revision_levels (
 
 -- Kept by the database itself, once per statement, whichever way the facts are written (the live consumer, a
 -- replay, a rebuild's deletes and inserts, the updates of superseded_from): what a statement removed is taken off,
--- what it added is put on. Rows without a level (written before this migration) count nowhere.
-CREATE FUNCTION facts_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+-- what it added is put on. Rows without a level (written before this migration) count nowhere. The rows are first
+-- grouped by what they add (a statement of 5,000 facts makes a few groups), then spread over the rungs. Without
+-- JIT: PostgreSQL's estimates for a transition table and generate_series are large enough to start it, and compiling
+-- took 150 ms a statement, six times what the work takes (EXPLAIN ANALYZE; docs/benchmarks.md).
+CREATE FUNCTION facts_tally() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    apply constant text := $q$
+        WITH g AS MATERIALIZED (
+            SELECT o.population_id, o.type, o.entry_level, o.level, greatest(o.entry_level, o.level)::int AS lo,
+                   o.superseded_from - 1 AS hi, o.kind <> 'retracted' AS counts, count(*) AS n, count(o.figures) AS attacks,
+                   sum(o.figures[1]) AS k1, sum(o.figures[2]) AS k2, sum(o.figures[3]) AS k3, sum(o.figures[4]) AS k4, sum(o.figures[5]) AS k5,
+                   sum(o.figures[6]) AS i1, sum(o.figures[7]) AS i2, sum(o.figures[8]) AS i3, sum(o.figures[9]) AS i4, sum(o.figures[10]) AS i5,
+                   sum(o.figures[11]) AS a1, sum(o.figures[12]) AS a2, sum(o.figures[13]) AS a3, sum(o.figures[14]) AS a4, sum(o.figures[15]) AS a5
+            FROM %1$I o WHERE o.level IS NOT NULL
+            GROUP BY o.population_id, o.type, o.entry_level, o.level, o.superseded_from, o.kind <> 'retracted'),
+        tally AS (
+            INSERT INTO current_tally AS t (population_id, rung, type, n)
+            SELECT g.population_id, r, g.type, %2$s * sum(g.n) FROM g, generate_series(g.lo, g.hi) AS r WHERE g.counts
+            GROUP BY g.population_id, r, g.type
+            ON CONFLICT (population_id, rung, type) DO UPDATE SET n = t.n + excluded.n),
+        sums AS (
+            INSERT INTO current_sums AS t (population_id, rung, category, incidents, reporting, low, high, open_below, open_above)
+            SELECT g.population_id, r, c.category, %2$s * sum(g.attacks), %2$s * sum(c.reported), %2$s * sum(c.low), %2$s * sum(c.high),
+                   %2$s * sum(c.ob), %2$s * sum(c.oa)
+            FROM g, generate_series(g.lo, g.hi) AS r,
+                 LATERAL (VALUES ('killed', g.k1, g.k2, g.k3, g.k4, g.k5), ('injured', g.i1, g.i2, g.i3, g.i4, g.i5),
+                                 ('abducted', g.a1, g.a2, g.a3, g.a4, g.a5)) AS c(category, reported, low, high, ob, oa)
+            WHERE g.counts AND g.attacks > 0
+            GROUP BY g.population_id, r, c.category
+            ON CONFLICT (population_id, rung, category) DO UPDATE SET incidents = t.incidents + excluded.incidents,
+                reporting = t.reporting + excluded.reporting, low = t.low + excluded.low, high = t.high + excluded.high,
+                open_below = t.open_below + excluded.open_below, open_above = t.open_above + excluded.open_above)
+        INSERT INTO revision_levels AS t (population_id, entry_level, level, n)
+        SELECT g.population_id, g.entry_level, g.level, %2$s * sum(g.n) FROM g GROUP BY g.population_id, g.entry_level, g.level
+        ON CONFLICT (population_id, entry_level, level) DO UPDATE SET n = t.n + excluded.n$q$;
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        INSERT INTO current_tally AS t (population_id, rung, type, n)
-        SELECT o.population_id, r, o.type, -count(*)
-        FROM removed o, generate_series(greatest(o.entry_level, o.level)::int, o.superseded_from - 1) AS r
-        WHERE o.kind <> 'retracted' AND o.level IS NOT NULL
-        GROUP BY o.population_id, r, o.type
-        ON CONFLICT (population_id, rung, type) DO UPDATE SET n = t.n + excluded.n;
-        INSERT INTO current_sums AS t (population_id, rung, category, incidents, reporting, low, high, open_below, open_above)
-        SELECT o.population_id, r, c.category, -count(*), -sum(c.reported), -sum(c.low), -sum(c.high), -sum(c.ob), -sum(c.oa)
-        FROM removed o, generate_series(greatest(o.entry_level, o.level)::int, o.superseded_from - 1) AS r,
-             LATERAL (VALUES ('killed', o.figures[1], o.figures[2], o.figures[3], o.figures[4], o.figures[5]),
-                             ('injured', o.figures[6], o.figures[7], o.figures[8], o.figures[9], o.figures[10]),
-                             ('abducted', o.figures[11], o.figures[12], o.figures[13], o.figures[14], o.figures[15]))
-                 AS c(category, reported, low, high, ob, oa)
-        WHERE o.kind <> 'retracted' AND o.level IS NOT NULL AND o.figures IS NOT NULL
-        GROUP BY o.population_id, r, c.category
-        ON CONFLICT (population_id, rung, category) DO UPDATE SET incidents = t.incidents + excluded.incidents,
-            reporting = t.reporting + excluded.reporting, low = t.low + excluded.low, high = t.high + excluded.high,
-            open_below = t.open_below + excluded.open_below, open_above = t.open_above + excluded.open_above;
-        INSERT INTO revision_levels AS t (population_id, entry_level, level, n)
-        SELECT o.population_id, o.entry_level, o.level, -count(*) FROM removed o WHERE o.level IS NOT NULL
-        GROUP BY o.population_id, o.entry_level, o.level
-        ON CONFLICT (population_id, entry_level, level) DO UPDATE SET n = t.n + excluded.n;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        INSERT INTO current_tally AS t (population_id, rung, type, n)
-        SELECT a.population_id, r, a.type, count(*)
-        FROM added a, generate_series(greatest(a.entry_level, a.level)::int, a.superseded_from - 1) AS r
-        WHERE a.kind <> 'retracted' AND a.level IS NOT NULL
-        GROUP BY a.population_id, r, a.type
-        ON CONFLICT (population_id, rung, type) DO UPDATE SET n = t.n + excluded.n;
-        INSERT INTO current_sums AS t (population_id, rung, category, incidents, reporting, low, high, open_below, open_above)
-        SELECT a.population_id, r, c.category, count(*), sum(c.reported), sum(c.low), sum(c.high), sum(c.ob), sum(c.oa)
-        FROM added a, generate_series(greatest(a.entry_level, a.level)::int, a.superseded_from - 1) AS r,
-             LATERAL (VALUES ('killed', a.figures[1], a.figures[2], a.figures[3], a.figures[4], a.figures[5]),
-                             ('injured', a.figures[6], a.figures[7], a.figures[8], a.figures[9], a.figures[10]),
-                             ('abducted', a.figures[11], a.figures[12], a.figures[13], a.figures[14], a.figures[15]))
-                 AS c(category, reported, low, high, ob, oa)
-        WHERE a.kind <> 'retracted' AND a.level IS NOT NULL AND a.figures IS NOT NULL
-        GROUP BY a.population_id, r, c.category
-        ON CONFLICT (population_id, rung, category) DO UPDATE SET incidents = t.incidents + excluded.incidents,
-            reporting = t.reporting + excluded.reporting, low = t.low + excluded.low, high = t.high + excluded.high,
-            open_below = t.open_below + excluded.open_below, open_above = t.open_above + excluded.open_above;
-        INSERT INTO revision_levels AS t (population_id, entry_level, level, n)
-        SELECT a.population_id, a.entry_level, a.level, count(*) FROM added a WHERE a.level IS NOT NULL
-        GROUP BY a.population_id, a.entry_level, a.level
-        ON CONFLICT (population_id, entry_level, level) DO UPDATE SET n = t.n + excluded.n;
-    END IF;
+    IF TG_OP <> 'INSERT' THEN EXECUTE format(apply, 'removed', '-1'); END IF;
+    IF TG_OP <> 'DELETE' THEN EXECUTE format(apply, 'added', '1'); END IF;
     RETURN NULL;
 END
 $$;
-
 CREATE TRIGGER facts_tally_insert AFTER INSERT ON facts REFERENCING NEW TABLE AS added
     FOR EACH STATEMENT EXECUTE FUNCTION facts_tally();
 CREATE TRIGGER facts_tally_delete AFTER DELETE ON facts REFERENCING OLD TABLE AS removed

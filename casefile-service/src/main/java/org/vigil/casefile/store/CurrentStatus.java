@@ -146,10 +146,12 @@ public class CurrentStatus {
      * index in its order and stopping early; sorting and bitmap scans are turned off for the transaction because
      * PostgreSQL chose them when its statistics were behind a fast-growing population (autovacuum analyzes a table
      * after a tenth of it changed): at 100,000 events it sorted the whole population for each site and for the
-     * timeline, 367 ms, where walking the indexes takes 2 ms (EXPLAIN ANALYZE, docs/benchmarks.md).
+     * timeline, 367 ms, where walking the indexes takes 2 ms (EXPLAIN ANALYZE, docs/benchmarks.md). JIT is off too: a
+     * sort that cannot be avoided (a corrected fact's revisions) is costed as disabled, and so high that PostgreSQL
+     * would compile the statement first, which takes longer than the read.
      */
     private static final String SNAPSHOT = "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
-            + " SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off";
+            + " SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off; SET LOCAL jit = off";
 
     private static final String ROW = "SELECT version, position, last_recorded_at, stalled_reason, stalled_at FROM case_files WHERE population_id = $1";
 
