@@ -125,6 +125,11 @@ public class WebhookDispatcher {
                 leader = true;
                 LOG.info("this instance now dispatches webhooks");
                 while (running) {
+                    // The lock lives as long as its session: one the database ended (a restart, a cut) took the lock
+                    // with it, and another instance may hold it now. Looked at before every round, so a dispatcher
+                    // whose session ended sends at most the round under way beside the new one, then takes the
+                    // lock again (or waits for it) instead of going on without it.
+                    if (!lock.isValid(5)) throw new SQLException("the session holding the webhook lock has ended");
                     boolean busy = fanOut() | send();
                     if (!busy) Thread.sleep(config.pollInterval().toMillis());
                 }

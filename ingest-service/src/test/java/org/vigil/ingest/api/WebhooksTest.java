@@ -173,6 +173,47 @@ class WebhooksTest {
         given().header("Authorization", "Bearer " + Tokens.token("vera", "public", "viewer")).get("/webhooks").then().statusCode(403);
     }
 
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
+
+    /** The backend that holds the dispatcher's advisory lock ("VIGILWKH": classid 0x56494749, objid 0x4C574B48), or 0. */
+    static int lockHolder(java.sql.Statement admin) throws Exception {
+        try (var rs = admin.executeQuery("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                + " AND classid = x'56494749'::int::oid AND objid = x'4C574B48'::int::oid")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    @Test
+    void a_dispatcher_whose_lock_session_ended_takes_the_lock_again_and_goes_on_delivering() throws Exception {
+        String url = dataSource.unwrap(io.agroal.api.AgroalDataSource.class).getConfiguration()
+                .connectionPoolConfiguration().connectionFactoryConfiguration().jdbcUrl();
+        try (java.sql.Connection admin = org.vigil.ingest.testing.LocalInfra.admin(org.vigil.ingest.testing.LocalInfra.env(),
+                org.vigil.ingest.testing.LocalInfra.databaseOf(url)); java.sql.Statement s = admin.createStatement()) {
+            Instant until = Instant.now().plusSeconds(20);
+            int holder;
+            while ((holder = lockHolder(s)) == 0 && Instant.now().isBefore(until)) Thread.sleep(100);
+            assertThat(holder).as("the dispatcher holds its lock").isPositive();
+            // The database ends the dispatcher's session (as a restart or a cut would): its lock is gone with it.
+            s.execute("SELECT pg_terminate_backend(" + holder + ")");
+            until = Instant.now().plusSeconds(20);
+            int again;
+            while (((again = lockHolder(s)) == 0 || again == holder) && Instant.now().isBefore(until)) Thread.sleep(100);
+            // A dispatcher that went on without its lock would never take it again, and another instance could send too.
+            assertThat(again).as("a new session holds the dispatcher's lock").isPositive().isNotEqualTo(holder);
+        }
+        // and it delivers as before
+        String population = register("Webhook lock lost");
+        String dave = analyst("dave-" + population);
+        String id = given().header("Authorization", dave).contentType(ContentType.JSON)
+                .body(Map.of("url", url(), "populations", List.of(population)))
+                .post("/webhooks").then().statusCode(201).extract().path("id");
+        String event = append(population, Fixtures.attack(3));
+        await(Duration.ofSeconds(20), () -> received.stream().anyMatch(r -> r.json().path("data").path("eventId").asText().equals(event)
+                || r.json().toString().contains(event)));
+        given().header("Authorization", dave).delete("/webhooks/" + id).then().statusCode(204);
+    }
+
     @Test
     void a_subscription_whose_every_attempt_fails_is_disabled_saying_why_and_can_be_enabled_again() throws Exception {
         int closed;
