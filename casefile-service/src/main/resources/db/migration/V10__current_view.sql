@@ -68,47 +68,58 @@ CREATE TABLE revision_levels (
 
 -- Kept by the database itself, once per statement, whichever way the facts are written (the live consumer, a
 -- replay, a rebuild's deletes and inserts, the updates of superseded_from): what a statement removed is taken off,
--- what it added is put on. Rows without a level (written before this migration) count nowhere. The rows are first
--- grouped by what they add (a statement of 5,000 facts makes a few groups), then spread over the rungs. Without
--- JIT: PostgreSQL's estimates for a transition table and generate_series are large enough to start it, and compiling
--- took 150 ms a statement, six times what the work takes (EXPLAIN ANALYZE; docs/benchmarks.md).
-CREATE FUNCTION facts_tally() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
-DECLARE
-    apply constant text := $q$
-        WITH g AS MATERIALIZED (
-            SELECT o.population_id, o.type, o.entry_level, o.level, greatest(o.entry_level, o.level)::int AS lo,
-                   o.superseded_from - 1 AS hi, o.kind <> 'retracted' AS counts, count(*) AS n, count(o.figures) AS attacks,
-                   sum(o.figures[1]) AS k1, sum(o.figures[2]) AS k2, sum(o.figures[3]) AS k3, sum(o.figures[4]) AS k4, sum(o.figures[5]) AS k5,
-                   sum(o.figures[6]) AS i1, sum(o.figures[7]) AS i2, sum(o.figures[8]) AS i3, sum(o.figures[9]) AS i4, sum(o.figures[10]) AS i5,
-                   sum(o.figures[11]) AS a1, sum(o.figures[12]) AS a2, sum(o.figures[13]) AS a3, sum(o.figures[14]) AS a4, sum(o.figures[15]) AS a5
-            FROM %1$I o WHERE o.level IS NOT NULL
-            GROUP BY o.population_id, o.type, o.entry_level, o.level, o.superseded_from, o.kind <> 'retracted'),
-        tally AS (
-            INSERT INTO current_tally AS t (population_id, rung, type, n)
-            SELECT g.population_id, r, g.type, %2$s * sum(g.n) FROM g, generate_series(g.lo, g.hi) AS r WHERE g.counts
-            GROUP BY g.population_id, r, g.type
-            ON CONFLICT (population_id, rung, type) DO UPDATE SET n = t.n + excluded.n),
-        sums AS (
-            INSERT INTO current_sums AS t (population_id, rung, category, incidents, reporting, low, high, open_below, open_above)
-            SELECT g.population_id, r, c.category, %2$s * sum(g.attacks), %2$s * sum(c.reported), %2$s * sum(c.low), %2$s * sum(c.high),
-                   %2$s * sum(c.ob), %2$s * sum(c.oa)
-            FROM g, generate_series(g.lo, g.hi) AS r,
-                 LATERAL (VALUES ('killed', g.k1, g.k2, g.k3, g.k4, g.k5), ('injured', g.i1, g.i2, g.i3, g.i4, g.i5),
-                                 ('abducted', g.a1, g.a2, g.a3, g.a4, g.a5)) AS c(category, reported, low, high, ob, oa)
-            WHERE g.counts AND g.attacks > 0
-            GROUP BY g.population_id, r, c.category
-            ON CONFLICT (population_id, rung, category) DO UPDATE SET incidents = t.incidents + excluded.incidents,
-                reporting = t.reporting + excluded.reporting, low = t.low + excluded.low, high = t.high + excluded.high,
-                open_below = t.open_below + excluded.open_below, open_above = t.open_above + excluded.open_above)
-        INSERT INTO revision_levels AS t (population_id, entry_level, level, n)
-        SELECT g.population_id, g.entry_level, g.level, %2$s * sum(g.n) FROM g GROUP BY g.population_id, g.entry_level, g.level
-        ON CONFLICT (population_id, entry_level, level) DO UPDATE SET n = t.n + excluded.n$q$;
+-- what it added is put on. Rows without a level (written before this migration) count nowhere. The statement's rows
+-- are first grouped by what they add (5,000 facts make a few groups), then spread over the rungs by statements
+-- planned once (a generic plan; replanning them each time cost most of a small batch's trigger), without JIT
+-- (PostgreSQL's estimates for a transition table and generate_series started it: 150 ms of compiling a statement).
+-- Measured on copies of the table: docs/benchmarks.md.
+CREATE TYPE facts_tally_group AS (population_id uuid, type text, entry_level smallint, level smallint, lo int, hi int,
+                                  counts boolean, n bigint, attacks bigint, f bigint[]);
+
+CREATE FUNCTION facts_tally_apply(sign int, groups facts_tally_group[]) RETURNS void LANGUAGE plpgsql SET jit = off SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN EXECUTE format(apply, 'removed', '-1'); END IF;
-    IF TG_OP <> 'DELETE' THEN EXECUTE format(apply, 'added', '1'); END IF;
+    INSERT INTO current_tally AS t (population_id, rung, type, n)
+    SELECT g.population_id, r, g.type, sign * sum(g.n) FROM unnest(groups) g, generate_series(g.lo, g.hi) AS r WHERE g.counts
+    GROUP BY g.population_id, r, g.type
+    ON CONFLICT (population_id, rung, type) DO UPDATE SET n = t.n + excluded.n;
+    INSERT INTO current_sums AS t (population_id, rung, category, incidents, reporting, low, high, open_below, open_above)
+    SELECT g.population_id, r, c.category, sign * sum(g.attacks), sign * sum(c.reported), sign * sum(c.low), sign * sum(c.high),
+           sign * sum(c.ob), sign * sum(c.oa)
+    FROM unnest(groups) g, generate_series(g.lo, g.hi) AS r,
+         LATERAL (VALUES ('killed', g.f[1], g.f[2], g.f[3], g.f[4], g.f[5]), ('injured', g.f[6], g.f[7], g.f[8], g.f[9], g.f[10]),
+                         ('abducted', g.f[11], g.f[12], g.f[13], g.f[14], g.f[15])) AS c(category, reported, low, high, ob, oa)
+    WHERE g.counts AND g.attacks > 0
+    GROUP BY g.population_id, r, c.category
+    ON CONFLICT (population_id, rung, category) DO UPDATE SET incidents = t.incidents + excluded.incidents,
+        reporting = t.reporting + excluded.reporting, low = t.low + excluded.low, high = t.high + excluded.high,
+        open_below = t.open_below + excluded.open_below, open_above = t.open_above + excluded.open_above;
+    INSERT INTO revision_levels AS t (population_id, entry_level, level, n)
+    SELECT g.population_id, g.entry_level, g.level, sign * sum(g.n) FROM unnest(groups) g
+    GROUP BY g.population_id, g.entry_level, g.level
+    ON CONFLICT (population_id, entry_level, level) DO UPDATE SET n = t.n + excluded.n;
+END
+$$;
+
+CREATE FUNCTION facts_tally() RETURNS trigger LANGUAGE plpgsql SET jit = off SET plan_cache_mode = force_generic_plan AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM facts_tally_apply(-1, ARRAY(
+            SELECT ROW(o.population_id, o.type, o.entry_level, o.level, greatest(o.entry_level, o.level), o.superseded_from - 1,
+                       o.kind <> 'retracted', count(*), count(o.figures), ARRAY[sum(o.figures[1]), sum(o.figures[2]), sum(o.figures[3]), sum(o.figures[4]), sum(o.figures[5]), sum(o.figures[6]), sum(o.figures[7]), sum(o.figures[8]), sum(o.figures[9]), sum(o.figures[10]), sum(o.figures[11]), sum(o.figures[12]), sum(o.figures[13]), sum(o.figures[14]), sum(o.figures[15])])::facts_tally_group
+            FROM removed o WHERE o.level IS NOT NULL
+            GROUP BY o.population_id, o.type, o.entry_level, o.level, o.superseded_from, o.kind <> 'retracted'));
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM facts_tally_apply(1, ARRAY(
+            SELECT ROW(a.population_id, a.type, a.entry_level, a.level, greatest(a.entry_level, a.level), a.superseded_from - 1,
+                       a.kind <> 'retracted', count(*), count(a.figures), ARRAY[sum(a.figures[1]), sum(a.figures[2]), sum(a.figures[3]), sum(a.figures[4]), sum(a.figures[5]), sum(a.figures[6]), sum(a.figures[7]), sum(a.figures[8]), sum(a.figures[9]), sum(a.figures[10]), sum(a.figures[11]), sum(a.figures[12]), sum(a.figures[13]), sum(a.figures[14]), sum(a.figures[15])])::facts_tally_group
+            FROM added a WHERE a.level IS NOT NULL
+            GROUP BY a.population_id, a.type, a.entry_level, a.level, a.superseded_from, a.kind <> 'retracted'));
+    END IF;
     RETURN NULL;
 END
 $$;
+
 CREATE TRIGGER facts_tally_insert AFTER INSERT ON facts REFERENCING NEW TABLE AS added
     FOR EACH STATEMENT EXECUTE FUNCTION facts_tally();
 CREATE TRIGGER facts_tally_delete AFTER DELETE ON facts REFERENCING OLD TABLE AS removed
