@@ -11,5 +11,6 @@ find_jdk
 cd "$VIGIL_ROOT"
 # report-service's tests run the packaged ingest-service and casefile-service
 ./mvnw -B -q -pl ingest-service,casefile-service package -DskipTests
-./mvnw -B -pl report-service verify -Pbenchmark -Dtest=ReportBenchmark -Dquarkus.otel.sdk.disabled=true "$@" \
+./mvnw -B -pl report-service verify -Pbenchmark -Dtest=ReportBenchmark -Dquarkus.otel.sdk.disabled=true \
+  -Dbench.casefile.read-timeout=10000 "$@" \
   | grep -E '^(loaded|first|POST|phase|dossier|of which|Markdown|report-service JVM)|Tests run:|BUILD|ERROR'
