@@ -121,7 +121,7 @@ final class Rows {
         String[] latest = new String[n];
         String[] foldKey = new String[n];
         String[] figures = new String[n];
-        boolean amends = false;
+        List<UUID> amendments = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
             FactRow f = facts.get(i);
             byEvent[i] = f.byEvent;
@@ -140,7 +140,7 @@ final class Rows {
             latest[i] = c.latest();
             foldKey[i] = c.foldKey();
             figures[i] = c.figuresText();
-            amends |= !"recorded".equals(f.kind);
+            if (!"recorded".equals(f.kind)) amendments.add(f.byEvent);
         }
         Uni<Void> inserted = session.createNativeQuery(INSERT)
                 .setParameter(1, byEvent).setParameter(2, population).setParameter(3, entry).setParameter(4, version)
@@ -148,8 +148,9 @@ final class Rows {
                 .setParameter(9, confidentiality).setParameter(10, data).setParameter(11, level).setParameter(12, earliest)
                 .setParameter(13, latest).setParameter(14, foldKey).setParameter(15, figures)
                 .executeUpdate().replaceWithVoid();
-        if (!amends) return inserted;
-        return inserted.chain(() -> session.createNativeQuery(SUPERSEDE).setParameter(1, byEvent).executeUpdate()).replaceWithVoid();
+        if (amendments.isEmpty()) return inserted;
+        UUID[] amending = amendments.toArray(UUID[]::new);
+        return inserted.chain(() -> session.createNativeQuery(SUPERSEDE).setParameter(1, amending).executeUpdate()).replaceWithVoid();
     }
 
     private static final String INSERT = """
@@ -164,17 +165,16 @@ final class Rows {
             SELECT u.by_event, u.population_id, u.entry_id, u.stream_version, u.kind, u.type, u.recorded_at, u.reason,
                    u.confidentiality, u.data, u.level,
                    CASE WHEN u.kind = 'recorded' THEN u.level
-                        ELSE coalesce((SELECT b.level FROM u b WHERE b.by_event = u.entry_id),
-                                      (SELECT e.level FROM facts e WHERE e.by_event = u.entry_id), 2) END,
+                        ELSE coalesce(b.level, (SELECT e.level FROM facts e WHERE e.by_event = u.entry_id), 2) END,
                    u.earliest, u.latest, u.fold_key, CAST(u.figures AS bigint[])
-            FROM u""";
+            FROM u LEFT JOIN u b ON u.kind <> 'recorded' AND b.by_event = u.entry_id""";
 
-    /** The revisions before each amendment just written are superseded from the amendment's rung on. */
+    /** The revisions before each amendment just written ($1: the amendments alone) are superseded from its rung on. */
     private static final String SUPERSEDE = """
             UPDATE facts f SET superseded_from = s.rung
             FROM (SELECT o.by_event, min(a.level) AS rung
                   FROM facts a JOIN facts o ON o.entry_id = a.entry_id AND o.stream_version < a.stream_version
-                  WHERE a.by_event = ANY (CAST(?1 AS uuid[])) AND a.kind <> 'recorded'
+                  WHERE a.by_event = ANY (CAST(?1 AS uuid[]))
                   GROUP BY o.by_event) s
             WHERE f.by_event = s.by_event AND f.superseded_from > s.rung""";
 }
