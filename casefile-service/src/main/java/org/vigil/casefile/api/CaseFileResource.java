@@ -156,7 +156,7 @@ public class CaseFileResource {
                 n = -1;
             }
             if (n < 1 || n > TIMELINE_PAGE_MAX) {
-                errors.add(new Problem.FieldError(null, "limit", "range", "limit must be a whole number from 1 to "
+                errors.add(new Problem.FieldError(null, "limit", "page.size", "limit must be a whole number from 1 to "
                         + TIMELINE_PAGE_MAX + ", not '" + limit + "'"));
             }
         }

@@ -116,13 +116,15 @@ public class Views {
 
     /** A page of the timeline, read from the current view (or, until it is ready, folded from the whole record). */
     public Uni<TimelinePage> timeline(UUID populationId, UUID before, int limit, Confidentiality clearance) {
-        return reads.row(populationId).onItem().ifNull().failWith(() -> unknown(populationId))
-                .chain(row -> current.ready())
-                .chain(ready -> ready ? current.timeline(populationId, clearance, before, limit).onItem().ifNull()
-                        .failWith(() -> notInTimeline(before)).map(page -> {
-                            List<PopulationStatus.TimelineItem> items = StatusView.of(page.facts(), null, null).timeline();
-                            return new TimelinePage(items, page.total(), items.size() < limit || items.isEmpty() ? null
-                                    : items.getFirst().eventId(), page.facts().heldAbovePublic());
+        return current.ready()
+                .chain(ready -> ready ? current.timeline(populationId, clearance, before, limit).chain(page -> {
+                            if (!page.known()) throw unknown(populationId);
+                            if (page.facts() == null) throw notInTimeline(before);
+                            return OffLoop.compute(() -> {
+                                List<PopulationStatus.TimelineItem> items = StatusView.of(page.facts(), null, null).timeline();
+                                return new TimelinePage(items, page.total(), items.size() < limit || items.isEmpty() ? null
+                                        : items.getFirst().eventId(), page.facts().heldAbovePublic());
+                            });
                         })
                         : folded(populationId, null, null, clearance, Integer.MAX_VALUE).map(seen -> {
                             List<PopulationStatus.TimelineItem> all = seen.status().timeline();

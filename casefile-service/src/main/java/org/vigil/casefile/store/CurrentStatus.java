@@ -185,9 +185,7 @@ public class CurrentStatus {
                     row.stalledAt = r0.getOffsetDateTime(4) == null ? null : r0.getOffsetDateTime(4).toInstant();
                     Map<UUID, FactRow> inForce = new LinkedHashMap<>();
                     Set<UUID> corrected = new HashSet<>();
-                    for (Row r : t.getItem2()) {
-                        FactRow f = FactPages.fact(r);
-                        f.populationId = id;
+                    for (FactRow f : facts(id, t.getItem2())) {
                         if (inForce.putIfAbsent(f.byEvent, f) == null && "corrected".equals(f.kind)) corrected.add(f.entryId);
                     }
                     Map<String, Long> listed = listed(t.getItem3(), t.getItem6());
@@ -212,19 +210,11 @@ public class CurrentStatus {
                             : conn.preparedQuery(CHAINS).execute(Tuple.of(corrected.toArray(UUID[]::new), rung));
                     return chains.chain(chained -> OffLoop.compute(() -> {
                         // each corrected fact as the reader sees its history (its revisions at or below the clearance),
-                        // every other fact as its revision in force, in the order they were recorded
-                        Map<Long, FactRow> byVersion = new java.util.TreeMap<>();
-                        for (FactRow f : inForce.values()) if (!corrected.contains(f.entryId)) byVersion.put(f.streamVersion, f);
-                        if (chained != null) {
-                            for (Row r : chained) {
-                                FactRow f = FactPages.fact(r);
-                                f.populationId = id;
-                                byVersion.put(f.streamVersion, f);
-                            }
-                        }
-                        List<CaseFile.NewRevision> read = new ArrayList<>(byVersion.size());
-                        for (FactRow f : byVersion.values()) read.add(Rows.toRevision(f));
-                        CaseFile file = CaseFile.fromRevisions(id, row.version, row.position, row.lastRecordedAt, read);
+                        // every other fact as its revision in force
+                        List<FactRow> revisions = new ArrayList<>(inForce.size());
+                        for (FactRow f : inForce.values()) if (!corrected.contains(f.entryId)) revisions.add(f);
+                        if (chained != null) revisions.addAll(facts(id, chained));
+                        CaseFile file = file(id, row.version, row.position, row.lastRecordedAt, revisions);
                         return new Read(row, file, listed, summed, withheld, held);
                     }));
                 })
@@ -241,38 +231,56 @@ public class CurrentStatus {
     /**
      * One page of the timeline of the current view, for a reader at {@code clearance}: the {@code limit} facts in force
      * just before the fact recorded by {@code before} in the timeline's order (null: the latest), as a case file, and
-     * how many the whole timeline holds; or null when {@code before} is not in it. One snapshot, like {@link #read}.
+     * how many the whole timeline holds. {@code facts} is null when the population has no view ({@code known} false) or
+     * {@code before} is not in its timeline. One snapshot, like {@link #read}.
      */
-    public record Page(CaseFile facts, long total) {
+    public record Page(boolean known, CaseFile facts, long total) {
     }
 
     public Uni<Page> timeline(UUID id, Confidentiality clearance, UUID before, int limit) {
         short rung = (short) clearance.ordinal();
+        Page unknown = new Page(false, null, 0);
+        Page notThere = new Page(true, null, 0);
         return pool.withConnection(conn -> conn.query(SNAPSHOT).execute()
-                .chain(() -> before == null ? Uni.createFrom().item(Tuple.of("infinity", "infinity", Long.MAX_VALUE))
-                        : conn.preparedQuery(KEY).execute(Tuple.of(id, rung, before)).map(rows -> {
-                            if (!rows.iterator().hasNext()) return null;
-                            Row r = rows.iterator().next();
-                            return Tuple.of(r.getString(0), r.getString(1), r.getLong(2));
-                        }))
-                .chain(key -> {
-                    if (key == null) return Uni.createFrom().<Page>nullItem();
-                    Uni<RowSet<Row>> page = conn.preparedQuery(PAGE).execute(Tuple.of(id, rung, limit, key.getString(0), key.getString(1), key.getLong(2)));
-                    Uni<RowSet<Row>> total = conn.preparedQuery(TIMELINE_TOTAL).execute(Tuple.of(id, rung));
-                    return Uni.combine().all().unis(page, total).asTuple().chain(t -> OffLoop.compute(() -> {
-                        Map<Long, FactRow> byVersion = new java.util.TreeMap<>();
-                        for (Row r : t.getItem1()) {
-                            FactRow f = FactPages.fact(r);
-                            f.populationId = id;
-                            byVersion.put(f.streamVersion, f);
-                        }
-                        List<CaseFile.NewRevision> read = new ArrayList<>(byVersion.size());
-                        for (FactRow f : byVersion.values()) read.add(Rows.toRevision(f));
-                        long n = ((Number) t.getItem2().iterator().next().getValue(0)).longValue();
-                        return new Page(CaseFile.fromRevisions(id, 0, 0, null, read), n);
-                    }));
+                .chain(() -> conn.preparedQuery(ROW).execute(Tuple.of(id)))
+                .chain(row -> {
+                    if (!row.iterator().hasNext()) return Uni.createFrom().item(unknown);
+                    Uni<Tuple> at = before == null ? Uni.createFrom().item(Tuple.of("infinity", "infinity", Long.MAX_VALUE))
+                            : conn.preparedQuery(KEY).execute(Tuple.of(id, rung, before)).map(rows -> {
+                                if (!rows.iterator().hasNext()) return null;
+                                Row r = rows.iterator().next();
+                                return Tuple.of(r.getString(0), r.getString(1), r.getLong(2));
+                            });
+                    return at.chain(key -> {
+                        if (key == null) return Uni.createFrom().item(notThere);
+                        Uni<RowSet<Row>> page = conn.preparedQuery(PAGE).execute(Tuple.of(id, rung, limit, key.getString(0), key.getString(1), key.getLong(2)));
+                        Uni<RowSet<Row>> total = conn.preparedQuery(TIMELINE_TOTAL).execute(Tuple.of(id, rung));
+                        return Uni.combine().all().unis(page, total).asTuple().chain(t -> OffLoop.compute(() -> new Page(true,
+                                file(id, 0, 0, null, facts(id, t.getItem1())),
+                                ((Number) t.getItem2().iterator().next().getValue(0)).longValue())));
+                    });
                 })
                 .eventually(() -> conn.query("COMMIT").execute()));
+    }
+
+    /** Fact rows as selected ({@link #COLUMNS}), of population {@code id}. */
+    private static List<FactRow> facts(UUID id, RowSet<Row> rows) {
+        List<FactRow> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            FactRow f = FactPages.fact(r);
+            f.populationId = id;
+            out.add(f);
+        }
+        return out;
+    }
+
+    /** A case file of these revisions, read in the order they were recorded, at the given bookkeeping. */
+    private static CaseFile file(UUID id, long version, long position, java.time.Instant lastRecordedAt, List<FactRow> revisions) {
+        List<FactRow> ordered = new ArrayList<>(revisions);
+        ordered.sort(java.util.Comparator.comparingLong(f -> f.streamVersion));
+        List<CaseFile.NewRevision> read = new ArrayList<>(ordered.size());
+        for (FactRow f : ordered) read.add(Rows.toRevision(f));
+        return CaseFile.fromRevisions(id, version, position, lastRecordedAt, read);
     }
 
     /** The length of each long list of the status, from the kept tally. */

@@ -76,7 +76,6 @@ class CurrentViewTest {
             });
         }
         assertThat(on(() -> current.ready())).as("every fact carries the current view's columns").isTrue();
-        int compared = 0;
         for (UUID p : populations.keySet()) {
             for (Confidentiality clearance : Confidentiality.values()) {
                 for (int latest : new int[]{3, 1000}) {
@@ -84,7 +83,6 @@ class CurrentViewTest {
                     Views.Seen folded = on(() -> views.folded(p, null, null, clearance, latest));
                     assertThat(JSON.writeValueAsString(now)).as(p + " at " + clearance + ", latest " + latest)
                             .isEqualTo(JSON.writeValueAsString(folded));
-                    compared++;
                 }
             }
             // the lists were cut: the comparison covered what paging keeps and the totals that are not cut
@@ -94,7 +92,6 @@ class CurrentViewTest {
             assertThat(cut.listed().get("incidents")).isGreaterThan(3L);
             assertThat(cut.status().casualties().documented().incidents()).isEqualTo(cut.listed().get("incidents").intValue());
         }
-        assertThat(compared).isEqualTo(populations.size() * 6);
     }
 
     @Test
@@ -133,7 +130,7 @@ class CurrentViewTest {
         io.restassured.RestAssured.given().get("/populations/" + population + "/timeline?limit=0&before=yesterday").then().statusCode(400)
                 .contentType("application/problem+json").body("type", org.hamcrest.Matchers.equalTo("/problems/bad-request"))
                 .body("errors.field", org.hamcrest.Matchers.contains("before", "limit"))
-                .body("errors.rule", org.hamcrest.Matchers.contains("uuid.format", "range"));
+                .body("errors.rule", org.hamcrest.Matchers.contains("uuid.format", "page.size"));
         io.restassured.RestAssured.given().get("/populations/" + population + "/timeline?before=" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("before"));
         io.restassured.RestAssured.given().get("/populations/" + population + "/status").then().statusCode(200)
