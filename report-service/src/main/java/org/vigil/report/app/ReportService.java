@@ -161,7 +161,7 @@ public class ReportService {
             return dossier(authorization, population, request.asOf(), stamp.version(), request.audience().label(), Instant.now().plus(waitForViews))
                     .invoke(() -> mark[0] = phase("dossier", mark[0]))
                     .chain(dossier -> store.previous(request.populationId(), stamp.position())
-                            .chain(previous -> store.insertNumbered(LocalDate.now(clock).getYear(), dossier.text(), dossier.sha256(), number -> {
+                            .chain(previous -> store.insertNumbered(LocalDate.now(clock).getYear(), dossier.utf8(), dossier.sha256(), number -> {
                                 mark[0] = phase("previous", mark[0]);
                                 ReportRow row = row(request, stamp, dossier, previous, number);
                                 mark[0] = phase("write", mark[0]);
@@ -275,14 +275,14 @@ public class ReportService {
         });
     }
 
-    /** A dossier as casefile-service wrote it, and read into report-service's records. */
-    record Fetched(String text, Dossier dossier, String sha256) {
+    /** A dossier as casefile-service wrote it (UTF-8), and read into report-service's records. */
+    record Fetched(byte[] utf8, Dossier dossier, String sha256) {
     }
 
-    private Fetched parse(String text) {
+    private Fetched parse(byte[] utf8) {
         try {
-            return new Fetched(text, DossierReader.read(text), sha256(text));
-        } catch (JsonProcessingException e) {
+            return new Fetched(utf8, DossierReader.read(utf8), sha256(utf8));
+        } catch (java.io.IOException e) {
             throw Problem.of(502, "upstream", "casefile-service answered nonsense",
                     "the dossier does not read as the contract says (docs/openapi/casefile-service.yaml)", null, null);
         }
@@ -293,7 +293,7 @@ public class ReportService {
      * deadline has not passed (Mutiny's retry with backoff); the answer comes back on the caller's Vert.x context, where
      * the reactive session that follows must run.
      */
-    private Uni<String> attempt(String authorization, String population, LocalDate asOf, long version, String audience, Instant deadline) {
+    private Uni<byte[]> attempt(String authorization, String population, LocalDate asOf, long version, String audience, Instant deadline) {
         io.vertx.core.Context context = vertx.getOrCreateContext();
         return Uni.createFrom().deferred(() -> casefile.dossier(authorization, population, asOf.toString(), version, audience))
                 .onFailure(e -> status(e) == 409 && Instant.now().isBefore(deadline))
@@ -338,8 +338,13 @@ public class ReportService {
     }
 
     public static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The SHA-256 of bytes as they are (a dossier as received: the same digest as its text's UTF-8). */
+    static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

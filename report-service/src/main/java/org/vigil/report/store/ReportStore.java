@@ -21,14 +21,14 @@ public class ReportStore {
     /**
      * Takes the next index number of the year and inserts the report {@code write} makes with it, in one transaction:
      * the number's row stays locked until commit, so numbers follow commit order and a failed write leaves no gap. The
-     * dossier is stored first, unless a report written from the same one stored it already.
+     * dossier (its UTF-8 text) is stored first, unless a report written from the same one stored it already.
      */
-    public Uni<ReportRow> insertNumbered(int year, String dossier, String dossierSha256, Function<Integer, ReportRow> write) {
+    public Uni<ReportRow> insertNumbered(int year, byte[] dossier, String dossierSha256, Function<Integer, ReportRow> write) {
         return sessions.withStatelessTransaction(session -> session.createNativeQuery(
                         "SELECT count(*) FROM dossiers WHERE sha256 = ?1", Long.class).setParameter(1, dossierSha256).getSingleResult()
                 .chain(known -> known > 0 ? Uni.createFrom().voidItem()
                         : session.createNativeQuery("INSERT INTO dossiers (sha256, text) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-                        .setParameter(1, dossierSha256).setParameter(2, dossier).executeUpdate().replaceWithVoid())
+                        .setParameter(1, dossierSha256).setParameter(2, new String(dossier, java.nio.charset.StandardCharsets.UTF_8)).executeUpdate().replaceWithVoid())
                 .chain(() -> session.createNativeQuery(
                         "INSERT INTO report_numbers (year, last) VALUES (?1, 1) ON CONFLICT (year)"
                                 + " DO UPDATE SET last = report_numbers.last + 1 RETURNING last", Integer.class)

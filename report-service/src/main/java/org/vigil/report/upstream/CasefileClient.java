@@ -18,7 +18,7 @@ public interface CasefileClient {
     @GET
     @Path("{id}/dossier")
     @Produces(MediaType.APPLICATION_JSON)
-    /** The dossier as casefile-service wrote it: stored as is with the report, parsed to compose it. */
-    Uni<String> dossier(@HeaderParam("Authorization") String authorization, @PathParam("id") String populationId, @QueryParam("asOf") String asOf,
+    /** The dossier as casefile-service wrote it (UTF-8 JSON): stored as is with the report, parsed to compose it. */
+    Uni<byte[]> dossier(@HeaderParam("Authorization") String authorization, @PathParam("id") String populationId, @QueryParam("asOf") String asOf,
                           @QueryParam("atVersion") long atVersion, @QueryParam("audience") String audience);
 }

@@ -21,7 +21,15 @@ public final class DossierReader {
     }
 
     public static Dossier read(String text) throws JsonProcessingException {
-        Dossier dossier = JSON.readValue(text, Dossier.class);
+        return checked(JSON.readValue(text, Dossier.class));
+    }
+
+    /** The dossier from its UTF-8 bytes, as casefile-service answers it (read without making a String of it first). */
+    public static Dossier read(byte[] utf8) throws java.io.IOException {
+        return checked(JSON.readValue(utf8, Dossier.class));
+    }
+
+    private static Dossier checked(Dossier dossier) throws JsonProcessingException {
         if (dossier == null) throw new com.fasterxml.jackson.databind.exc.MismatchedInputException(null, "the dossier is null", Dossier.class) {
         };
         return dossier;

@@ -13,7 +13,7 @@ import org.vigil.report.view.Dossier.Cited;
  */
 final class Footnotes {
 
-    private final Map<String, Integer> numbers = new LinkedHashMap<>();
+    private final Map<Cited, Integer> numbers = new LinkedHashMap<>();
     private final List<Report.Footnote> footnotes = new ArrayList<>();
 
     /** The footnote numbers of these sources, each once, numbering a source on its first citation. */
@@ -30,8 +30,9 @@ final class Footnotes {
     /** The footnote number of a source (an unnamed one when the claim cites none), numbering it on first citation. */
     int cite(Cited cited) {
         Cited source = cited == null ? Cited.NONE : cited;
-        String key = orEmpty(source.publisher()) + "\u0000" + orEmpty(source.title()) + "\u0000" + orEmpty(source.date())
-                + "\u0000" + orEmpty(source.url()) + "\u0000" + orEmpty(source.documentIndex());
+        // a missing field and an empty one name the same source
+        Cited key = new Cited(orEmpty(source.publisher()), orEmpty(source.title()), orEmpty(source.date()),
+                orEmpty(source.url()), orEmpty(source.documentIndex()));
         Integer known = numbers.get(key);
         if (known != null) return known;
         int n = numbers.size() + 1;

@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.quarkus.qute.TemplateData;
 
-/** A report ready to render: every sentence composed, every footnote numbered. The templates only lay it out. */
+/** A report ready to render: every sentence composed, every footnote numbered. The editions only lay it out. */
 @TemplateData
 public record Report(Text title, String index, String date, String asOf, String audience, long logPosition,
                      String chainHash, long streamVersion, List<Text> summary, List<Text> background, Period period,

@@ -13,7 +13,7 @@ import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Lays a composed report out: Markdown and HTML from the Qute templates, PDF from the HTML (openhtmltopdf). */
+/** Lays a composed report out: Markdown ({@link MarkdownEdition}), HTML from its Qute template, PDF from the HTML (openhtmltopdf). */
 @ApplicationScoped
 public class ReportWriter {
 
@@ -22,16 +22,15 @@ public class ReportWriter {
             {"DejaVuSans.ttf", "400", "normal"}, {"DejaVuSans-Bold.ttf", "700", "normal"},
             {"DejaVuSans-Oblique.ttf", "400", "italic"}, {"DejaVuSans-BoldOblique.ttf", "700", "italic"}};
 
-    private final Template markdown;
     private final Template html;
 
-    public ReportWriter(@Location("report.md") Template markdown, @Location("report.html") Template html) {
-        this.markdown = markdown;
+    public ReportWriter(@Location("report.html") Template html) {
         this.html = html;
     }
 
+    /** The Markdown edition: the one stored with the report and hashed ({@link MarkdownEdition}). */
     public String markdown(Report report) {
-        return markdown.data("r", report).render();
+        return MarkdownEdition.write(report);
     }
 
     /** A report with its chart: what the HTML and PDF editions show (the Markdown has no picture, so it is drawn only for them). */

@@ -7,52 +7,114 @@ import io.quarkus.qute.TemplateData;
 
 /**
  * A piece of report prose in both its editions: Markdown (footnote references as {@code [^3]}) and HTML (escaped,
- * references as superscript links). Built once, so both editions say exactly the same thing.
+ * references as superscript links). Built once from the same parts, so both editions say exactly the same thing; the
+ * Markdown is written as it is built, the HTML only when an HTML or PDF edition asks for it (writing a report stores
+ * only the Markdown).
  */
 @TemplateData
-public record Text(String md, String html) {
+public final class Text {
+
+    private static final Object[] NONE = {};
+
+    private final String md;
+    /** What the HTML is made of: a String (plain text), an {@link Em}, a Text, or an Integer (a footnote reference). */
+    private final Object[] parts;
+    private String html;
+
+    private Text(String md, Object[] parts) {
+        this.md = md;
+        this.parts = parts;
+    }
 
     public static Text of(String plain) {
-        return new Builder().add(plain).build();
+        return plain == null || plain.isEmpty() ? new Text("", NONE) : new Text(markdown(plain), new Object[]{plain});
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    public String md() {
+        return md;
+    }
+
+    public String html() {
+        String h = html;
+        if (h == null) {
+            StringBuilder out = new StringBuilder(md.length() + 16);
+            appendHtml(out);
+            html = h = out.toString();
+        }
+        return h;
+    }
+
+    private void appendHtml(StringBuilder out) {
+        if (html != null) {
+            out.append(html);
+            return;
+        }
+        for (Object part : parts) {
+            switch (part) {
+                case String plain -> html(plain, out);
+                case Em em -> html(em.plain(), out.append("<em>")).append("</em>");
+                case Text text -> text.appendHtml(out);
+                case Integer n -> out.append("<sup><a href=\"#fn").append(n).append("\">").append(n).append("</a></sup>");
+                default -> throw new IllegalStateException("not a part of a text: " + part);
+            }
+        }
+    }
+
     public boolean isEmpty() {
         return md.isEmpty();
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Text t && md.equals(t.md) && html().equals(t.html());
+    }
+
+    @Override
+    public int hashCode() {
+        return md.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return md;
+    }
+
+    private record Em(String plain) {
+    }
+
     public static final class Builder {
         private final StringBuilder md = new StringBuilder();
-        private final StringBuilder html = new StringBuilder();
+        private final List<Object> parts = new ArrayList<>(4);
 
         /** Plain text, escaped for each edition. */
         public Builder add(String plain) {
-            if (plain == null) return this;
-            md.append(markdown(plain));
-            html.append(html(plain));
+            if (plain == null || plain.isEmpty()) return this;
+            markdown(plain, md);
+            parts.add(plain);
             return this;
         }
 
         /** Emphasised text (a title). */
         public Builder em(String plain) {
             if (plain == null) return this;
-            md.append('*').append(markdown(plain)).append('*');
-            html.append("<em>").append(html(plain)).append("</em>");
+            markdown(plain, md.append('*')).append('*');
+            parts.add(new Em(plain));
             return this;
         }
 
         public Builder add(Text text) {
-            md.append(text.md());
-            html.append(text.html());
+            md.append(text.md);
+            parts.add(text);
             return this;
         }
 
         public Builder cite(int footnote) {
             md.append("[^").append(footnote).append(']');
-            html.append("<sup><a href=\"#fn").append(footnote).append("\">").append(footnote).append("</a></sup>");
+            parts.add(footnote);
             return this;
         }
 
@@ -66,7 +128,7 @@ public record Text(String md, String html) {
         }
 
         public Text build() {
-            return new Text(md.toString(), html.toString());
+            return new Text(md.toString(), parts.toArray());
         }
     }
 
@@ -91,7 +153,10 @@ public record Text(String md, String html) {
      * (emphasis, links, footnotes, tables, HTML) escaped, so that a source's words can never become markup.
      */
     static String markdown(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 8);
+        return markdown(s, new StringBuilder(s.length() + 8)).toString();
+    }
+
+    private static StringBuilder markdown(String s, StringBuilder out) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -100,7 +165,7 @@ public record Text(String md, String html) {
                 default -> out.append(c);
             }
         }
-        return out.toString();
+        return out;
     }
 
     /**
@@ -110,13 +175,16 @@ public record Text(String md, String html) {
      * alphabet or the Persian yeh and keheh, else "ar").
      */
     static String html(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 8);
+        return html(s, new StringBuilder(s.length() + 8)).toString();
+    }
+
+    private static StringBuilder html(String s, StringBuilder out) {
         int i = 0;
         while (i < s.length()) {
             if (!arabic(s.charAt(i))) {
                 int end = i;
                 while (end < s.length() && !arabic(s.charAt(end))) end++;
-                escape(s.substring(i, end), out);
+                escape(s, i, end, out);
                 i = end;
                 continue;
             }
@@ -128,14 +196,15 @@ public record Text(String md, String html) {
             }
             String run = s.substring(i, last + 1);
             out.append("<span lang=\"").append(persian(run) ? "fa" : "ar").append("\" dir=\"rtl\">");
-            escape(run, out);
+            escape(run, 0, run.length(), out);
             out.append("</span>");
             i = last + 1;
         }
-        return out.toString();
+        return out;
     }
 
     static boolean arabic(char c) {
+        if (c < '\u0600') return false; // below the Arabic block: nearly every character of a report
         Character.UnicodeBlock b = Character.UnicodeBlock.of(c);
         return b == Character.UnicodeBlock.ARABIC || b == Character.UnicodeBlock.ARABIC_SUPPLEMENT
                 || b == Character.UnicodeBlock.ARABIC_EXTENDED_A || b == Character.UnicodeBlock.ARABIC_PRESENTATION_FORMS_A
@@ -146,8 +215,8 @@ public record Text(String md, String html) {
         return run.chars().anyMatch(c -> "\u067e\u0686\u0698\u06af\u06a9\u06cc".indexOf(c) >= 0);
     }
 
-    private static void escape(String s, StringBuilder out) {
-        for (int i = 0; i < s.length(); i++) {
+    private static void escape(String s, int from, int to, StringBuilder out) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '&' -> out.append("&amp;");
