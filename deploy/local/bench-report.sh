@@ -11,6 +11,9 @@ find_jdk
 cd "$VIGIL_ROOT"
 # report-service's tests run the packaged ingest-service and casefile-service
 ./mvnw -B -q -pl ingest-service,casefile-service package -DskipTests
+# report-service runs in the test JVM at the heap Kubernetes gives it (70% of its 1,536 MiB limit), ingest-service and
+# casefile-service at 1,400 MB (as bench-growth.sh); another -DargLine
+# given to this script replaces it
 ./mvnw -B -pl report-service verify -Pbenchmark -Dtest=ReportBenchmark -Dquarkus.otel.sdk.disabled=true \
-  -Dbench.casefile.read-timeout=10000 "$@" \
+  -Dbench.casefile.read-timeout=10000 -Dbench.upstream.heap=1400m "-DargLine=-Xmx${VIGIL_BENCH_REPORT_HEAP:-1075m}" "$@" \
   | grep -E '^(loaded|first|POST|phase|dossier|of which|Markdown|report-service JVM)|Tests run:|BUILD|ERROR'

@@ -196,7 +196,7 @@ public class CaseFileResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     @APIResponse(responseCode = "409", description = "The view has not yet applied atVersion; ask again shortly",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
-    public Uni<String> dossier(@PathParam("id") String id, @QueryParam("asOf") String asOf,
+    public Uni<byte[]> dossier(@PathParam("id") String id, @QueryParam("asOf") String asOf,
                                 @QueryParam("atVersion") Long atVersion, @QueryParam("audience") String audience) {
         UUID populationId = populationId(id);
         LocalDate day = asOf(asOf);

@@ -202,8 +202,8 @@ public class Views {
         }));
     }
 
-    /** A dossier as JSON, and what it holds above public. */
-    public record DossierText(String json, Map<Confidentiality, Integer> held) {
+    /** A dossier as JSON (UTF-8), and what it holds above public. */
+    public record DossierText(byte[] json, Map<Confidentiality, Integer> held) {
     }
 
     /**
@@ -219,9 +219,9 @@ public class Views {
                         + (l.row().stalledReason == null ? "" : "; it is stalled: " + l.row().stalledReason), "atVersion", "version.projected");
             }
             String key = populationId + "|" + version + "|" + day + "|" + audience.label();
-            String json = reads.dossier(key, l, file -> {
+            byte[] json = reads.dossier(key, l, file -> {
                 try {
-                    return JSON.writeValueAsString(Dossier.of(file, version, day, audience));
+                    return JSON.writeValueAsBytes(Dossier.of(file, version, day, audience));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException(e);
                 }

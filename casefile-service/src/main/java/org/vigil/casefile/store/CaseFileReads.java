@@ -139,11 +139,11 @@ public class CaseFileReads {
     }
 
     /**
-     * A dossier computed from a case file, as JSON, kept while the same one is asked for again: a dossier is a pure function
+     * A dossier computed from a case file, as JSON (UTF-8, as it is answered), kept while the same one is asked for again: a dossier is a pure function
      * of the population's stored revisions up to a version, the date and the audience, so a kept one stays right
      * until a rebuild rewrites the revisions ({@link #forgetLoaded}).
      */
-    public String dossier(String key, Loaded from, java.util.function.Function<CaseFile, String> compute) {
+    public byte[] dossier(String key, Loaded from, java.util.function.Function<CaseFile, byte[]> compute) {
         long generation = from.generation();
         synchronized (dossiers) {
             var kept = dossiers.get(key);
@@ -156,9 +156,9 @@ public class CaseFileReads {
         return computed;
     }
 
-    private final Map<String, String> dossiers = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+    private final Map<String, byte[]> dossiers = new java.util.LinkedHashMap<>(8, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
             return size() > 4;
         }
     };

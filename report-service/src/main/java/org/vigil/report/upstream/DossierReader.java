@@ -1,5 +1,6 @@
 package org.vigil.report.upstream;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,9 +14,22 @@ import org.vigil.report.view.Dossier;
  */
 public final class DossierReader {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper JSON = mapper();
+
+    /**
+     * Unknown fields are skipped where they stand: records are built through their constructors, and for those
+     * Jackson would otherwise copy every unknown field aside (its figures, the claims' bounds) before dropping it.
+     */
+    private static ObjectMapper mapper() {
+        JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        java.util.ArrayDeque<Class<?>> types = new java.util.ArrayDeque<>(java.util.List.of(Dossier.class));
+        while (!types.isEmpty()) {
+            Class<?> type = types.pop();
+            mapper.configOverride(type).setIgnorals(JsonIgnoreProperties.Value.forIgnoreUnknown(true));
+            types.addAll(java.util.List.of(type.getDeclaredClasses()));
+        }
+        return mapper;
+    }
 
     private DossierReader() {
     }
