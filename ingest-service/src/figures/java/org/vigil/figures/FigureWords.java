@@ -201,7 +201,17 @@ public final class FigureWords {
 
     /** A count with thousands separated by commas: 3,400. */
     public static String number(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        // what String.format(Locale.ROOT, "%,d", n) writes, without parsing a format for each figure
+        String digits = Long.toString(n);
+        int sign = n < 0 ? 1 : 0;
+        int length = digits.length() - sign;
+        if (length <= 3) return digits;
+        StringBuilder out = new StringBuilder(digits.length() + length / 3);
+        out.append(digits, 0, sign);
+        int head = length % 3 == 0 ? 3 : length % 3;
+        out.append(digits, sign, sign + head);
+        for (int i = sign + head; i < digits.length(); i += 3) out.append(',').append(digits, i, i + 3);
+        return out.toString();
     }
 
     // ---------------------------------------------------------------- helpers

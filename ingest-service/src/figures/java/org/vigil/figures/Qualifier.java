@@ -32,9 +32,13 @@ public enum Qualifier {
     /** "between 90 and 100", "90 to 100", "90-100". */
     BETWEEN;
 
+    private static final Qualifier[] ALL = values();
+
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     /** The wire name: {@code at_least}. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     /** The words before the number: "at least", "" for a plain number. */
@@ -59,7 +63,7 @@ public enum Qualifier {
     /** Reads a wire name, in any letter case; null when it is not one. */
     public static Qualifier fromWire(String wire) {
         if (wire == null) return null;
-        for (Qualifier q : values()) if (q.wire().equals(wire)) return q;
+        for (Qualifier q : ALL) if (q.wire.equals(wire)) return q;
         return null;
     }
 }

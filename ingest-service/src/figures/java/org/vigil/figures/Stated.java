@@ -15,10 +15,16 @@ public record Stated(Qualifier qualifier, Long low, Long best, Long high) {
      * Changes no meaning; two figures that say the same thing have the same canonical form.
      */
     public Stated canonical() {
-        List<Long> distinct = numbers().stream().distinct().toList();
-        if (distinct.size() != 1 || qualifier == null || qualifier == Qualifier.BETWEEN) return this;
+        Long only = null; // the one number stated, however many times; null when none is, or they differ
+        boolean one = true;
+        for (Long n : new Long[]{low, best, high}) {
+            if (n == null) continue;
+            if (only == null) only = n;
+            else if (!only.equals(n)) one = false;
+        }
+        if (only == null || !one || qualifier == null || qualifier == Qualifier.BETWEEN) return this;
         if (qualifier == Qualifier.ABOUT && low != null && high != null && best == null) return this;
-        long n = distinct.getFirst();
+        long n = only;
         if (qualifier.opensAbove()) return new Stated(qualifier, n, null, null);
         if (qualifier.opensBelow()) return new Stated(qualifier, null, null, n);
         return new Stated(qualifier, null, n, null);
@@ -26,12 +32,22 @@ public record Stated(Qualifier qualifier, Long low, Long best, Long high) {
 
     /** The smallest number stated. */
     public long min() {
-        return numbers().stream().mapToLong(Long::longValue).min().orElseThrow();
+        return extreme(true);
     }
 
     /** The largest number stated. */
     public long max() {
-        return numbers().stream().mapToLong(Long::longValue).max().orElseThrow();
+        return extreme(false);
+    }
+
+    /** The smallest or the largest number stated, whatever their order (no list or stream made per figure). */
+    private long extreme(boolean smallest) {
+        Long found = null;
+        for (Long n : new Long[]{low, best, high}) {
+            if (n != null && (found == null || (smallest ? n < found : n > found))) found = n;
+        }
+        if (found == null) throw new java.util.NoSuchElementException("no number stated");
+        return found;
     }
 
     /** The numbers stated, low to high; never empty for a valid figure. */

@@ -79,6 +79,52 @@ class FigureWordsTest {
         assertThat(FigureWords.parseBounds(FigureWords.say(bounds))).isEqualTo(bounds);
     }
 
+    @Property(tries = 2000)
+    void numbers_are_grouped_in_thousands_as_the_format_would(@ForAll long n) {
+        assertThat(FigureWords.number(n)).isEqualTo(String.format(java.util.Locale.ROOT, "%,d", n));
+    }
+
+    @Example
+    void numbers_at_the_edges_are_grouped_too() {
+        for (long n : new long[]{0, 7, -7, 999, -999, 1000, -1000, 12_345, 123_456, -123_456, 1_234_567, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertThat(FigureWords.number(n)).isEqualTo(String.format(java.util.Locale.ROOT, "%,d", n));
+        }
+    }
+
+    @Property(tries = 200)
+    void a_figure_s_smallest_and_largest_numbers_are_those_it_states(@ForAll("figures") Stated figure) {
+        assertThat(figure.min()).isEqualTo(figure.numbers().stream().mapToLong(Long::longValue).min().orElseThrow());
+        assertThat(figure.max()).isEqualTo(figure.numbers().stream().mapToLong(Long::longValue).max().orElseThrow());
+    }
+
+    @Property(tries = 500)
+    void a_figure_with_one_number_keeps_it_where_its_qualifier_does(@ForAll Qualifier q, @ForAll("small") Long low,
+                                                                    @ForAll("small") Long best, @ForAll("small") Long high) {
+        Stated figure = new Stated(q, low, best, high);
+        Stated canonical = figure.canonical();
+        java.util.List<Long> distinct = figure.numbers().stream().distinct().toList();
+        if (distinct.size() != 1 || q == Qualifier.BETWEEN || (q == Qualifier.ABOUT && low != null && high != null && best == null)) {
+            assertThat(canonical).isSameAs(figure);
+        } else {
+            assertThat(canonical.numbers()).containsExactly(distinct.getFirst());
+            assertThat(canonical.qualifier()).isEqualTo(q);
+            assertThat(canonical.low() != null).isEqualTo(q.opensAbove());
+            assertThat(canonical.high() != null).isEqualTo(q.opensBelow());
+        }
+    }
+
+    @Provide
+    Arbitrary<Long> small() {
+        return Arbitraries.longs().between(0, 3).injectNull(0.4);
+    }
+
+    @Example
+    void every_qualifier_reads_back_from_its_wire_name() {
+        for (Qualifier q : Qualifier.values()) assertThat(Qualifier.fromWire(q.wire())).isEqualTo(q);
+        assertThat(Qualifier.fromWire("at_least")).isEqualTo(Qualifier.AT_LEAST);
+        assertThat(Qualifier.fromWire("nonsense")).isNull();
+    }
+
     @Provide
     Arbitrary<Stated> figures() {
         Arbitrary<Long> n = Arbitraries.longs().between(0, 99_999_999L);
