@@ -67,7 +67,9 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
                 corrections(seen), visible.withheld());
     }
 
-    private record Count(Entry entry, Event.CountReported fact, When when, PopulationStatus.Range range) {
+    /** A headcount report: its claims and their bounds (null when none states a number). */
+    private record Count(Entry entry, Event.CountReported fact, When when, List<PopulationStatus.Claim> claims,
+                         org.vigil.figures.Bounds bounds) {
         StatusView.HeadcountKey key() {
             return StatusView.HeadcountKey.of(fact);
         }
@@ -84,7 +86,8 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
             if (r.kind() == RevisionKind.RETRACTED || !(r.fact() instanceof Event.CountReported count)) continue;
             When when = When.of(count.occurred());
             if (when == null || (asOf != null && !when.certainlyBy(asOf))) continue;
-            out.add(new Count(e, count, when, Ranges.of(count.count(), count.sources())));
+            List<PopulationStatus.Claim> claims = Ranges.claims(count.count(), count.sources());
+            out.add(new Count(e, count, when, claims, Ranges.bounds(claims)));
         }
         out.sort((a, b) -> a.when().latest().compareTo(b.when().latest()));
         return out;
@@ -104,18 +107,18 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
             List<PopulationStatus.Claim> claims = new ArrayList<>();
             LinkedHashSet<Cited> sources = new LinkedHashSet<>();
             for (Count c : a.counts()) {
-                PopulationStatus.Range r = c.range();
-                if (r == null) continue;
-                claims.addAll(r.claims());
-                r.claims().forEach(claim -> {
+                if (c.bounds() == null) continue;
+                claims.addAll(c.claims());
+                c.claims().forEach(claim -> {
                     if (claim.cited() != null) sources.add(claim.cited());
                 });
             }
-            PopulationStatus.Range range = Ranges.of(claims);
+            // the year's range in words, as Ranges.of words it, without the statement of its hundreds of claims
+            org.vigil.figures.Bounds range = Ranges.bounds(claims);
             out.add(new CountYear(a.site(), a.subgroup(), a.year(), a.counts().getFirst().when().text(),
                     a.counts().getLast().when().text(), a.counts().size(), range == null ? null : range.low(),
                     range == null ? null : range.high(), range != null && range.openBelow(), range != null && range.openAbove(),
-                    range == null ? "not stated" : range.words(), List.copyOf(sources)));
+                    range == null ? "not stated" : org.vigil.figures.FigureWords.say(range), List.copyOf(sources)));
         }
         out.sort((x, y) -> {
             int bySite = String.valueOf(x.site()).compareTo(String.valueOf(y.site()));
@@ -129,16 +132,27 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
     private static List<CountMonth> series(List<Count> counts) {
         Map<Map.Entry<StatusView.HeadcountKey, String>, CountMonth> points = new LinkedHashMap<>();
         for (Count c : counts) {
-            PopulationStatus.Range r = c.range();
+            org.vigil.figures.Bounds r = c.bounds();
             if (r == null) continue;
-            LocalDate day = c.when().latest();
-            String month = String.format("%04d-%02d", day.getYear(), day.getMonthValue());
+            String month = month(c.when().latest());
             String site = c.site();
             String subgroup = c.fact().subgroup();
             points.merge(Map.entry(c.key(), month), new CountMonth(site, subgroup, month, r.low(), r.high()),
                     (a, b) -> new CountMonth(site, subgroup, month, Math.min(a.low(), b.low()), Math.max(a.high(), b.high())));
         }
         return List.copyOf(points.values());
+    }
+
+    /** "2016-01": what String.format("%04d-%02d", year, month) writes, without parsing a format per report. */
+    static String month(LocalDate day) {
+        int year = day.getYear();
+        String digits = Integer.toString(Math.abs(year));
+        StringBuilder out = new StringBuilder(8);
+        if (year < 0) out.append('-');
+        for (int pad = (year < 0 ? 3 : 4) - digits.length(); pad > 0; pad--) out.append('0');
+        out.append(digits).append('-');
+        if (day.getMonthValue() < 10) out.append('0');
+        return out.append(day.getMonthValue()).toString();
     }
 
     private static List<Correction> corrections(CaseFile file) {

@@ -28,11 +28,29 @@ final class Ranges {
 
     /** The range of one field's figures, each claim with the source it cites; null when none states a number. */
     static Range of(List<Event.Figure> figures, List<Event.Source> sources) {
+        return of(claims(figures, sources));
+    }
+
+    /** Each figure as a claim by its source. */
+    static List<Claim> claims(List<Event.Figure> figures, List<Event.Source> sources) {
         Map<String, PopulationStatus.Cited> cited = new HashMap<>();
         for (Event.Source s : sources) cited.put(s.ref(), cited(s));
-        List<Claim> claims = new ArrayList<>();
+        List<Claim> claims = new ArrayList<>(figures.size());
         for (Event.Figure f : figures) claims.add(claim(f, cited.get(f.source())));
-        return of(claims);
+        return claims;
+    }
+
+    /**
+     * The bounds of these claims, as {@link #of(List)} gives them, without the words and the statement (the headcount
+     * history and series of a dossier sum thousands of reports and need neither); null when no claim states a number.
+     */
+    static Bounds bounds(List<Claim> claims) {
+        List<Stated> stated = new ArrayList<>(claims.size());
+        for (Claim c : claims) {
+            Stated s = stated(c);
+            if (s != null) stated.add(s);
+        }
+        return stated.isEmpty() ? null : FigureAlgebra.range(stated);
     }
 
     /** The range of these claims (see {@link FigureAlgebra}); null when none states a number. */

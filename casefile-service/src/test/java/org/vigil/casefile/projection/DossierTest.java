@@ -109,4 +109,69 @@ class DossierTest {
         assertThat(When.of(json.convertValue(java.util.Map.of("precision", "range", "earliest", "2009-07-28", "latest", "2009-07-29"), Event.Occurred.class)).text())
                 .isEqualTo("28-29 July 2009");
     }
+
+    @Test
+    void monthsOfTheSeriesAreWrittenAsTheFormatWould() {
+        for (LocalDate day : List.of(LocalDate.of(2008, 1, 31), LocalDate.of(2016, 12, 1), LocalDate.of(999, 9, 9),
+                LocalDate.of(7, 10, 1), LocalDate.of(-5, 3, 1), LocalDate.of(-12345, 11, 30), LocalDate.of(12345, 2, 1))) {
+            assertThat(Dossier.month(day)).isEqualTo(String.format("%04d-%02d", day.getYear(), day.getMonthValue()));
+        }
+    }
+
+    @Test
+    void theSeriesOfEachSiteSpansTheRangesOfItsReportsInEachMonth() {
+        // the dossier sums each report's bounds without wording it; they must be those its own range gives
+        Dossier d = Dossier.of(file, file.version(), END, Audience.INTERNAL);
+        java.util.Map<String, long[]> expected = new java.util.LinkedHashMap<>();
+        for (Ranged c : ranged()) {
+            String key = StatusView.HeadcountKey.of(c.count()) + " " + Dossier.month(c.when().latest());
+            expected.merge(key, new long[]{c.range().low(), c.range().high()},
+                    (a, b) -> new long[]{Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        }
+        java.util.Map<String, long[]> actual = new java.util.LinkedHashMap<>();
+        for (Dossier.CountMonth p : d.headcountSeries()) {
+            actual.put(new StatusView.HeadcountKey(p.site() == null ? "" : p.site(), p.subgroup() == null ? "" : p.subgroup())
+                    + " " + p.month(), new long[]{p.low(), p.high()});
+        }
+        assertThat(actual).isNotEmpty();
+        assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        expected.forEach((key, bounds) -> assertThat(actual.get(key)).as(key).containsExactly(bounds));
+    }
+
+    @Test
+    void eachYearOfTheHistoryIsWordedAsTheRangeOfAllItsReportsClaims() {
+        Dossier d = Dossier.of(file, file.version(), END, Audience.INTERNAL);
+        java.util.Map<String, List<PopulationStatus.Claim>> claims = new java.util.LinkedHashMap<>();
+        for (Ranged c : ranged()) {
+            claims.computeIfAbsent(StatusView.HeadcountKey.of(c.count()) + " " + c.when().latest().getYear(),
+                    k -> new java.util.ArrayList<>()).addAll(c.range().claims());
+        }
+        assertThat(d.headcountHistory()).hasSize(claims.size());
+        for (Dossier.CountYear year : d.headcountHistory()) {
+            String key = new StatusView.HeadcountKey(year.site() == null ? "" : year.site(), year.subgroup() == null ? "" : year.subgroup())
+                    + " " + year.year();
+            PopulationStatus.Range range = Ranges.of(claims.get(key));
+            assertThat(year.words()).as(key).isEqualTo(range.words());
+            assertThat(year.low()).as(key).isEqualTo(range.low());
+            assertThat(year.high()).as(key).isEqualTo(range.high());
+            assertThat(year.openAbove()).as(key).isEqualTo(range.openAbove());
+        }
+    }
+
+    /** A headcount report in force by the end, with its range as the status words it. */
+    private record Ranged(Event.CountReported count, When when, PopulationStatus.Range range) {
+    }
+
+    /** The headcount reports in force by the end that state a number, each with the range its own claims give. */
+    private List<Ranged> ranged() {
+        List<Ranged> out = new java.util.ArrayList<>();
+        for (CaseFile.Entry e : file.entries()) {
+            CaseFile.Revision r = e.revisions().getLast();
+            if (r.kind() == CaseFile.RevisionKind.RETRACTED || !(r.fact() instanceof Event.CountReported count)) continue;
+            When when = When.of(count.occurred());
+            PopulationStatus.Range range = Ranges.of(count.count(), count.sources());
+            if (when != null && when.certainlyBy(END) && range != null) out.add(new Ranged(count, when, range));
+        }
+        return out;
+    }
 }
