@@ -160,7 +160,10 @@ public final class CaseFile {
                 else if (above) withheld.merge(level.label(), 1, Integer::sum);
                 else visible.add(r);
             }
-            if (hiddenAs == null && !visible.isEmpty()) kept.put(e.eventId(), new Entry(e.eventId(), e.type(), List.copyOf(visible)));
+            if (hiddenAs == null && !visible.isEmpty()) {
+                // an entry the reader sees whole is kept as it is (most are): no copy of it per read
+                kept.put(e.eventId(), visible.size() == e.revisions().size() ? e : new Entry(e.eventId(), e.type(), List.copyOf(visible)));
+            }
         }
         return new Visible(new CaseFile(populationId, version, position, lastRecordedAt, kept), withheld);
     }
