@@ -49,7 +49,10 @@ public class Views {
         this.current = current;
         this.exportPage = config.exports().pageFacts();
         this.statusLatest = config.reads().statusLatest();
+        this.streamedDossierFrom = config.reads().streamedDossierFrom();
     }
+
+    private final long streamedDossierFrom;
 
     /** One line per population, from the stored bookkeeping alone, so the list stays fast for large streams. */
     public record Summary(UUID populationId, String name, long streamVersion, long logPosition, Instant lastRecordedAt,
@@ -211,23 +214,77 @@ public class Views {
      * audience; a 409 problem when the view has not yet applied {@code atVersion}.
      */
     public Uni<DossierText> dossier(UUID populationId, LocalDate day, Long atVersion, Audience audience) {
-        return loaded(populationId).map(l -> {
-            long version = atVersion == null ? l.file().version() : atVersion;
-            if (version > l.file().version()) {
-                throw Problem.of(409, "not-yet-projected", "View behind the log", "the view of population " + populationId
-                        + " has applied stream version " + l.file().version() + ", not yet " + version
-                        + (l.row().stalledReason == null ? "" : "; it is stalled: " + l.row().stalledReason), "atVersion", "version.projected");
-            }
-            String key = populationId + "|" + version + "|" + day + "|" + audience.label();
-            byte[] json = reads.dossier(key, l, file -> {
-                try {
-                    return JSON.writeValueAsBytes(Dossier.of(file, version, day, audience));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException(e);
+        return reads.row(populationId).onItem().ifNull().failWith(() -> unknown(populationId)).chain(row ->
+                row.version >= streamedDossierFrom && !reads.kept(populationId, row.version)
+                        ? streamedDossier(row, day, atVersion, audience)
+                        : loaded(populationId).map(l -> {
+                            long version = version(l.row(), atVersion);
+                            byte[] json = reads.dossier(dossierKey(populationId, version, day, audience), l,
+                                    file -> json(Dossier.of(file, version, day, audience)));
+                            return new DossierText(json, audience == Audience.PUBLIC ? Map.of() : l.file().heldAbovePublic());
+                        }));
+    }
+
+    /**
+     * The same dossier read straight from the stored revisions without keeping the case file
+     * ({@link CaseFileReads#streamed}): for a history too long to hold in memory. One such read of a dossier at a time:
+     * another request for it waits, then finds it kept.
+     */
+    Uni<DossierText> streamedDossier(org.vigil.casefile.store.CaseFileRow row, LocalDate day, Long atVersion, Audience audience) {
+        long version = version(row, atVersion);
+        String key = dossierKey(row.populationId, version, day, audience);
+        String heldKey = row.populationId + "|" + row.version;
+        byte[] kept = reads.keptDossier(key);
+        Map<Confidentiality, Integer> heldKept = audience == Audience.PUBLIC ? Map.of() : streamedHeld.get(heldKey);
+        if (kept != null && heldKept != null) return Uni.createFrom().item(new DossierText(kept, heldKept));
+        var mine = new java.util.concurrent.CompletableFuture<Void>();
+        var other = streaming.putIfAbsent(key, mine);
+        if (other != null) return OffLoop.after(other).chain(() -> streamedDossier(row, day, atVersion, audience));
+        return reads.streamed(row, version, new Dossier.Parts(day, audience)).chain(read -> OffLoop.compute(() -> {
+            byte[] json = json(read.dossier());
+            reads.keepDossier(key, json, read.generation());
+            streamedHeld.put(heldKey, read.held());
+            return new DossierText(json, audience == Audience.PUBLIC ? Map.of() : read.held());
+        })).eventually(() -> {
+            streaming.remove(key, mine);
+            mine.complete(null);
+        });
+    }
+
+    /** The dossiers being read by {@link #streamedDossier}, by key. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Void>> streaming =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What the populations whose dossiers were streamed hold above public, by population and version (the latest few). */
+    private final Map<String, Map<Confidentiality, Integer>> streamedHeld = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<Confidentiality, Integer>> eldest) {
+                    return size() > 16;
                 }
             });
-            return new DossierText(json, audience == Audience.PUBLIC ? Map.of() : l.file().heldAbovePublic());
-        });
+
+    /** The version a dossier is asked at (null: the latest applied); a 409 problem when the view has not applied it yet. */
+    private static long version(org.vigil.casefile.store.CaseFileRow row, Long atVersion) {
+        long version = atVersion == null ? row.version : atVersion;
+        if (version > row.version) {
+            throw Problem.of(409, "not-yet-projected", "View behind the log", "the view of population " + row.populationId
+                    + " has applied stream version " + row.version + ", not yet " + version
+                    + (row.stalledReason == null ? "" : "; it is stalled: " + row.stalledReason), "atVersion", "version.projected");
+        }
+        return version;
+    }
+
+    private static String dossierKey(UUID populationId, long version, LocalDate day, Audience audience) {
+        return populationId + "|" + version + "|" + day + "|" + audience.label();
+    }
+
+    private static byte[] json(Dossier dossier) {
+        try {
+            return JSON.writeValueAsBytes(dossier);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public record RevisionView(String kind, UUID byEvent, long streamVersion, Instant recordedAt, String reason,

@@ -70,6 +70,15 @@ public interface CasefileConfig {
          */
         @WithDefault("100")
         int statusLatest();
+
+        /**
+         * A population with at least this many stream versions whose case file is not kept has its dossier read
+         * straight from the stored revisions, a slice at a time, its plain headcount reports kept only as what the
+         * dossier sums (projection/Dossier.Parts), instead of being read whole into memory: a history of a million
+         * events does not fit in the heap as a case file.
+         */
+        @WithDefault("200000")
+        long streamedDossierFrom();
     }
 
     /** Rebuilds of every view from the log (docs/runbook.md). */

@@ -53,6 +53,28 @@ final class Ranges {
         return stated.isEmpty() ? null : FigureAlgebra.range(stated);
     }
 
+    /**
+     * The bounds of several groups of claims taken together, from each group's own bounds: what {@link #bounds(List)}
+     * gives for all their claims at once (the lowest low, open below when a group reaching it is, and so above), without
+     * keeping the claims. Null when no group states a number.
+     */
+    static Bounds union(List<Bounds> groups) {
+        if (groups.isEmpty()) return null;
+        long low = Long.MAX_VALUE;
+        long high = Long.MIN_VALUE;
+        for (Bounds b : groups) {
+            low = Math.min(low, b.low());
+            high = Math.max(high, b.high());
+        }
+        boolean openBelow = false;
+        boolean openAbove = false;
+        for (Bounds b : groups) {
+            if (b.low() == low && b.openBelow()) openBelow = true;
+            if (b.high() == high && b.openAbove()) openAbove = true;
+        }
+        return new Bounds(low, high, openBelow, openAbove);
+    }
+
     /** The range of these claims (see {@link FigureAlgebra}); null when none states a number. */
     static Range of(List<Claim> claims) {
         List<Stated> stated = new ArrayList<>();

@@ -135,6 +135,7 @@ public class CaseFileReads {
         recent.clear();
         synchronized (dossiers) {
             dossiers.clear();
+            dossierBytes = 0;
         }
     }
 
@@ -144,24 +145,132 @@ public class CaseFileReads {
      * until a rebuild rewrites the revisions ({@link #forgetLoaded}).
      */
     public byte[] dossier(String key, Loaded from, java.util.function.Function<CaseFile, byte[]> compute) {
-        long generation = from.generation();
-        synchronized (dossiers) {
-            var kept = dossiers.get(key);
-            if (kept != null) return kept;
-        }
+        byte[] kept = keptDossier(key);
+        if (kept != null) return kept;
         var computed = compute.apply(from.file());
-        synchronized (dossiers) {
-            if (forgotten.get() == generation) dossiers.put(key, computed);
-        }
+        keepDossier(key, computed, from.generation());
         return computed;
     }
 
-    private final Map<String, byte[]> dossiers = new java.util.LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
-            return size() > 4;
+    /** The dossier kept under {@code key} (see {@link #dossier}), or null. */
+    public byte[] keptDossier(String key) {
+        synchronized (dossiers) {
+            return dossiers.get(key);
         }
-    };
+    }
+
+    /**
+     * Keeps a dossier computed when {@link #generation} gave {@code generation}, unless a rebuild began since. The
+     * dossiers kept take at most {@link #DOSSIER_BYTES} (an eighth of the heap), the latest always kept: a
+     * million-event population's is some 90 MB, and computing it again costs seconds.
+     */
+    public void keepDossier(String key, byte[] json, long generation) {
+        synchronized (dossiers) {
+            if (forgotten.get() != generation) return;
+            byte[] before = dossiers.put(key, json);
+            dossierBytes += json.length - (before == null ? 0 : before.length);
+            var oldest = dossiers.entrySet().iterator();
+            while ((dossiers.size() > 4 || dossierBytes > DOSSIER_BYTES) && dossiers.size() > 1) {
+                dossierBytes -= oldest.next().getValue().length;
+                oldest.remove();
+            }
+        }
+    }
+
+    /** How many rebuilds have begun: a dossier computed from reads made before one must not be kept. */
+    public long generation() {
+        return forgotten.get();
+    }
+
+    static final long DOSSIER_BYTES = Runtime.getRuntime().maxMemory() / 8;
+
+    private final Map<String, byte[]> dossiers = new java.util.LinkedHashMap<>(8, 0.75f, true);
+    private long dossierBytes;
+
+    /**
+     * A dossier read straight from the stored revisions up to the row's version, a slice of stream versions at a
+     * time, without keeping the case file: each revision is read and handed to {@code parts} ({@link
+     * org.vigil.casefile.projection.Dossier.Parts}), which keeps a plain headcount report (never corrected nor
+     * retracted by {@code atVersion}) only as what the dossier sums, and every other fact whole. For a history too long
+     * to read into memory as a case file; it gives the dossier {@code Dossier.of} gives from the case file. Also
+     * counts the revisions by level, as {@link CaseFile#heldAbovePublic} does for the whole case file.
+     */
+    public Uni<Streamed> streamed(CaseFileRow row, long atVersion, org.vigil.casefile.projection.Dossier.Parts parts) {
+        UUID populationId = row.populationId;
+        long generation = forgotten.get();
+        return pool.preparedQuery(AMENDED).execute(Tuple.of(populationId, atVersion)).chain(amendedRows -> {
+            java.util.Set<UUID> amended = new java.util.HashSet<>();
+            for (io.vertx.mutiny.sqlclient.Row r : amendedRows) amended.add(r.getUUID(0));
+            StreamedRead read = new StreamedRead(amended, parts, atVersion);
+            List<long[]> bounds = new java.util.ArrayList<>();
+            for (long lo = 0; lo < row.version; lo += slice) bounds.add(new long[]{lo, Math.min(row.version, lo + slice)});
+            return io.smallrye.mutiny.Multi.createFrom().iterable(bounds)
+                    .onItem().transformToUniAndConcatenate(b -> pool.preparedQuery(FACTS).execute(Tuple.of(populationId, b[0], b[1]))
+                            .chain(rows -> OffLoop.compute(() -> read.slice(rows))))
+                    .collect().last()
+                    .chain(() -> OffLoop.compute(() -> read.finish(row, generation)));
+        });
+    }
+
+    /** A dossier read by {@link #streamed}, the revisions held above public, and the generation it was read in. */
+    public record Streamed(org.vigil.casefile.projection.Dossier dossier,
+                           Map<org.vigil.access.Confidentiality, Integer> held, long generation) {
+    }
+
+    /** What {@link #streamed} gathers as the slices come, one slice at a time. */
+    private static final class StreamedRead {
+        private final java.util.Set<UUID> amended;
+        private final org.vigil.casefile.projection.Dossier.Parts parts;
+        private final long atVersion;
+        /** The facts kept whole, by entry, their revisions in order, in the order they were first recorded. */
+        private final Map<UUID, List<CaseFile.NewRevision>> whole = new LinkedHashMap<>();
+        private final Map<org.vigil.access.Confidentiality, Integer> levels = new java.util.EnumMap<>(org.vigil.access.Confidentiality.class);
+        private java.time.Instant lastAt;
+
+        StreamedRead(java.util.Set<UUID> amended, org.vigil.casefile.projection.Dossier.Parts parts, long atVersion) {
+            this.amended = amended;
+            this.parts = parts;
+            this.atVersion = atVersion;
+        }
+
+        Integer slice(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
+            for (io.vertx.mutiny.sqlclient.Row r : rows) {
+                levels.merge(org.vigil.access.Confidentiality.ofRecord(r.getString(7)), 1, Integer::sum);
+                if (r.getLong(2) > atVersion) continue;
+                CaseFile.NewRevision n = Rows.toRevision(FactPages.fact(r));
+                CaseFile.Revision revision = n.revision();
+                if (lastAt == null || revision.recordedAt().isAfter(lastAt)) lastAt = revision.recordedAt();
+                if (revision.kind() == CaseFile.RevisionKind.RECORDED && !amended.contains(n.entryId())
+                        && revision.fact() instanceof org.vigil.casefile.event.Event.CountReported) {
+                    parts.add(new CaseFile.Entry(n.entryId(), n.type(), List.of(revision)));
+                } else {
+                    whole.computeIfAbsent(n.entryId(), k -> new java.util.ArrayList<>(1)).add(n);
+                }
+            }
+            return rows.size();
+        }
+
+        Streamed finish(CaseFileRow row, long generation) {
+            for (var e : whole.entrySet()) {
+                List<CaseFile.NewRevision> revisions = e.getValue();
+                List<CaseFile.Revision> list = new java.util.ArrayList<>(revisions.size());
+                for (CaseFile.NewRevision n : revisions) list.add(n.revision());
+                // typed as the case file types it: by its latest revision (CaseFile.extendedWith)
+                parts.add(new CaseFile.Entry(e.getKey(), revisions.getLast().type(), List.copyOf(list)));
+            }
+            boolean whole = atVersion >= row.version;  // as CaseFile.atVersion: an earlier version keeps no log position
+            var dossier = parts.dossier(row.populationId, atVersion, whole ? row.version : atVersion, whole ? row.position : 0,
+                    whole ? row.lastRecordedAt : lastAt);
+            Map<org.vigil.access.Confidentiality, Integer> held = new java.util.EnumMap<>(levels);
+            held.remove(org.vigil.access.Confidentiality.PUBLIC);
+            return new Streamed(dossier, held, generation);
+        }
+    }
+
+    /** The facts corrected or retracted by a version: their revisions are read whole, every other headcount as its sums. */
+    private static final String AMENDED = """
+            SELECT DISTINCT entry_id FROM facts
+            WHERE population_id = $1 AND kind <> 'recorded' AND stream_version <= $2""";
 
     private final RecentCaseFiles recent = new RecentCaseFiles();
 
