@@ -227,8 +227,9 @@ public class Views {
 
     /**
      * The same dossier read straight from the stored revisions without keeping the case file
-     * ({@link CaseFileReads#streamed}): for a history too long to hold in memory. One such read of a dossier at a time:
-     * another request for it waits, then finds it kept.
+     * ({@link CaseFileReads#streamed}): for a history too long to hold in memory. One such read of a dossier at a time,
+     * and it goes on when the request that began it is gone (a first dossier of a million events takes seconds, and a
+     * caller that gave up and asks again finds it under way or kept): another request for it waits for it.
      */
     Uni<DossierText> streamedDossier(org.vigil.casefile.store.CaseFileRow row, LocalDate day, Long atVersion, Audience audience) {
         long version = version(row, atVersion);
@@ -237,22 +238,34 @@ public class Views {
         byte[] kept = reads.keptDossier(key);
         Map<Confidentiality, Integer> heldKept = audience == Audience.PUBLIC ? Map.of() : streamedHeld.get(heldKey);
         if (kept != null && heldKept != null) return Uni.createFrom().item(new DossierText(kept, heldKept));
-        var mine = new java.util.concurrent.CompletableFuture<Void>();
-        var other = streaming.putIfAbsent(key, mine);
-        if (other != null) return OffLoop.after(other).chain(() -> streamedDossier(row, day, atVersion, audience));
-        return reads.streamed(row, version, new Dossier.Parts(day, audience)).chain(read -> OffLoop.compute(() -> {
-            byte[] json = json(read.dossier());
-            reads.keepDossier(key, json, read.generation());
-            streamedHeld.put(heldKey, read.held());
-            return new DossierText(json, audience == Audience.PUBLIC ? Map.of() : read.held());
-        })).eventually(() -> {
-            streaming.remove(key, mine);
-            mine.complete(null);
+        var mine = new java.util.concurrent.CompletableFuture<DossierText>();
+        var running = streaming.putIfAbsent(key, mine);
+        if (running == null) {
+            running = mine;
+            reads.streamed(row, version, day, audience).chain(read -> OffLoop.compute(() -> {
+                byte[] json = json(read.dossier());
+                reads.keepDossier(key, json, read.generation());
+                streamedHeld.put(heldKey, read.held());
+                return new DossierText(json, audience == Audience.PUBLIC ? Map.of() : read.held());
+            })).subscribe().with(done -> {
+                streaming.remove(key, mine);
+                mine.complete(done);
+            }, failure -> {
+                streaming.remove(key, mine);
+                mine.completeExceptionally(failure);
+            });
+        }
+        var answer = running;
+        return Uni.createFrom().deferred(() -> {
+            var context = io.vertx.core.Vertx.currentContext();
+            java.util.concurrent.Executor back = context == null ? Runnable::run : command -> context.runOnContext(v -> command.run());
+            // a copy: a caller that goes away cancels its own, not the read others wait for
+            return Uni.createFrom().completionStage(answer.copy()).emitOn(back);
         });
     }
 
     /** The dossiers being read by {@link #streamedDossier}, by key. */
-    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Void>> streaming =
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<DossierText>> streaming =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What the populations whose dossiers were streamed hold above public, by population and version (the latest few). */
@@ -279,7 +292,7 @@ public class Views {
         return populationId + "|" + version + "|" + day + "|" + audience.label();
     }
 
-    private static byte[] json(Dossier dossier) {
+    static byte[] json(Dossier dossier) {
         try {
             return JSON.writeValueAsBytes(dossier);
         } catch (JsonProcessingException e) {

@@ -77,7 +77,7 @@ public interface CasefileConfig {
          * dossier sums (projection/Dossier.Parts), instead of being read whole into memory: a history of a million
          * events does not fit in the heap as a case file.
          */
-        @WithDefault("200000")
+        @WithDefault("50000")
         long streamedDossierFrom();
     }
 

@@ -112,6 +112,11 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
             candidates.computeIfAbsent(c.key(), k -> new Candidates()).offer(e, c);
         }
 
+        /** The entry kept whole under this id (every fact but a plain headcount report), or null. */
+        public Entry whole(UUID id) {
+            return kept.get(id);
+        }
+
         @SuppressWarnings("unchecked")
         private <T> T share(T value) {
             if (value == null) return null;

@@ -133,6 +133,9 @@ public class CaseFileReads {
     public void forgetLoaded() {
         forgotten.incrementAndGet();
         recent.clear();
+        synchronized (this) {
+            keptParts.clear();
+        }
         synchronized (dossiers) {
             dossiers.clear();
             dossierBytes = 0;
@@ -189,27 +192,104 @@ public class CaseFileReads {
 
     /**
      * A dossier read straight from the stored revisions up to the row's version, a slice of stream versions at a
-     * time, without keeping the case file: each revision is read and handed to {@code parts} ({@link
-     * org.vigil.casefile.projection.Dossier.Parts}), which keeps a plain headcount report (never corrected nor
+     * time, without keeping the case file: each revision is read and handed to a {@link
+     * org.vigil.casefile.projection.Dossier.Parts}, which keeps a plain headcount report (never corrected nor
      * retracted by {@code atVersion}) only as what the dossier sums, and every other fact whole. For a history too long
      * to read into memory as a case file; it gives the dossier {@code Dossier.of} gives from the case file. Also
      * counts the revisions by level, as {@link CaseFile#heldAbovePublic} does for the whole case file.
+     *
+     * <p>The parts of the latest such dossier (one, of the population's latest version) are kept, and the next
+     * dossier of the same population, date and audience at a later version reads only the revisions recorded since
+     * and adds them: a report after a change costs what changed to read. When one of them corrects or retracts a
+     * headcount report kept only as its sums, the history is read again whole.
      */
-    public Uni<Streamed> streamed(CaseFileRow row, long atVersion, org.vigil.casefile.projection.Dossier.Parts parts) {
-        UUID populationId = row.populationId;
+    public Uni<Streamed> streamed(CaseFileRow row, long atVersion, java.time.LocalDate asOf, org.vigil.access.Audience audience) {
+        String partsKey = row.populationId + "|" + asOf + "|" + audience.label();
         long generation = forgotten.get();
+        StreamedRead kept = atVersion == row.version ? takeParts(partsKey, generation, row.version) : null;
+        if (kept != null) {
+            return readRevisions(row.populationId, kept.atVersion, row.version).chain(rows -> OffLoop.compute(() -> {
+                if (!kept.extend(rows, row.version)) return null;
+                Streamed out = kept.dossier(row, generation);
+                keepParts(partsKey, generation, kept);
+                return out;
+            })).chain(extended -> extended != null ? Uni.createFrom().item(extended)
+                    : wholeStream(row, atVersion, asOf, audience, partsKey, generation));
+        }
+        return wholeStream(row, atVersion, asOf, audience, partsKey, generation);
+    }
+
+    private Uni<Streamed> wholeStream(CaseFileRow row, long atVersion, java.time.LocalDate asOf, org.vigil.access.Audience audience,
+                                      String partsKey, long generation) {
+        UUID populationId = row.populationId;
+        synchronized (this) {
+            keptParts.remove(partsKey);  // its memory is better spent on this read
+        }
+        wholeStreams.incrementAndGet();
         return pool.preparedQuery(AMENDED).execute(Tuple.of(populationId, atVersion)).chain(amendedRows -> {
             java.util.Set<UUID> amended = new java.util.HashSet<>();
             for (io.vertx.mutiny.sqlclient.Row r : amendedRows) amended.add(r.getUUID(0));
-            StreamedRead read = new StreamedRead(amended, parts, atVersion);
-            List<long[]> bounds = new java.util.ArrayList<>();
-            for (long lo = 0; lo < row.version; lo += slice) bounds.add(new long[]{lo, Math.min(row.version, lo + slice)});
-            return io.smallrye.mutiny.Multi.createFrom().iterable(bounds)
-                    .onItem().transformToUniAndConcatenate(b -> pool.preparedQuery(FACTS).execute(Tuple.of(populationId, b[0], b[1]))
-                            .chain(rows -> OffLoop.compute(() -> read.slice(rows))))
+            StreamedRead read = new StreamedRead(new org.vigil.casefile.projection.Dossier.Parts(asOf, audience), atVersion);
+            // two slices asked for at a time, so that the database sends one while the last is read; read one at a time
+            return io.smallrye.mutiny.Multi.createFrom().iterable(slices(0, row.version))
+                    .onItem().transformToUni(b -> pool.preparedQuery(FACTS).execute(Tuple.of(populationId, b[0], b[1]))
+                            .chain(rows -> OffLoop.compute(() -> read.slice(rows, amended)))).merge(2)
                     .collect().last()
-                    .chain(() -> OffLoop.compute(() -> read.finish(row, generation)));
+                    .chain(() -> OffLoop.compute(() -> {
+                        read.finish();
+                        Streamed out = read.dossier(row, generation);
+                        if (atVersion == row.version) keepParts(partsKey, generation, read);
+                        return out;
+                    }));
         });
+    }
+
+    /** How many streamed dossiers read the whole history (the others added what was recorded since the last). */
+    public long wholeStreams() {
+        return wholeStreams.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong wholeStreams = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The stream versions after {@code from} up to {@code to}, as slices of {@link #slice}. */
+    private List<long[]> slices(long from, long to) {
+        List<long[]> bounds = new java.util.ArrayList<>();
+        for (long lo = from; lo < to; lo += slice) bounds.add(new long[]{lo, Math.min(to, lo + slice)});
+        return bounds;
+    }
+
+    /** The stored revisions after version {@code from} up to {@code to}, in order (a few, after a change). */
+    private Uni<List<io.vertx.mutiny.sqlclient.Row>> readRevisions(UUID populationId, long from, long to) {
+        return io.smallrye.mutiny.Multi.createFrom().iterable(slices(from, to))
+                .onItem().transformToUniAndConcatenate(b -> pool.preparedQuery(FACTS).execute(Tuple.of(populationId, b[0], b[1])))
+                .collect().in(java.util.ArrayList::new, (all, rows) -> rows.forEach(all::add));
+    }
+
+    /** The kept parts if they are of this population, date and audience, at a version up to {@code version}: taken. */
+    private synchronized StreamedRead takeParts(String key, long generation, long version) {
+        KeptParts kept = keptParts.get(key);
+        if (kept == null || kept.generation() != generation || kept.read().atVersion > version) return null;
+        keptParts.remove(key);
+        return kept.read();
+    }
+
+    private synchronized void keepParts(String key, long generation, StreamedRead read) {
+        if (forgotten.get() != generation) return;
+        keptParts.put(key, new KeptParts(generation, read));
+        while (keptParts.size() > KEPT_PARTS) keptParts.remove(keptParts.keySet().iterator().next());
+    }
+
+    /**
+     * The parts of the latest streamed dossiers (see {@link #streamed}), by population, date and audience, the latest
+     * {@link #KEPT_PARTS}: a report for the public and one for internal use each add what changed. Emptied after a
+     * rebuild began.
+     */
+    private final Map<String, KeptParts> keptParts = new LinkedHashMap<>();
+
+    /** How many streamed dossiers' parts are kept: a million-event history's take some 200 MB each. */
+    private static final int KEPT_PARTS = 2;
+
+    private record KeptParts(long generation, StreamedRead read) {
     }
 
     /** A dossier read by {@link #streamed}, the revisions held above public, and the generation it was read in. */
@@ -217,31 +297,31 @@ public class CaseFileReads {
                            Map<org.vigil.access.Confidentiality, Integer> held, long generation) {
     }
 
-    /** What {@link #streamed} gathers as the slices come, one slice at a time. */
+    /** What {@link #streamed} gathers as the slices come, one slice at a time, and what a later version adds. */
     private static final class StreamedRead {
-        private final java.util.Set<UUID> amended;
         private final org.vigil.casefile.projection.Dossier.Parts parts;
-        private final long atVersion;
+        private long atVersion;
         /** The facts kept whole, by entry, their revisions in order, in the order they were first recorded. */
         private final Map<UUID, List<CaseFile.NewRevision>> whole = new LinkedHashMap<>();
         private final Map<org.vigil.access.Confidentiality, Integer> levels = new java.util.EnumMap<>(org.vigil.access.Confidentiality.class);
         private java.time.Instant lastAt;
 
-        StreamedRead(java.util.Set<UUID> amended, org.vigil.casefile.projection.Dossier.Parts parts, long atVersion) {
-            this.amended = amended;
+        StreamedRead(org.vigil.casefile.projection.Dossier.Parts parts, long atVersion) {
             this.parts = parts;
             this.atVersion = atVersion;
         }
 
-        Integer slice(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
+        /**
+         * One slice of the history, in any order of slices; {@code amended}: the facts corrected or retracted by the
+         * dossier's version.
+         */
+        synchronized Integer slice(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows, java.util.Set<UUID> amended) {
             for (io.vertx.mutiny.sqlclient.Row r : rows) {
                 levels.merge(org.vigil.access.Confidentiality.ofRecord(r.getString(7)), 1, Integer::sum);
                 if (r.getLong(2) > atVersion) continue;
-                CaseFile.NewRevision n = Rows.toRevision(FactPages.fact(r));
+                CaseFile.NewRevision n = read(r);
                 CaseFile.Revision revision = n.revision();
-                if (lastAt == null || revision.recordedAt().isAfter(lastAt)) lastAt = revision.recordedAt();
-                if (revision.kind() == CaseFile.RevisionKind.RECORDED && !amended.contains(n.entryId())
-                        && revision.fact() instanceof org.vigil.casefile.event.Event.CountReported) {
+                if (plain(revision) && !amended.contains(n.entryId())) {
                     parts.add(new CaseFile.Entry(n.entryId(), n.type(), List.of(revision)));
                 } else {
                     whole.computeIfAbsent(n.entryId(), k -> new java.util.ArrayList<>(1)).add(n);
@@ -250,17 +330,80 @@ public class CaseFileReads {
             return rows.size();
         }
 
-        Streamed finish(CaseFileRow row, long generation) {
+        /** A stored revision, without the JSON text a case file keeps for writing (a dossier does not need it). */
+        private CaseFile.NewRevision read(io.vertx.mutiny.sqlclient.Row r) {
+            CaseFile.NewRevision n = Rows.toRevision(FactPages.fact(r));
+            CaseFile.Revision v = n.revision();
+            if (lastAt == null || v.recordedAt().isAfter(lastAt)) lastAt = v.recordedAt();
+            return new CaseFile.NewRevision(n.entryId(), n.type(), new CaseFile.Revision(v.kind(), v.byEvent(), v.streamVersion(),
+                    v.recordedAt(), v.reason(), v.confidentiality(), v.fact(), null));
+        }
+
+        private static boolean plain(CaseFile.Revision revision) {
+            return revision.kind() == CaseFile.RevisionKind.RECORDED && revision.fact() instanceof org.vigil.casefile.event.Event.CountReported;
+        }
+
+        /** Hands the facts kept whole to the parts, once every slice is read (each fact's revisions in order). */
+        synchronized void finish() {
             for (var e : whole.entrySet()) {
-                List<CaseFile.NewRevision> revisions = e.getValue();
-                List<CaseFile.Revision> list = new java.util.ArrayList<>(revisions.size());
-                for (CaseFile.NewRevision n : revisions) list.add(n.revision());
-                // typed as the case file types it: by its latest revision (CaseFile.extendedWith)
-                parts.add(new CaseFile.Entry(e.getKey(), revisions.getLast().type(), List.copyOf(list)));
+                e.getValue().sort(java.util.Comparator.comparingLong(n -> n.revision().streamVersion()));
+                parts.add(entry(e.getKey(), e.getValue()));
             }
-            boolean whole = atVersion >= row.version;  // as CaseFile.atVersion: an earlier version keeps no log position
-            var dossier = parts.dossier(row.populationId, atVersion, whole ? row.version : atVersion, whole ? row.position : 0,
-                    whole ? row.lastRecordedAt : lastAt);
+            whole.clear();
+        }
+
+        /** An entry typed as the case file types it: by its latest revision (CaseFile.extendedWith). */
+        private static CaseFile.Entry entry(UUID id, List<CaseFile.NewRevision> revisions) {
+            List<CaseFile.Revision> list = new java.util.ArrayList<>(revisions.size());
+            for (CaseFile.NewRevision n : revisions) list.add(n.revision());
+            return new CaseFile.Entry(id, revisions.getLast().type(), List.copyOf(list));
+        }
+
+        /**
+         * Adds the revisions recorded after {@link #atVersion} up to {@code version} ({@code rows}, in order); false,
+         * with nothing changed, when one corrects or retracts a headcount report kept only as its sums.
+         */
+        synchronized boolean extend(List<io.vertx.mutiny.sqlclient.Row> rows, long version) {
+            List<CaseFile.NewRevision> added = new java.util.ArrayList<>(rows.size());
+            java.util.Set<UUID> amended = new java.util.HashSet<>();
+            java.util.Set<UUID> recorded = new java.util.HashSet<>();
+            for (io.vertx.mutiny.sqlclient.Row r : rows) {
+                CaseFile.NewRevision n = Rows.toRevision(FactPages.fact(r));
+                added.add(n);
+                if (n.revision().kind() == CaseFile.RevisionKind.RECORDED) recorded.add(n.entryId());
+                else if (!recorded.contains(n.entryId()) && parts.whole(n.entryId()) == null) return false;
+                else amended.add(n.entryId());
+            }
+            for (io.vertx.mutiny.sqlclient.Row r : rows) levels.merge(org.vigil.access.Confidentiality.ofRecord(r.getString(7)), 1, Integer::sum);
+            for (CaseFile.NewRevision n : added) {
+                CaseFile.NewRevision lean = new CaseFile.NewRevision(n.entryId(), n.type(), new CaseFile.Revision(n.revision().kind(),
+                        n.revision().byEvent(), n.revision().streamVersion(), n.revision().recordedAt(), n.revision().reason(),
+                        n.revision().confidentiality(), n.revision().fact(), null));
+                if (lastAt == null || lean.revision().recordedAt().isAfter(lastAt)) lastAt = lean.revision().recordedAt();
+                if (plain(lean.revision()) && !amended.contains(lean.entryId())) {
+                    parts.add(new CaseFile.Entry(lean.entryId(), lean.type(), List.of(lean.revision())));
+                    continue;
+                }
+                List<CaseFile.NewRevision> list = whole.get(lean.entryId());
+                if (list == null) {
+                    list = new java.util.ArrayList<>();
+                    CaseFile.Entry before = parts.whole(lean.entryId());
+                    if (before != null) {
+                        for (CaseFile.Revision r : before.revisions()) list.add(new CaseFile.NewRevision(before.eventId(), before.type(), r));
+                    }
+                    whole.put(lean.entryId(), list);
+                }
+                list.add(lean);
+            }
+            finish();
+            atVersion = version;
+            return true;
+        }
+
+        synchronized Streamed dossier(CaseFileRow row, long generation) {
+            boolean latest = atVersion >= row.version;  // as CaseFile.atVersion: an earlier version keeps no log position
+            var dossier = parts.dossier(row.populationId, atVersion, latest ? row.version : atVersion, latest ? row.position : 0,
+                    latest ? row.lastRecordedAt : lastAt);
             Map<org.vigil.access.Confidentiality, Integer> held = new java.util.EnumMap<>(levels);
             held.remove(org.vigil.access.Confidentiality.PUBLIC);
             return new Streamed(dossier, held, generation);

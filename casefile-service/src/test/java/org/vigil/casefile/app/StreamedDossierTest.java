@@ -88,6 +88,106 @@ class StreamedDossierTest {
             assertThat(again.json()).isSameAs(first.json());
         }
         assertThat(compared).isEqualTo(3 * 3 * 2 * 2);
+
+        // a caller that goes away does not stop the read: the next finds the dossier kept
+        var row = CurrentViewTest.on(() -> reads.row(populations.keySet().iterator().next()));
+        reads.forgetLoaded();
+        views.streamedDossier(row, null, null, Audience.PUBLIC).subscribe().with(done -> { }).cancel();
+        String key = row.populationId + "|" + row.version + "|null|public";
+        await().atMost(Duration.ofSeconds(30)).until(() -> reads.keptDossier(key) != null);
+    }
+
+    @Test
+    void a_later_dossier_adds_what_was_recorded_since_and_reads_the_history_again_when_a_summed_report_is_amended() throws Exception {
+        UUID population = UUID.randomUUID();
+        Random random = new Random(21);
+        List<EventPublisher.Logged> events = withHeadcounts(CurrentViewTest.generated(population, random, 200), random, 300);
+        LocalDate day = LocalDate.of(2012, 6, 30);
+        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+            publisher.publish(events);
+            awaitVersion(population, events.size());
+            for (Audience audience : Audience.values()) sameAsFolded(population, day, audience);
+            long whole = reads.wholeStreams();
+
+            // more headcounts, facts of other types, corrections and retractions of facts kept whole and of new ones:
+            // each dossier after it adds what was recorded since
+            for (int round = 0; round < 3; round++) {
+                List<EventPublisher.Logged> more = withHeadcounts(events, random, 40).subList(events.size(), events.size() + 40);
+                List<EventPublisher.Logged> amending = new ArrayList<>();
+                for (EventPublisher.Logged e : more) {
+                    boolean amends = e.type().contains("corrected") || e.type().contains("retracted");
+                    // amendments only of facts recorded in this round: those of older headcounts are the case below
+                    if (amends && more.stream().noneMatch(m -> m.eventId().toString().equals(e.data().path("target").asText()))) continue;
+                    amending.add(new EventPublisher.Logged(e.eventId(), e.populationId(), events.size() + amending.size() + 1,
+                            events.size() + amending.size() + 1, e.type(), e.recordedAt(), e.data()));
+                }
+                amending.add(correction(events, population, wholeFact(events), events.size() + amending.size() + 1));
+                publisher.publish(amending);
+                events.addAll(amending);
+                awaitVersion(population, events.size());
+                for (Audience audience : Audience.values()) sameAsFolded(population, day, audience);
+            }
+            assertThat(reads.wholeStreams()).as("later dossiers added what was recorded since").isEqualTo(whole);
+
+            // a correction of a headcount report kept only as its sums: the history is read again
+            UUID summed = events.stream().filter(e -> e.type().contains("count-reported") && e.data().path("confidentiality").asText().equals("public"))
+                    .filter(e -> events.stream().noneMatch(o -> o.data().path("target").asText().equals(e.eventId().toString())))
+                    .map(EventPublisher.Logged::eventId).findFirst().orElseThrow();
+            var fix = CurrentViewTest.JSON.createObjectNode().put("target", summed.toString()).put("reason", "misread")
+                    .put("confidentiality", "public");
+            fix.set("corrected", headcount(random, true));
+            EventPublisher.Logged correction = new EventPublisher.Logged(UUID.randomUUID(), population, events.size() + 1,
+                    events.size() + 1, "vigil.event.corrected.v2", events.getLast().recordedAt().plusSeconds(30), fix);
+            publisher.publish(List.of(correction));
+            events.add(correction);
+            awaitVersion(population, events.size());
+            long before = reads.wholeStreams();
+            sameAsFolded(population, day, Audience.PUBLIC);
+            assertThat(reads.wholeStreams()).isEqualTo(before + 1);
+        }
+    }
+
+    /** A fact of a type other than a headcount, never retracted: kept whole by the dossier's parts. */
+    private static EventPublisher.Logged wholeFact(List<EventPublisher.Logged> events) {
+        return events.stream().filter(e -> e.version() > 1 && !e.type().contains("count-reported") && !e.type().contains("corrected")
+                        && !e.type().contains("retracted") && !e.type().contains("lifted"))
+                .filter(e -> events.stream().noneMatch(o -> o.type().contains("retracted") && o.data().path("target").asText().equals(e.eventId().toString())))
+                .findFirst().orElseThrow();
+    }
+
+    /** A correction of {@code target} that changes only its summary. */
+    private static EventPublisher.Logged correction(List<EventPublisher.Logged> events, UUID population, EventPublisher.Logged target, long version) {
+        EventPublisher.Logged latest = events.stream().filter(e -> e.data().path("target").asText().equals(target.eventId().toString())
+                && e.type().contains("corrected")).reduce((a, b) -> b).orElse(target);
+        var corrected = (com.fasterxml.jackson.databind.node.ObjectNode) (latest == target ? target.data() : latest.data().get("corrected")).deepCopy();
+        corrected.put("type", target.type());
+        corrected.remove("confidentiality");
+        corrected.put("summary", "Restated " + version);
+        var data = CurrentViewTest.JSON.createObjectNode().put("target", target.eventId().toString()).put("reason", "restated")
+                .put("confidentiality", "public");
+        data.set("corrected", corrected);
+        return new EventPublisher.Logged(UUID.randomUUID(), population, version, version, "vigil.event.corrected.v2",
+                events.getLast().recordedAt().plusSeconds(30), data);
+    }
+
+    private void awaitVersion(UUID population, long version) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var row = CurrentViewTest.on(() -> views.row(population));
+            return row != null && row.version == version;
+        });
+    }
+
+    /** The streamed dossier at the latest version is the one folded from the whole case file, as is what it holds. */
+    private void sameAsFolded(UUID population, LocalDate day, Audience audience) throws Exception {
+        var row = CurrentViewTest.on(() -> reads.row(population));
+        Views.DossierText streamed = CurrentViewTest.on(() -> views.streamedDossier(row, day, null, audience));
+        var loaded = CurrentViewTest.on(() -> reads.load(population));
+        assertThat(loaded.file().version()).isEqualTo(row.version);
+        String folded = new String(Views.json(org.vigil.casefile.projection.Dossier.of(loaded.file(), row.version, day, audience)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(new String(streamed.json(), java.nio.charset.StandardCharsets.UTF_8)).as("version %d for %s", row.version, audience)
+                .isEqualTo(folded);
+        assertThat(streamed.held()).isEqualTo(audience == Audience.PUBLIC ? Map.of() : loaded.file().heldAbovePublic());
     }
 
     /**

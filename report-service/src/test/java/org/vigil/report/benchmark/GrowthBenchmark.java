@@ -34,7 +34,7 @@ import org.vigil.report.testing.ReportInfraResource;
  * How reads cost as a history grows: for one population of each size (default 1,000, 10,000, 100,000 and 1,000,000
  * events of the long monitoring record of {@link ReportBenchmark}), the status read, the dossier and the report
  * (POST /reports, the whole request), each as percentiles of repeated requests after the first, with the first
- * apart; casefile-service's heap and resident memory after each; then 10,000 populations of 100 events: the first
+ * apart, and five reports each after one more event (casefile's dossier of the new version); casefile-service's heap and resident memory after each; then 10,000 populations of 100 events: the first
  * status read of each, and repeated reads of 200 of them. Through the real packaged services. Prints figures, writes
  * them to target/growth.tsv and a plot to target/growth.svg; asserts only that the work was done. Run:
  * deploy/local/bench-growth.sh.
@@ -55,19 +55,22 @@ class GrowthBenchmark {
     private static final int POPULATIONS = Integer.getInteger("bench.populations", 10_000);
     /** A read that takes longer than this is not repeated as often (so that a slow size still finishes). */
     private static final double SLOW_MS = 2_000;
+    /** How many reports are timed each after one more event (a dossier computed afresh). */
+    private static final int AFTER_CHANGE = 5;
 
     private final List<String> table = new ArrayList<>();
 
     @Test
     void readsAsTheHistoryGrows() throws Exception {
         table.add(String.join("\t", "events", "what", "first_ms", "p50_ms", "p90_ms", "max_ms", "runs"));
-        List<double[]> plot = new ArrayList<>();   // events, status p50, dossier p50, report p50, casefile heap MB, RSS MB
+        List<double[]> plot = new ArrayList<>();   // events, status p50, dossier p50, report p50, casefile heap MB, RSS MB, report after a change p50
         for (int size : SIZES) {
             // each size on a fresh casefile-service: its memory is this size's, and one that ran out does not spoil the next
             ReportInfraResource.restartCasefile(null);
             String population = UUID.randomUUID().toString();
             long t0 = System.nanoTime();
-            List<String> lines = ReportBenchmark.events(size);
+            List<String> more = ReportBenchmark.events(size + AFTER_CHANGE);
+            List<String> lines = more.subList(0, size);
             for (int from = 0; from < lines.size(); from += 20_000) {
                 String body = String.join("\n", lines.subList(from, Math.min(lines.size(), from + 20_000)));
                 var r = ReportInfraResource.ingest.post("/populations/" + population + "/events:batch", "application/x-ndjson", body);
@@ -88,11 +91,25 @@ class GrowthBenchmark {
                 assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
                 return r.asString().length();
             });
+            // a report after one more event each time: casefile's dossier of the new version, and report-service storing it
+            List<Double> afterChange = new ArrayList<>();
+            for (int i = 0; i < AFTER_CHANGE && !Double.isNaN(report[0]); i++) {
+                var r = ReportInfraResource.ingest.post("/populations/" + population + "/events:batch", "application/x-ndjson", more.get(size + i));
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                ReportInfraResource.awaitVersion(population, size + i + 1);
+                afterChange.add(timed(() -> {
+                    var created = given().contentType("application/json").body(request).post("/reports");
+                    assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+                    return created.asString().length();
+                }));
+            }
+            double[] changed = afterChange.isEmpty() ? new double[]{Double.NaN, Double.NaN}
+                    : report(size, "report after one more event", Double.NaN, afterChange);
             long heap = casefileHeapMegabytes();
             long rss = ReportInfraResource.casefile.residentMegabytes();
             say("   casefile-service after: heap in use %,d MB, resident %,d MB; kept case files %,d MB", heap, rss, keptMegabytes());
             table.add(size + "\tcasefile_memory_mb\t\t" + heap + "\t" + rss + "\t\t");
-            plot.add(new double[]{size, status[0], dossier[0], report[0], heap, rss});
+            plot.add(new double[]{size, status[0], dossier[0], report[0], heap, rss, changed[0]});
         }
         ReportInfraResource.restartCasefile(null);
         manyPopulations();
@@ -243,9 +260,9 @@ class GrowthBenchmark {
         StringBuilder s = new StringBuilder();
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(h)
                 .append("\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        String[] colours = {"#1f77b4", "#d62728", "#2ca02c"};
+        String[] colours = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e"};
         panel(s, rows, left, top, pw, ph, "Latency, p50 (ms), against events in the population", 1, 1e5,
-                new int[]{1, 2, 3}, new String[]{"status read", "dossier", "report (POST /reports)"}, colours);
+                new int[]{1, 2, 3, 6}, new String[]{"status read", "dossier", "report (POST /reports)", "report after one more event"}, colours);
         panel(s, rows, left + pw + gap, top, pw, ph, "casefile-service memory (MB)", 10, 1e4,
                 new int[]{4, 5}, new String[]{"heap in use", "resident"}, new String[]{"#9467bd", "#8c564b"});
         return s.append("</svg>\n").toString();
