@@ -104,7 +104,8 @@ public class CaseFileResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     @APIResponse(responseCode = "404", description = "No view of this population (not registered, or not yet projected)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
-    @APIResponse(responseCode = "503", description = "The views cannot be read just now",
+    @APIResponse(responseCode = "503", description = "The views cannot be read just now (unavailable, with Retry-After); or, for "
+                + "another asOf or knownAt, the history is longer than the service reads into memory at once (history-too-long)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public Uni<StatusAnswer> status(@PathParam("id") String id, @QueryParam("asOf") String asOf,
                                     @QueryParam("knownAt") String knownAt) {
@@ -226,6 +227,8 @@ public class CaseFileResource {
     @APIResponse(responseCode = "403", description = "The fact is above your clearance",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     @APIResponse(responseCode = "404", description = "No such population or fact",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
+    @APIResponse(responseCode = "503", description = "The population's history is longer than the service reads into memory at once (history-too-long)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = org.vigil.problems.Problem.class)))
     public Uni<Map<String, Object>> history(@PathParam("id") String id, @PathParam("eventId") String eventId) {
         UUID populationId = populationId(id);

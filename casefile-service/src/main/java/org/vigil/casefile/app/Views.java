@@ -215,7 +215,7 @@ public class Views {
      */
     public Uni<DossierText> dossier(UUID populationId, LocalDate day, Long atVersion, Audience audience) {
         return reads.row(populationId).onItem().ifNull().failWith(() -> unknown(populationId)).chain(row ->
-                row.version >= streamedDossierFrom && !reads.kept(populationId, row.version)
+                (row.version >= streamedDossierFrom || row.version > reads.wholeHistoryMax()) && !reads.kept(populationId, row.version)
                         ? streamedDossier(row, day, atVersion, audience)
                         : loaded(populationId).map(l -> {
                             long version = version(l.row(), atVersion);

@@ -79,6 +79,15 @@ public interface CasefileConfig {
          */
         @WithDefault("50000")
         long streamedDossierFrom();
+
+        /**
+         * The most stream versions one read puts together into a case file in memory (a status on another date or as
+         * known at another moment, a population page's chart and map, a fact's history); a longer history is answered
+         * 503 {@code history-too-long} rather than running the service out of heap (today's status, timeline pages,
+         * dossiers, reports and exports do not read it whole). 0: one per 4 KB of the heap (about 358,000 at 1,400 MB).
+         */
+        @WithDefault("0")
+        long wholeHistoryMax();
     }
 
     /** Rebuilds of every view from the log (docs/runbook.md). */

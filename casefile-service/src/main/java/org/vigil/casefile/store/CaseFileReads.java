@@ -23,6 +23,17 @@ public class CaseFileReads {
     private final Mutiny.SessionFactory sessions;
     private final io.vertx.mutiny.sqlclient.Pool pool;
 
+    /** The most stream versions {@link #load} puts together in memory at once (see {@link #wholeHistoryMax()}). */
+    private final long wholeHistoryMax;
+
+    /**
+     * The most stream versions one read puts together into a case file in memory: a history read whole would hold more
+     * than the heap can ({@code vigil.reads.whole-history-max}; by default one per 4 KB of heap).
+     */
+    public long wholeHistoryMax() {
+        return wholeHistoryMax;
+    }
+
     /** How many stream versions one statement of {@link #load} reads at most. */
     private final int slice;
 
@@ -31,6 +42,8 @@ public class CaseFileReads {
         this.sessions = sessions;
         this.pool = pool;
         this.slice = config.reads().slice();
+        this.wholeHistoryMax = config.reads().wholeHistoryMax() > 0 ? config.reads().wholeHistoryMax()
+                : Runtime.getRuntime().maxMemory() / 4096;
         // what the kept case files take (estimated) against their budget: memory that rises until it is full, then stays
         io.micrometer.core.instrument.Gauge.builder("vigil.reads.kept.bytes", recent, RecentCaseFiles::bytes)
                 .description("Heap taken by the case files kept for reading, estimated").baseUnit("bytes").register(registry);
@@ -50,6 +63,8 @@ public class CaseFileReads {
             CaseFile cached = recent.get(populationId);
             if (cached != null && cached.version() == row.version) return Uni.createFrom().item(new Loaded(row, cached, generation));
             CaseFile base = cached != null && cached.version() < row.version ? cached : null;
+            long toRead = row.version - (base == null ? 0 : base.version());
+            if (toRead > wholeHistoryMax) return Uni.createFrom().failure(tooLong(row, toRead));
             if (base != null) return read(row, base, generation);
             // One read of a whole history at a time per population: a read that comes while another is under way (the
             // warm-up after a start, a page and its status API) waits for it, then reads again, which finds it kept
@@ -63,6 +78,18 @@ public class CaseFileReads {
                 mine.complete(null);
             });
         });
+    }
+
+    private RuntimeException tooLong(CaseFileRow row, long toRead) {
+        // 503 without Retry-After: asking again does not help (docs/problems.md)
+        String detail = "population " + row.populationId + " has " + row.version + " stream versions; reading " + toRead
+                + " of them into memory at once is more than this service does (vigil.reads.whole-history-max, "
+                + wholeHistoryMax + "): its current status, timeline pages, dossier, reports and exports are read"
+                + " without it, but not a status on another date or as known at another moment, a population"
+                + " page's headcount chart and map, or one fact's history";
+        var problem = org.vigil.problems.Problem.of("history-too-long", "History too long to read whole", 503, detail,
+                List.of(new org.vigil.problems.Problem.FieldError(null, "populationId", "history.whole-read", detail)));
+        return new jakarta.ws.rs.WebApplicationException(detail, problem.toResponse(0));
     }
 
     /** How many whole histories were read since the start (each kept case file's first read, or one not kept). */

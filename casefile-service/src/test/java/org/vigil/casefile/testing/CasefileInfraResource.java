@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
@@ -103,7 +102,11 @@ public class CasefileInfraResource implements QuarkusTestResourceLifecycleManage
     }
 
     private Connection admin(String db) throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://" + env.get("VIGIL_PG_HOST") + ":" + env.get("VIGIL_PG_PORT") + "/" + db,
-                "vigil_admin", env.get("VIGIL_DB_PASSWORD"));
+        // the driver itself, not DriverManager: a test profile starts this resource again in a class loader of its own,
+        // whose driver DriverManager does not hand to it
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", "vigil_admin");
+        login.setProperty("password", env.get("VIGIL_DB_PASSWORD"));
+        return new org.postgresql.Driver().connect("jdbc:postgresql://" + env.get("VIGIL_PG_HOST") + ":" + env.get("VIGIL_PG_PORT") + "/" + db, login);
     }
 }
