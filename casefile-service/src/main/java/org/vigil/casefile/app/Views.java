@@ -242,7 +242,7 @@ public class Views {
         var running = streaming.putIfAbsent(key, mine);
         if (running == null) {
             running = mine;
-            reads.streamed(row, version, day, audience).chain(read -> OffLoop.compute(() -> {
+            Uni.createFrom().deferred(() -> reads.streamed(row, version, day, audience)).chain(read -> OffLoop.compute(() -> {
                 byte[] json = json(read.dossier());
                 reads.keepDossier(key, json, read.generation());
                 streamedHeld.put(heldKey, read.held());

@@ -87,7 +87,9 @@ public class WarmUp {
         if (at >= rows.size()) return Uni.createFrom().item(List.copyOf(warmed));
         CaseFileRow row = rows.get(at);
         long expected = row.version * BYTES_PER_VERSION;
-        if (reads.keptBytes() + expected > CaseFileReads.keptBudget()) return Uni.createFrom().item(List.copyOf(warmed));
+        if (reads.keptBytes() + expected > CaseFileReads.keptBudget() || row.version > reads.wholeHistoryMax()) {
+            return Uni.createFrom().item(List.copyOf(warmed));
+        }
         // the page as a reader of each clearance first sees it: the history read and kept, the page computed and kept
         Uni<Void> computed = Uni.createFrom().voidItem();
         for (Confidentiality clearance : Confidentiality.values()) {
