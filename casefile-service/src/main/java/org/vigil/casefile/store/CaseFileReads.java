@@ -313,7 +313,7 @@ public class CaseFileReads {
      */
     private final Map<String, KeptParts> keptParts = new LinkedHashMap<>();
 
-    /** How many streamed dossiers' parts are kept: a million-event history's take some 200 MB each. */
+    /** How many streamed dossiers' parts are kept: each holds its history's facts whole but for plain headcounts, kept as their sums. */
     private static final int KEPT_PARTS = 2;
 
     private record KeptParts(long generation, StreamedRead read) {
