@@ -125,6 +125,14 @@ class FigureAlgebraTest {
         for (Stated claim : claims) assertThat(FigureWords.parse(FigureWords.say(claim))).isEqualTo(claim.canonical());
     }
 
+    @Property(tries = 1000)
+    void the_range_of_several_reports_is_the_range_of_their_ranges(@ForAll("incidents") List<List<Stated>> reports) {
+        // a year of headcount reports: worded as the range of all their claims, summed from each report's own range
+        List<Stated> all = new ArrayList<>();
+        reports.forEach(all::addAll);
+        assertThat(Ranges.union(reports.stream().map(FigureAlgebra::range).toList())).isEqualTo(FigureAlgebra.range(all));
+    }
+
     @Provide
     Arbitrary<Stated> claims() {
         Arbitrary<Long> n = Arbitraries.longs().between(0, 5_000);
