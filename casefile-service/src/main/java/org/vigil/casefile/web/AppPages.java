@@ -58,7 +58,8 @@ public class AppPages {
         static native TemplateInstance population(Person person, PopulationStatus status, Views.Seen seen,
                                                   String asOf, String knownAt, List<String> errors, String recorded, long recordedVersion,
                                                   boolean live, String chart,
-                                                  String map, List<org.vigil.casefile.projection.StatusView.Site> sites, Shown shown);
+                                                  String map, List<org.vigil.casefile.projection.StatusView.Site> sites, Shown shown,
+                                                  Long notDrawn);
 
         static native TemplateInstance pending(Person person, String population, String recorded);
 
@@ -178,16 +179,29 @@ public class AppPages {
             PageMemo.Model kept = row == null ? null : pages.kept(population, row.version, clearance, d, m, everything);
             Uni<PageMemo.Model> model = kept != null ? Uni.createFrom().item(kept) : pages.compute(population, clearance, d, m, everything);
             return model.map(page -> row == null ? page : page.withBookkeeping(row.stalledReason, row.stalledAt));
-        }).map(model -> {
+        }).map(model -> new Asked(model, d, m, null))
+                // another date or moment of a history too long to read whole: today's page, saying why
+                .onFailure(e -> (d != null || m != null) && PopulationPages.tooLong(e))
+                .recoverWithUni(() -> pages.compute(population, clearance, null, null, false)
+                        .map(model -> new Asked(model, null, null, Words.text().population_too_long(model.seen().version(), true))))
+                .map(asked -> {
+                    PageMemo.Model model = asked.model();
                     Views.Seen seen = model.seen();
                     audit.disclosed(seen.held(), population, "status (web app)");
-                    return Templates.population(person(), seen.status(), seen, d == null ? "" : d.toString(),
-                            m == null ? "" : m.toString().substring(0, 16), List.copyOf(errors), done, recordedVersion, d == null && m == null,
-                            model.chart(), model.map(), model.sites(), model.shown());
+                    List<String> said = new java.util.ArrayList<>(errors);
+                    if (asked.error() != null) said.add(asked.error());
+                    return Templates.population(person(), seen.status(), seen, asked.day() == null ? "" : asked.day().toString(),
+                            asked.moment() == null ? "" : asked.moment().toString().substring(0, 16), List.copyOf(said), done, recordedVersion,
+                            asked.day() == null && asked.moment() == null,
+                            model.chart(), model.map(), model.sites(), model.shown(), model.notDrawn());
                 })
                 // registered a moment ago and not yet in the views: say so, rather than "unknown"
                 .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404 && done != null)
                 .recoverWithItem(() -> Templates.pending(person(), population.toString(), done));
+    }
+
+    /** The page shown for a request: its date and moment (none when today's is shown instead), and why, if so. */
+    private record Asked(PageMemo.Model model, LocalDate day, Instant moment, String error) {
     }
 
     /**

@@ -137,6 +137,9 @@ public interface AppText {
 
     String population_no_sites();
 
+    /** One message for both cases: a bundle of more than 300 messages loses some of them (Qute's grouping). */
+    String population_too_long(long events, boolean otherDate);
+
     String population_no_sites_by_date();
 
     String population_to_the(String precision);

@@ -30,8 +30,12 @@ final class PageMemo {
     record Key(UUID population, long version, Confidentiality clearance, LocalDate day, Instant moment, boolean everything) {
     }
 
-    /** A computed page: the status (its long lists cut to what is shown), the chart and the map drawn, the lists shown. */
-    record Model(Views.Seen seen, String chart, String map, List<StatusView.Site> sites, AppPages.Shown shown) {
+    /**
+     * A computed page: the status (its long lists cut to what is shown), the chart and the map drawn, the lists shown;
+     * {@code notDrawn}, when set, the length of a history too long to read whole, for which the chart and the map are
+     * not drawn (the status is today's, from the current view).
+     */
+    record Model(Views.Seen seen, String chart, String map, List<StatusView.Site> sites, AppPages.Shown shown, Long notDrawn) {
 
         static Model of(Views.SeenWithHeadcounts both, LocalDate day, boolean everything, UUID population, Instant moment) {
             Views.Seen seen = both.seen();
@@ -45,13 +49,21 @@ final class PageMemo {
                     new PopulationStatus.Casualties(List.of(), s.casualties().documented(), s.casualties().claimedAggregates()),
                     List.of(), List.of(), List.of());
             return new Model(new Views.Seen(kept, seen.stalledReason(), seen.stalledAt(), seen.withheld(), seen.held(), seen.version(), seen.listed()),
-                    HeadcountChart.svg(series, day), BaseMap.svg(both.sites()), both.sites(), shown);
+                    HeadcountChart.svg(series, day), BaseMap.svg(both.sites()), both.sites(), shown, null);
+        }
+
+        /** Today's page of a history too long to read whole: the status without the chart and the map. */
+        static Model withoutChartAndMap(Views.Seen seen, UUID population) {
+            long timeline = seen.listed() == null ? 0 : seen.listed().getOrDefault("timeline", 0L);
+            Model page = of(new Views.SeenWithHeadcounts(seen, (int) Math.min(Integer.MAX_VALUE, timeline), List.of(), List.of()),
+                    null, false, population, null);
+            return new Model(page.seen(), page.chart(), page.map(), page.sites(), page.shown(), seen.version());
         }
 
         /** The same page, with whether the view is stalled as the row read for this request says. */
         Model withBookkeeping(String stalledReason, Instant stalledAt) {
             return new Model(new Views.Seen(seen.status(), stalledReason, stalledAt, seen.withheld(), seen.held(), seen.version(), seen.listed()),
-                    chart, map, sites, shown);
+                    chart, map, sites, shown, notDrawn);
         }
     }
 

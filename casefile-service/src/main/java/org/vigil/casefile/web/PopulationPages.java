@@ -47,7 +47,18 @@ public class PopulationPages implements PageWarmer {
                     // a page with everything (?all=true) lists the whole history: asked for rarely, never kept
                     if (!everything) memo.put(new PageMemo.Key(population, both.seen().version(), clearance, day, moment, everything), model);
                     return model;
-                });
+                })
+                // a history too long to read whole: today's page from the current view, without the chart and the map
+                // (another date or moment cannot be read for it: that answer stands)
+                .onFailure(e -> day == null && moment == null && !everything && tooLong(e))
+                .recoverWithUni(() -> views.status(population, null, null, clearance)
+                        .map(seen -> PageMemo.Model.withoutChartAndMap(seen, population)));
+    }
+
+    /** Whether a read failed because the history is too long to read whole (503 history-too-long). */
+    static boolean tooLong(Throwable e) {
+        return e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 503
+                && w.getResponse().getEntity() instanceof org.vigil.problems.Problem p && p.type().toString().endsWith("/history-too-long");
     }
 
     @Override

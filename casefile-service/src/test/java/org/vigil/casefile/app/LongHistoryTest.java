@@ -90,5 +90,32 @@ class LongHistoryTest {
             return row != null && row.version == few.size();
         });
         given().when().get("/populations/" + small + "/status?asOf=2010-01-01").then().statusCode(200);
+
+        // the web app's page: today's status from the current view, and why the chart and the map are not drawn
+        Map<String, String> env = CasefileInfraResource.env();
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.vigil.testing.Keycloak.issuer(env) != null,
+                "no OIDC provider runs here (Testcontainers or VIGIL_KEYCLOAK=off)");
+        try (org.vigil.testing.HeadlessChromium chromium = new org.vigil.testing.HeadlessChromium()) {
+            org.vigil.testing.Keycloak.signIn(chromium, env, base.resolve("/app/populations").toString(), "analyst");
+            assertThat(chromium.waitFor("location.pathname", "/app/populations", Duration.ofSeconds(5))).isEqualTo("/app/populations");
+            chromium.open(base.resolve("/app/populations/" + population).toString());
+            assertThat(chromium.waitFor("document.getElementById('not-drawn') ? 'yes' : 'no'", "yes", Duration.ofSeconds(10))).isEqualTo("yes");
+            String page = chromium.eval("document.body.innerText");
+            assertThat(page).contains("Camp Ashraf residents").contains("not drawn for this population")
+                    .contains("(" + events.size() + " events)").doesNotContain("history-too-long");
+            assertThat(chromium.eval("document.getElementById('chart') ? 'yes' : 'no'")).isEqualTo("no");
+            assertThat(chromium.eval("document.getElementById('timeline') ? 'yes' : 'no'")).isEqualTo("yes");
+            chromium.screenshot(java.nio.file.Path.of("target/app-population-long-history.png"));
+            // another date: today's page, saying why, the date field left empty
+            chromium.open(base.resolve("/app/populations/" + population + "?asOf=2010-01-01").toString());
+            assertThat(chromium.waitFor("document.getElementById('not-drawn') ? 'yes' : 'no'", "yes", Duration.ofSeconds(10))).isEqualTo("yes");
+            assertThat(chromium.eval("document.body.innerText")).contains("cannot be shown for this population")
+                    .contains("The status today is shown instead");
+            assertThat(chromium.eval("document.querySelector('input[name=asOf]').value")).isEmpty();
+            chromium.screenshot(java.nio.file.Path.of("target/app-population-long-history-date.png"));
+        }
     }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI base;
 }
