@@ -214,15 +214,18 @@ public class Views {
      * audience; a 409 problem when the view has not yet applied {@code atVersion}.
      */
     public Uni<DossierText> dossier(UUID populationId, LocalDate day, Long atVersion, Audience audience) {
-        return reads.row(populationId).onItem().ifNull().failWith(() -> unknown(populationId)).chain(row ->
-                (row.version >= streamedDossierFrom || row.version > reads.wholeHistoryMax()) && !reads.kept(populationId, row.version)
-                        ? streamedDossier(row, day, atVersion, audience)
-                        : loaded(populationId).map(l -> {
-                            long version = version(l.row(), atVersion);
-                            byte[] json = reads.dossier(dossierKey(populationId, version, day, audience), l,
-                                    file -> json(Dossier.of(file, version, day, audience)));
-                            return new DossierText(json, audience == Audience.PUBLIC ? Map.of() : l.file().heldAbovePublic());
-                        }));
+        return Uni.createFrom().deferred(() -> {
+            long generation = reads.generation();
+            return reads.row(populationId).onItem().ifNull().failWith(() -> unknown(populationId)).chain(row ->
+                    (row.version >= streamedDossierFrom || row.version > reads.wholeHistoryMax()) && !reads.kept(populationId, row.version)
+                            ? streamedDossier(row, day, atVersion, audience)
+                            : reads.load(row, generation).map(l -> {
+                                long version = version(l.row(), atVersion);
+                                byte[] json = reads.dossier(dossierKey(populationId, version, day, audience), l,
+                                        file -> json(Dossier.of(file, version, day, audience)));
+                                return new DossierText(json, audience == Audience.PUBLIC ? Map.of() : l.file().heldAbovePublic());
+                            }));
+        });
     }
 
     /**
@@ -255,13 +258,8 @@ public class Views {
                 mine.completeExceptionally(failure);
             });
         }
-        var answer = running;
-        return Uni.createFrom().deferred(() -> {
-            var context = io.vertx.core.Vertx.currentContext();
-            java.util.concurrent.Executor back = context == null ? Runnable::run : command -> context.runOnContext(v -> command.run());
-            // a copy: a caller that goes away cancels its own, not the read others wait for
-            return Uni.createFrom().completionStage(answer.copy()).emitOn(back);
-        });
+        // a copy: a caller that goes away cancels its own, not the read others wait for
+        return OffLoop.answer(running.copy());
     }
 
     /** The dossiers being read by {@link #streamedDossier}, by key. */

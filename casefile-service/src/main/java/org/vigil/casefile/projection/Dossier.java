@@ -126,9 +126,14 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
 
         /** How many entries the status is handed whole (for tests of what is kept). */
         int keptWhole() {
+            return chosen().size();
+        }
+
+        /** The entries the status is handed: every fact kept whole, and the plain reports it may show. */
+        private Map<UUID, Entry> chosen() {
             Map<UUID, Entry> chosen = new HashMap<>(kept);
             for (Candidates c : candidates.values()) c.into(chosen);
-            return chosen.size();
+            return chosen;
         }
 
         /**
@@ -137,9 +142,7 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
          */
         public Dossier dossier(UUID populationId, long atVersion, long version, long position, java.time.Instant lastRecordedAt) {
             // the facts the status needs, in the order the case file holds them (by the version that first recorded each)
-            Map<UUID, Entry> chosen = new HashMap<>(kept);
-            for (Candidates c : candidates.values()) c.into(chosen);
-            List<Entry> ordered = new ArrayList<>(chosen.values());
+            List<Entry> ordered = new ArrayList<>(chosen().values());
             ordered.sort((a, b) -> Long.compare(a.revisions().getFirst().streamVersion(), b.revisions().getFirst().streamVersion()));
             Map<UUID, Entry> entries = new LinkedHashMap<>();
             for (Entry e : ordered) entries.put(e.eventId(), e);

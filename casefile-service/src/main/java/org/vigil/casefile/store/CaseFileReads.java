@@ -57,39 +57,58 @@ public class CaseFileReads {
      * recorded since. A rebuild or a replay forgets them all.
      */
     public Uni<Loaded> load(UUID populationId) {
-        long generation = forgotten.get();
-        return sessions.withStatelessSession(session -> session.get(CaseFileRow.class, populationId)).chain(row -> {
-            if (row == null) return Uni.createFrom().<Loaded>nullItem();
-            CaseFile cached = recent.get(populationId);
-            if (cached != null && cached.version() == row.version) return Uni.createFrom().item(new Loaded(row, cached, generation));
-            CaseFile base = cached != null && cached.version() < row.version ? cached : null;
-            long toRead = row.version - (base == null ? 0 : base.version());
-            if (toRead > wholeHistoryMax) return Uni.createFrom().failure(tooLong(row, toRead));
-            if (base != null) return read(row, base, generation);
-            // One read of a whole history at a time per population: a read that comes while another is under way (the
-            // warm-up after a start, a page and its status API) waits for it, then reads again, which finds it kept
-            // or extends it, instead of reading the same history a second time on the same cores.
-            var mine = new java.util.concurrent.CompletableFuture<Void>();
-            var other = reading.putIfAbsent(populationId, mine);
-            if (other != null) return OffLoop.after(other).chain(() -> load(populationId));
-            historiesRead.incrementAndGet();
-            return read(row, null, generation).eventually(() -> {
-                reading.remove(populationId, mine);
-                mine.complete(null);
-            });
+        return Uni.createFrom().deferred(() -> {
+            long generation = forgotten.get();
+            return row(populationId).chain(row -> row == null ? Uni.createFrom().<Loaded>nullItem() : load(row, generation));
         });
     }
 
-    private RuntimeException tooLong(CaseFileRow row, long toRead) {
-        // 503 without Retry-After: asking again does not help (docs/problems.md)
-        String detail = "population " + row.populationId + " has " + row.version + " stream versions; reading " + toRead
-                + " of them into memory at once is more than this service does (vigil.reads.whole-history-max, "
-                + wholeHistoryMax + "): its current status, timeline pages, dossier, reports and exports are read"
-                + " without it, but not a status on another date or as known at another moment, a population"
-                + " page's headcount chart and map, or one fact's history";
-        var problem = org.vigil.problems.Problem.of("history-too-long", "History too long to read whole", 503, detail,
-                List.of(new org.vigil.problems.Problem.FieldError(null, "populationId", "history.whole-read", detail)));
-        return new jakarta.ws.rs.WebApplicationException(detail, problem.toResponse(0));
+    /**
+     * The same, from the population's row read just now (a read that needs it first does not read it twice);
+     * {@code generation}: {@link #generation()} before the row was read.
+     */
+    public Uni<Loaded> load(CaseFileRow row, long generation) {
+        UUID populationId = row.populationId;
+        CaseFile cached = recent.get(populationId);
+        if (cached != null && cached.version() == row.version) return Uni.createFrom().item(new Loaded(row, cached, generation));
+        CaseFile base = cached != null && cached.version() < row.version ? cached : null;
+        long toRead = row.version - (base == null ? 0 : base.version());
+        if (toRead > wholeHistoryMax) return Uni.createFrom().failure(new HistoryTooLong(row, toRead, wholeHistoryMax));
+        if (base != null) return read(row, base, generation);
+        // One read of a whole history at a time per population: a read that comes while another is under way (the
+        // warm-up after a start, a page and its status API) waits for it, then reads again (its row too), which finds
+        // it kept or extends it, instead of reading the same history a second time on the same cores.
+        var mine = new java.util.concurrent.CompletableFuture<Void>();
+        var other = reading.putIfAbsent(populationId, mine);
+        if (other != null) return OffLoop.after(other).chain(() -> load(populationId));
+        historiesRead.incrementAndGet();
+        return read(row, null, generation).eventually(() -> {
+            reading.remove(populationId, mine);
+            mine.complete(null);
+        });
+    }
+
+    /**
+     * A history longer than {@link #wholeHistoryMax} to put together in memory: answered 503 history-too-long, without
+     * Retry-After, since asking again does not help (docs/problems.md).
+     */
+    public static final class HistoryTooLong extends jakarta.ws.rs.WebApplicationException {
+        HistoryTooLong(CaseFileRow row, long toRead, long max) {
+            this(row, detail(row, toRead, max));
+        }
+
+        private HistoryTooLong(CaseFileRow row, String detail) {
+            super(detail, org.vigil.problems.Problem.of("history-too-long", "History too long to read whole", 503, detail,
+                    List.of(new org.vigil.problems.Problem.FieldError(null, "populationId", "history.whole-read", detail))).toResponse(0));
+        }
+
+        private static String detail(CaseFileRow row, long toRead, long max) {
+            return "population " + row.populationId + " has " + row.version + " stream versions; reading " + toRead
+                    + " of them into memory at once is more than this service does (vigil.reads.whole-history-max, "
+                    + max + "): its current status, timeline pages, dossier, reports and exports are read"
+                    + " without it, but not a status on another date or as known at another moment, a population"
+                    + " page's headcount chart and map, or one fact's history";
+        }
     }
 
     /** How many whole histories were read since the start (each kept case file's first read, or one not kept). */
@@ -225,7 +244,7 @@ public class CaseFileReads {
      * to read into memory as a case file; it gives the dossier {@code Dossier.of} gives from the case file. Also
      * counts the revisions by level, as {@link CaseFile#heldAbovePublic} does for the whole case file.
      *
-     * <p>The parts of the latest such dossier (one, of the population's latest version) are kept, and the next
+     * <p>The parts of the latest such dossiers (two, each at its population's latest version) are kept, and the next
      * dossier of the same population, date and audience at a later version reads only the revisions recorded since
      * and adds them: a report after a change costs what changed to read. When one of them corrects or retracts a
      * headcount report kept only as its sums, the history is read again whole.
@@ -345,25 +364,36 @@ public class CaseFileReads {
         synchronized Integer slice(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows, java.util.Set<UUID> amended) {
             for (io.vertx.mutiny.sqlclient.Row r : rows) {
                 levels.merge(org.vigil.access.Confidentiality.ofRecord(r.getString(7)), 1, Integer::sum);
-                if (r.getLong(2) > atVersion) continue;
-                CaseFile.NewRevision n = read(r);
-                CaseFile.Revision revision = n.revision();
-                if (plain(revision) && !amended.contains(n.entryId())) {
-                    parts.add(new CaseFile.Entry(n.entryId(), n.type(), List.of(revision)));
-                } else {
-                    whole.computeIfAbsent(n.entryId(), k -> new java.util.ArrayList<>(1)).add(n);
-                }
+                if (r.getLong(2) <= atVersion) take(read(r), amended);
             }
             return rows.size();
         }
 
         /** A stored revision, without the JSON text a case file keeps for writing (a dossier does not need it). */
-        private CaseFile.NewRevision read(io.vertx.mutiny.sqlclient.Row r) {
+        private static CaseFile.NewRevision read(io.vertx.mutiny.sqlclient.Row r) {
             CaseFile.NewRevision n = Rows.toRevision(FactPages.fact(r));
             CaseFile.Revision v = n.revision();
-            if (lastAt == null || v.recordedAt().isAfter(lastAt)) lastAt = v.recordedAt();
             return new CaseFile.NewRevision(n.entryId(), n.type(), new CaseFile.Revision(v.kind(), v.byEvent(), v.streamVersion(),
                     v.recordedAt(), v.reason(), v.confidentiality(), v.fact(), null));
+        }
+
+        /**
+         * A plain headcount report (not in {@code amended}) to the parts; any other revision to its fact's revisions
+         * kept whole, which begin with those the parts already hold whole (a later version's amendment of one).
+         */
+        private void take(CaseFile.NewRevision n, java.util.Set<UUID> amended) {
+            CaseFile.Revision revision = n.revision();
+            if (lastAt == null || revision.recordedAt().isAfter(lastAt)) lastAt = revision.recordedAt();
+            if (plain(revision) && !amended.contains(n.entryId())) {
+                parts.add(new CaseFile.Entry(n.entryId(), n.type(), List.of(revision)));
+                return;
+            }
+            whole.computeIfAbsent(n.entryId(), id -> {
+                List<CaseFile.NewRevision> list = new java.util.ArrayList<>(1);
+                CaseFile.Entry before = parts.whole(id);
+                if (before != null) for (CaseFile.Revision r : before.revisions()) list.add(new CaseFile.NewRevision(id, before.type(), r));
+                return list;
+            }).add(n);
         }
 
         private static boolean plain(CaseFile.Revision revision) {
@@ -395,33 +425,14 @@ public class CaseFileReads {
             java.util.Set<UUID> amended = new java.util.HashSet<>();
             java.util.Set<UUID> recorded = new java.util.HashSet<>();
             for (io.vertx.mutiny.sqlclient.Row r : rows) {
-                CaseFile.NewRevision n = Rows.toRevision(FactPages.fact(r));
+                CaseFile.NewRevision n = read(r);
                 added.add(n);
                 if (n.revision().kind() == CaseFile.RevisionKind.RECORDED) recorded.add(n.entryId());
                 else if (!recorded.contains(n.entryId()) && parts.whole(n.entryId()) == null) return false;
                 else amended.add(n.entryId());
             }
             for (io.vertx.mutiny.sqlclient.Row r : rows) levels.merge(org.vigil.access.Confidentiality.ofRecord(r.getString(7)), 1, Integer::sum);
-            for (CaseFile.NewRevision n : added) {
-                CaseFile.NewRevision lean = new CaseFile.NewRevision(n.entryId(), n.type(), new CaseFile.Revision(n.revision().kind(),
-                        n.revision().byEvent(), n.revision().streamVersion(), n.revision().recordedAt(), n.revision().reason(),
-                        n.revision().confidentiality(), n.revision().fact(), null));
-                if (lastAt == null || lean.revision().recordedAt().isAfter(lastAt)) lastAt = lean.revision().recordedAt();
-                if (plain(lean.revision()) && !amended.contains(lean.entryId())) {
-                    parts.add(new CaseFile.Entry(lean.entryId(), lean.type(), List.of(lean.revision())));
-                    continue;
-                }
-                List<CaseFile.NewRevision> list = whole.get(lean.entryId());
-                if (list == null) {
-                    list = new java.util.ArrayList<>();
-                    CaseFile.Entry before = parts.whole(lean.entryId());
-                    if (before != null) {
-                        for (CaseFile.Revision r : before.revisions()) list.add(new CaseFile.NewRevision(before.eventId(), before.type(), r));
-                    }
-                    whole.put(lean.entryId(), list);
-                }
-                list.add(lean);
-            }
+            for (CaseFile.NewRevision n : added) take(n, amended);
             finish();
             atVersion = version;
             return true;

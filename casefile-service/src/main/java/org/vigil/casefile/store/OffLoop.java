@@ -48,10 +48,15 @@ public final class OffLoop {
 
     /** Completes once {@code stage} has, whether it succeeded or failed, on the Vert.x context of whoever subscribes. */
     public static Uni<Void> after(java.util.concurrent.CompletionStage<?> stage) {
+        return answer(stage).onItemOrFailure().<Void>transform((item, failure) -> null);
+    }
+
+    /** What {@code stage} completes with, on the Vert.x context of whoever subscribes. */
+    public static <T> Uni<T> answer(java.util.concurrent.CompletionStage<T> stage) {
         return Uni.createFrom().deferred(() -> {
             var context = io.vertx.core.Vertx.currentContext();
             Executor back = context == null ? Runnable::run : command -> context.runOnContext(v -> command.run());
-            return Uni.createFrom().completionStage(stage).onItemOrFailure().<Void>transform((item, failure) -> null).emitOn(back);
+            return Uni.createFrom().completionStage(stage).emitOn(back);
         });
     }
 }

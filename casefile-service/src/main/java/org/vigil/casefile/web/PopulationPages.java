@@ -57,8 +57,7 @@ public class PopulationPages implements PageWarmer {
 
     /** Whether a read failed because the history is too long to read whole (503 history-too-long). */
     static boolean tooLong(Throwable e) {
-        return e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 503
-                && w.getResponse().getEntity() instanceof org.vigil.problems.Problem p && p.type().toString().endsWith("/history-too-long");
+        return e instanceof org.vigil.casefile.store.CaseFileReads.HistoryTooLong;
     }
 
     @Override
