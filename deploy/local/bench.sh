@@ -49,12 +49,11 @@ population=$(register bulk)
 batch_url="http://127.0.0.1:$port/populations/$population/events:batch"
 single_url="http://127.0.0.1:$port/populations/$population/events"
 
-post_batches() {  # requests; fails on any answer but 201
-  local status
-  for _ in $(seq 1 "$1"); do
-    status=$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -H 'Content-Type: application/x-ndjson' --data-binary "@$work/batch.ndjson" "$batch_url")
-    [ "$status" = 201 ] || { echo "batch answered $status" >&2; return 1; }
-  done
+post_batches() {  # requests, one after another from one curl process on one connection; fails on any answer but 201
+  local args=() statuses
+  for _ in $(seq 1 "$1"); do args+=(-o /dev/null "$batch_url"); done
+  statuses=$(curl -s -w '%{http_code}\n' -H "$auth" -H 'Content-Type: application/x-ndjson' --data-binary "@$work/batch.ndjson" "${args[@]}")
+  [ "$(grep -c '^201$' <<<"$statuses")" = "$1" ] || { echo "batches answered $(sort <<<"$statuses" | uniq -c | tr '\n' ' ')" >&2; return 1; }
 }
 bulk_load() { post_batches "$1" & local w=$!; post_batches "$1"; wait "$w"; }
 single_load() { hey -H "$auth" -n "$1" -c "$CONCURRENCY" -m POST -T application/json -D "$work/event.json" "$single_url"; }

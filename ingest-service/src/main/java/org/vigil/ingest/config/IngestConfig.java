@@ -122,6 +122,13 @@ public interface IngestConfig {
          */
         @WithDefault("1ms")
         Duration linger();
+
+        /**
+         * From how many event rows a transaction inserts them with a binary COPY (each value as its bytes) instead of
+         * in the statement that writes the rest of the group (one array literal per column): a bulk file's rows.
+         */
+        @WithDefault("64")
+        int copyFrom();
     }
 
     interface Relay {

@@ -1,5 +1,6 @@
 package org.vigil.ingest.log;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -295,6 +296,7 @@ public class EventLog {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
 
         List<RecordedEvent> rows = new ArrayList<>();
+        List<byte[]> payloadBytes = new ArrayList<>();
         Map<UUID, String> registeredNames = new HashMap<>();
         List<IdempotencyKeys.StoredKey> newKeys = new ArrayList<>();
         List<LogRows.AuditLine> auditLines = new ArrayList<>();
@@ -334,8 +336,10 @@ public class EventLog {
                 version++;
                 String type = EventType.of(next.event()).typeName();
                 String payload = request.payloads().get(i);
+                byte[] utf8 = payload.getBytes(StandardCharsets.UTF_8);  // hashed, and what a COPY inserts
                 String hash = HashChain.link(head.hash(), position, next.eventId(), command.populationId(), version,
-                        type, now, request.recordedBy(), payload);
+                        type, now, request.recordedBy(), utf8);
+                payloadBytes.add(utf8);
                 rows.add(new RecordedEvent(position, next.eventId(), command.populationId(), version, type, now,
                         request.recordedBy(), PopulationDecider.refersTo(next.event()), confidentiality(next.event()), payload, head.hash(), hash,
                         pending.traceParent()));
@@ -362,7 +366,12 @@ public class EventLog {
                 newKeys.add(key);
             }
         }
-        if (!rows.isEmpty() || !auditLines.isEmpty()) LogRows.write(c, rows, registeredNames, now, head, auditLines);
+        if (rows.size() >= config.writer().copyFrom()) {
+            EventRowsCopy.copy(c, rows, payloadBytes);
+            LogRows.write(c, rows, false, registeredNames, now, head, auditLines);
+        } else if (!rows.isEmpty() || !auditLines.isEmpty()) {
+            LogRows.write(c, rows, true, registeredNames, now, head, auditLines);
+        }
         IdempotencyKeys.save(c, newKeys, now);
         return new Written(results, rows);
     }

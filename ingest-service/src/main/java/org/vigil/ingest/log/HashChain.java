@@ -1,6 +1,5 @@
 package org.vigil.ingest.log;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +21,13 @@ public final class HashChain {
 
     public static String link(String previousHash, long position, UUID eventId, UUID streamId, long streamVersion,
                               String type, Instant recordedAt, String recordedBy, String payload) {
+        return link(previousHash, position, eventId, streamId, streamVersion, type, recordedAt, recordedBy,
+                payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same link, the payload given as its UTF-8 bytes (the writer keeps them for the insert). */
+    public static String link(String previousHash, long position, UUID eventId, UUID streamId, long streamVersion,
+                              String type, Instant recordedAt, String recordedBy, byte[] payloadUtf8) {
         MessageDigest sha = sha256();
         field(sha, previousHash);
         field(sha, Long.toString(position));
@@ -31,13 +37,20 @@ public final class HashChain {
         field(sha, type);
         field(sha, recordedAt.toString());
         field(sha, recordedBy);
-        field(sha, payload);
+        field(sha, payloadUtf8);
         return HexFormat.of().formatHex(sha.digest());
     }
 
     private static void field(MessageDigest sha, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        field(sha, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void field(MessageDigest sha, byte[] bytes) {
+        int n = bytes.length;
+        sha.update((byte) (n >>> 24));
+        sha.update((byte) (n >>> 16));
+        sha.update((byte) (n >>> 8));
+        sha.update((byte) n);
         sha.update(bytes);
     }
 

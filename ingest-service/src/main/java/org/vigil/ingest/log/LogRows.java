@@ -58,11 +58,12 @@ final class LogRows {
     /**
      * Everything a group commit writes besides idempotency keys, in one statement (one round trip, one plan): the
      * events' rows, the streams' new versions, the audit lines of the appends (committed with their events, or not at
-     * all), and the new log head. Each table's rows go in as arrays, one per column.
+     * all), and the new log head. Each table's rows go in as arrays, one per column. With {@code insertEvents} false
+     * the events' rows are already in (EventRowsCopy) and only the rest is written.
      */
-    static void write(Connection c, List<RecordedEvent> rows, Map<UUID, String> names, Instant now, Head head,
-                      List<AuditLine> lines) throws SQLException {
-        int n = rows.size();
+    static void write(Connection c, List<RecordedEvent> rows, boolean insertEvents, Map<UUID, String> names, Instant now,
+                      Head head, List<AuditLine> lines) throws SQLException {
+        int n = insertEvents ? rows.size() : 0;
         Object[] position = new Object[n], eventId = new Object[n], stream = new Object[n], version = new Object[n],
                 type = new Object[n], recordedBy = new Object[n], target = new Object[n], level = new Object[n],
                 payload = new Object[n], previous = new Object[n], hash = new Object[n], trace = new Object[n];
@@ -81,8 +82,8 @@ final class LogRows {
             previous[i] = e.previousHash();
             hash[i] = e.hash();
             trace[i] = e.traceParent();
-            versions.put(e.populationId(), e.streamVersion());
         }
+        for (RecordedEvent e : rows) versions.put(e.populationId(), e.streamVersion());
         Object[] streamIds = versions.keySet().toArray();
         Object[] streamVersions = versions.values().toArray();
         Object[] streamNames = versions.keySet().stream().map(id -> names.getOrDefault(id, "")).toArray();

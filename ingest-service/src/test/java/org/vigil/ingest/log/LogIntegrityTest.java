@@ -4,8 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.vigil.ingest.testing.Fixtures.attack;
+import static org.vigil.ingest.testing.Fixtures.correction;
+import static org.vigil.ingest.testing.Fixtures.count;
+import static org.vigil.ingest.testing.Fixtures.line;
 import static org.vigil.ingest.testing.Fixtures.registration;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -146,6 +151,73 @@ class LogIntegrityTest {
         given().when().get("/log/positions/" + (head.getLong("position") + 1000)).then().statusCode(404).contentType("application/problem+json");
         given().when().get("/populations/" + population + "/version?atPosition=x").then().statusCode(400)
                 .body("errors[0].field", equalTo("atPosition"));
+    }
+
+    /**
+     * A file of more rows than vigil.writer.copy-from goes in with a binary COPY: each stored row must be what was
+     * hashed (recomputed from the row as read back: position, ids, version, type, time to the microsecond, recorder,
+     * payload text in its script) and carry what is not hashed (previous link, target, level, trace context).
+     */
+    @Test
+    void a_large_file_copied_in_stores_each_row_as_it_was_hashed() throws SQLException {
+        String population = register("Copied");
+        UUID first = UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(attack(first, 3)).when().post("/populations/" + population + "/events")
+                .then().statusCode(201);
+        UUID chosen = UUID.randomUUID();
+        StringBuilder file = new StringBuilder();
+        file.append(line(correction(first, 5))).append('\n');
+        file.append(line(attack(chosen, 7))).append('\n');
+        file.append(line(count(3400, "restricted"))).append('\n');
+        for (int i = 0; i < 97; i++) {
+            String attack = line(attack(i));
+            file.append(i % 2 == 0 ? attack : attack.replace("Camp Ashraf", "اردوگاه اشرف «کمپ»")).append('\n');
+        }
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        var receipt = given().urlEncodingEnabled(false).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .contentType("application/x-ndjson").body(file.toString().getBytes(StandardCharsets.UTF_8))
+                .when().post("/populations/" + population + "/events:batch").then().statusCode(201).extract().jsonPath();
+        List<Map<String, Object>> receipts = receipt.getList("events");
+        assertThat(receipts).hasSize(100);
+
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                SELECT position, event_id, stream_id, stream_version, type, recorded_at, recorded_by, target_event_id,
+                       confidentiality, payload::text, prev_hash, hash, trace_parent
+                  FROM events WHERE stream_id = ? AND stream_version > 2 ORDER BY position""")) {
+            s.setObject(1, UUID.fromString(population));
+            try (ResultSet rs = s.executeQuery()) {
+                String previous = null;
+                int i = 0;
+                while (rs.next()) {
+                    Map<String, Object> r = receipts.get(i);
+                    RecordedEvent row = new RecordedEvent(rs.getLong(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                            rs.getLong(4), rs.getString(5), rs.getObject(6, java.time.OffsetDateTime.class).toInstant(),
+                            rs.getString(7), rs.getObject(8, UUID.class), rs.getString(9), rs.getString(10), rs.getString(11),
+                            rs.getString(12), rs.getString(13));
+                    assertThat(row.recomputeHash()).as("row %d hashes as stored", i).isEqualTo(row.hash());
+                    assertThat(row.hash()).isEqualTo(r.get("hash"));
+                    assertThat(row.position()).isEqualTo(((Number) r.get("position")).longValue());
+                    assertThat(row.eventId().toString()).isEqualTo(r.get("eventId"));
+                    assertThat(row.streamVersion()).isEqualTo(i + 3);
+                    assertThat(row.recordedAt().toString()).isEqualTo(r.get("recordedAt"));
+                    if (previous != null) assertThat(row.previousHash()).isEqualTo(previous);
+                    assertThat(row.traceParent()).startsWith("00-" + traceId + "-");
+                    previous = row.hash();
+                    i++;
+                    if (i == 1) {
+                        assertThat(row.type()).isEqualTo("vigil.event.corrected.v2");
+                        assertThat(row.targetEventId()).isEqualTo(first);
+                    } else {
+                        assertThat(row.targetEventId()).isNull();
+                    }
+                    if (i == 2) assertThat(row.eventId()).isEqualTo(chosen);
+                    assertThat(row.confidentiality()).isEqualTo(i == 3 ? "restricted" : "public");
+                    if (i == 5) assertThat(row.payload()).contains("اردوگاه اشرف «کمپ»");
+                }
+                assertThat(i).isEqualTo(100);
+            }
+        }
+        given().when().get("/log/verify").then().statusCode(200).body("valid", equalTo(true));
     }
 
     @Test
