@@ -157,7 +157,8 @@ public record Dossier(UUID populationId, long atVersion, String audience, Popula
             for (Entry e : seen.entries()) {
                 if (!kept.containsKey(e.eventId())) continue;  // a plain report: counted above
                 Revision r = e.revisions().getLast();
-                if (r.kind() == RevisionKind.RETRACTED || !(r.fact() instanceof Event.CountReported count)) continue;
+                Event.CountReported count = r.kind() == RevisionKind.RETRACTED ? null : StatusView.headcount(r.fact());
+                if (count == null) continue;  // a fact that gives no headcount (a registration may give the population's size)
                 When when = When.of(count.occurred());
                 if (when == null || (asOf != null && !when.certainlyBy(asOf))) continue;
                 counts.add(Count.of(e.revisions().getFirst().streamVersion(), count, when, v -> v));

@@ -165,7 +165,8 @@ public final class StatusView {
         for (Entry entry : file.entries()) {
             Revision revision = entry.asKnownAt(knownAt);
             if (revision == null || revision.kind() == RevisionKind.RETRACTED) continue;
-            if (!(revision.fact() instanceof CountReported c)) continue;
+            CountReported c = headcount(revision.fact());
+            if (c == null) continue;
             When when = When.of(c.occurred());
             if (when != null) found.add(new Found(entry, revision, c, when));
         }
@@ -175,7 +176,8 @@ public final class StatusView {
         for (int i = 0; i < found.size(); i++) {
             Found f = found.get(i);
             CountReported c = f.fact();
-            Range range = i >= firstInWords ? Ranges.of(f.entry(), f.revision(), c, CountReported::count) : Ranges.bare(c.count());
+            Range range = i >= firstInWords ? Ranges.of(f.entry(), f.revision(), f.revision().fact(), StatusView::headcountFigures)
+                    : Ranges.bare(c.count());
             if (range == null) continue;
             out.add(new HeadcountPoint(c.place() == null ? null : c.place().name(), c.subgroup(), f.when().earliest(), f.when().latest(),
                     f.when().text(), range, f.revision().kind() == RevisionKind.CORRECTED));
@@ -241,7 +243,10 @@ public final class StatusView {
     /** What one fact that counts does to the status. */
     private static void evolve(Folded status, Seen<?> seen) {
         switch (seen.fact()) {
-            case Registered r -> { /* taken whatever its date: see of() */ }
+            case Registered r -> {  // who and where are taken whatever its date (see of()); a stated size counts from its date
+                CountReported size = headcount(r);
+                if (size != null) status.counts.add(seen.as(size));
+            }
             case CountReported c -> status.counts.add(seen.as(c));
             case Relocation r -> status.relocations.add(seen.as(r));
             case Attack a -> status.attacks.add(seen.as(a));
@@ -280,6 +285,26 @@ public final class StatusView {
         return new PopulationStatus.Location(site, since, abroad, earlier);
     }
 
+    /**
+     * The headcount a fact gives, or null: a headcount report, or a registration that states the population's size
+     * (its sources' estimate at its site and date is a headcount claim like any other, so the status, the chart and
+     * the dossier show it, and a later report of the site supersedes it as the latest).
+     */
+    static CountReported headcount(Event.Fact fact) {
+        return switch (fact) {
+            case CountReported c -> c;
+            case Registered r when !r.size().isEmpty() ->
+                    new CountReported(r.occurred(), r.place(), r.sources(), r.summary(), null, r.size(), null);
+            case null, default -> null;
+        };
+    }
+
+    /** A headcount's figures in any revision of its fact (none when that revision gives no headcount). */
+    static List<Event.Figure> headcountFigures(Event.Fact fact) {
+        CountReported c = headcount(fact);
+        return c == null ? List.of() : c.count();
+    }
+
     /** The site and subgroup a headcount counts: headcounts of the same key are of the same people. */
     record HeadcountKey(String site, String subgroup) {
         static HeadcountKey of(CountReported c) {
@@ -302,7 +327,8 @@ public final class StatusView {
         List<PopulationStatus.SiteCount> out = new ArrayList<>();
         for (List<Seen<CountReported>> group : latest.values()) {
             Seen<CountReported> first = group.getFirst();
-            List<Range> ranges = group.stream().map(f -> f.range(CountReported::count)).filter(Objects::nonNull).toList();
+            List<Range> ranges = group.stream().map(f -> Ranges.of(f.entry(), f.revision(), f.revision().fact(), StatusView::headcountFigures))
+                    .filter(Objects::nonNull).toList();
             out.add(new PopulationStatus.SiteCount(first.fact().place() == null ? null : first.fact().place().name(),
                     first.fact().subgroup(), first.date(), Ranges.merge(ranges),
                     group.stream().map(f -> Objects.requireNonNullElse(f.fact().method(), "not_stated")).distinct().toList()));

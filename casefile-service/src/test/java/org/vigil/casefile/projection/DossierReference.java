@@ -58,7 +58,8 @@ record DossierReference(UUID populationId, long atVersion, String audience, Popu
         List<Count> out = new ArrayList<>();
         for (Entry e : file.entries()) {
             Revision r = e.revisions().getLast();
-            if (r.kind() == RevisionKind.RETRACTED || !(r.fact() instanceof Event.CountReported count)) continue;
+            Event.CountReported count = r.kind() == RevisionKind.RETRACTED ? null : StatusView.headcount(r.fact());
+            if (count == null) continue;
             When when = When.of(count.occurred());
             if (when == null || (asOf != null && !when.certainlyBy(asOf))) continue;
             List<PopulationStatus.Claim> claims = Ranges.claims(count.count(), count.sources());

@@ -167,7 +167,8 @@ class DossierTest {
         List<Ranged> out = new java.util.ArrayList<>();
         for (CaseFile.Entry e : file.entries()) {
             CaseFile.Revision r = e.revisions().getLast();
-            if (r.kind() == CaseFile.RevisionKind.RETRACTED || !(r.fact() instanceof Event.CountReported count)) continue;
+            Event.CountReported count = r.kind() == CaseFile.RevisionKind.RETRACTED ? null : StatusView.headcount(r.fact());
+            if (count == null) continue;
             When when = When.of(count.occurred());
             PopulationStatus.Range range = Ranges.of(count.count(), count.sources());
             if (when != null && when.certainlyBy(END) && range != null) out.add(new Ranged(count, when, range));

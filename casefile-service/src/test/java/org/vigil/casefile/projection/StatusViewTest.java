@@ -68,6 +68,60 @@ class StatusViewTest {
     }
 
     @Test
+    void the_size_a_registration_states_is_a_headcount_of_its_site_from_its_date_until_a_later_report() {
+        // the registration: "about 1,000" according to the overview, early summer of 1986, at Camp Ashraf
+        assertThat(on("1986-06-30").headcounts()).as("a fact dated by its year counts from the year's end").isEmpty();
+        assertThat(on("1987-01-01").headcounts()).singleElement().satisfies(c -> {
+            assertThat(c.site()).isEqualTo("Camp Ashraf");
+            assertThat(c.subgroup()).isNull();
+            assertThat(c.date()).isEqualTo("early summer of 1986");
+            assertThat(c.count().low()).isEqualTo(1000);
+            assertThat(c.count().high()).isEqualTo(1000);
+            assertThat(c.count().statement()).isEqualTo("about 1,000, according to Political Platform (MEK advocacy website)");
+            assertThat(c.count().claims()).singleElement().satisfies(claim -> assertThat(claim.says()).isEqualTo("about 1,000"));
+        });
+        // a later report of the same site (no subgroup) is the latest; the other subgroups are other people
+        var later = on("2012-12-31").headcounts().stream().filter(c -> c.subgroup() == null).toList();
+        assertThat(later).singleElement().satisfies(c -> assertThat(c.count().statement()).startsWith("more than 3,000"));
+        // and the chart draws it where it belongs, first
+        assertThat(StatusView.headcountSeries(file, null).getFirst()).satisfies(p -> {
+            assertThat(p.site()).isEqualTo("Camp Ashraf");
+            assertThat(p.date()).isEqualTo("early summer of 1986");
+            assertThat(p.count().low()).isEqualTo(1000);
+            assertThat(p.count().claims()).singleElement().satisfies(claim -> assertThat(claim.words()).isEqualTo("about 1,000"));
+        });
+    }
+
+    @Test
+    void a_corrected_registration_size_keeps_what_it_said_before_and_a_registration_without_one_gives_no_headcount() {
+        LoggedEvent registration = events.getFirst();
+        var data = (com.fasterxml.jackson.databind.node.ObjectNode) registration.data().deepCopy();
+        data.remove("size");
+        LoggedEvent sizeless = new LoggedEvent(registration.eventId(), registration.populationId(), 1, registration.position(),
+                registration.type(), registration.recordedAt(), registration.confidentiality(), data);
+        CaseFile none = Casebook.folded(List.of(sizeless));
+        assertThat(StatusView.of(none, null, null).headcounts()).isEmpty();
+        assertThat(StatusView.headcountSeries(none, null)).isEmpty();
+
+        var corrected = data.deepCopy();
+        corrected.putArray("size").addObject().put("source", "overview").put("says", "about 1,200");
+        var correction = Casebook.JSON.createObjectNode().put("confidentiality", "public").put("target", registration.eventId().toString())
+                .put("reason", "the overview's later edition");
+        correction.putArray("sources").addObject().put("ref", "overview").put("publisher", "Political Platform")
+                .put("title", "Camp Ashraf: an overview").put("affiliation", "party_to_conflict");
+        corrected.put("type", registration.type());
+        correction.set("corrected", corrected);
+        CaseFile file = Casebook.folded(List.of(registration, new LoggedEvent(UUID.randomUUID(), registration.populationId(), 2,
+                registration.position() + 1, Event.typeName(Event.Corrected.class), registration.recordedAt().plusSeconds(60), "public", correction)));
+        assertThat(StatusView.of(file, null, null).headcounts()).singleElement().satisfies(c -> {
+            assertThat(c.count().statement()).startsWith("about 1,200, according to");
+            assertThat(c.count().earlier()).singleElement().satisfies(e -> assertThat(e.statement()).startsWith("about 1,000, according to"));
+        });
+        assertThat(StatusView.of(file, null, registration.recordedAt().plusSeconds(1)).headcounts()).singleElement()
+                .satisfies(c -> assertThat(c.count().statement()).startsWith("about 1,000, according to"));
+    }
+
+    @Test
     void a_retracted_duplicate_does_not_count_twice() {
         var residents = on("2008-06-30").headcounts().stream().filter(c -> "all residents".equals(c.subgroup())).findFirst().orElseThrow();
         assertThat(residents.count().claims()).hasSize(1);
