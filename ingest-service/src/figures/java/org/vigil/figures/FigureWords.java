@@ -128,8 +128,8 @@ public final class FigureWords {
     }
 
     /**
-     * Reads a range as a view states it: "15", "at least 12", "up to 250", "between 12 and 20", "between 12 and 20 or
-     * more", "between 10 or fewer and 50".
+     * Reads a range as a view states it: "15", "about 3,400", "at least 12", "up to 250", "between 12 and 20",
+     * "between 12 and 20 or more", "between 10 or fewer and 50".
      */
     public static Bounds parseBounds(String words) throws Unreadable {
         String text = normalise(words == null ? "" : words);
@@ -137,6 +137,10 @@ public final class FigureWords {
         if ((m = ONE.matcher(text)).matches()) {
             long n = number(m, 1, words);
             return new Bounds(n, n, false, false);
+        }
+        if (text.startsWith("about ") && (m = ONE.matcher(text.substring(6))).matches()) {
+            long n = number(m, 1, words);
+            return new Bounds(n, n, false, false, true);
         }
         if (text.startsWith("at least ") && (m = ONE.matcher(text.substring(9))).matches()) {
             long n = number(m, 1, words);
@@ -188,12 +192,12 @@ public final class FigureWords {
         return bestSeparate ? body + ", best " + number(s.best()) : body;
     }
 
-    /** A range in words: "15", "at least 12", "up to 250", "between 12 and 20", "between 12 and 20 or more". */
+    /** A range in words: "15", "about 3,400", "at least 12", "up to 250", "between 12 and 20", "between 12 and 20 or more". */
     public static String say(Bounds b) {
         if (b.low() == b.high() && !(b.openBelow() && b.openAbove())) {
             if (b.openAbove()) return "at least " + number(b.low());
             if (b.openBelow()) return "up to " + number(b.low());
-            return number(b.low());
+            return (b.about() ? "about " : "") + number(b.low());
         }
         return "between " + number(b.low()) + (b.openBelow() ? " or fewer" : "") + " and " + number(b.high())
                 + (b.openAbove() ? " or more" : "");

@@ -71,7 +71,12 @@ public record Stated(Qualifier qualifier, Long low, Long best, Long high) {
 
     /** What this one figure says, as bounds: "at least 12" is 12 and open above. */
     public Bounds bounds() {
-        return new Bounds(min(), max(), openBelow(), openAbove());
+        return new Bounds(min(), max(), openBelow(), openAbove(), approximate());
+    }
+
+    /** The source gives its number as an approximation: "about 3,400", "nearly 100". */
+    public boolean approximate() {
+        return qualifier == Qualifier.ABOUT || qualifier == Qualifier.NEARLY;
     }
 
     /**

@@ -14,6 +14,8 @@ import org.vigil.figures.Stated;
  *   source states. A lower bound ("at least 12") contributes its number and never erases the others. The range is
  *   open above only where its highest number is itself a lower bound, open below only where its lowest is itself an
  *   upper bound ("up to 250"). low <= high always.</li>
+ *   <li>A range of one number that every source gives as an approximation ("about 3,400") says "about": the range
+ *   never prints that number barer than its sources did.</li>
  *   <li>A documented sum runs from the sum of the parts' lows to the sum of their highs, open above (below) where any
  *   part is. A part that gives no figure is "not reported", never 0: it is counted apart, not added.</li>
  * </ul>
@@ -33,11 +35,13 @@ public final class FigureAlgebra {
         }
         boolean openBelow = false;
         boolean openAbove = false;
+        boolean about = true;  // one number, approximate only when every source gives it so
         for (Stated f : figures) {
             if (f.max() == high && f.openAbove()) openAbove = true;
             if (f.min() == low && f.openBelow()) openBelow = true;
+            if (!f.approximate()) about = false;
         }
-        return new Bounds(low, high, openBelow, openAbove);
+        return new Bounds(low, high, openBelow, openAbove, about);
     }
 
     /** The documented sum of several facts' ranges; {@code parts} is not empty. */

@@ -68,11 +68,13 @@ final class Ranges {
         }
         boolean openBelow = false;
         boolean openAbove = false;
+        boolean about = true;
         for (Bounds b : groups) {
             if (b.low() == low && b.openBelow()) openBelow = true;
             if (b.high() == high && b.openAbove()) openAbove = true;
+            if (!b.about()) about = false;
         }
-        return new Bounds(low, high, openBelow, openAbove);
+        return new Bounds(low, high, openBelow, openAbove, about);
     }
 
     /** The range of these claims (see {@link FigureAlgebra}); null when none states a number. */

@@ -48,6 +48,22 @@ class FigureAlgebraTest {
     }
 
     @Example
+    void one_number_that_every_source_gives_as_an_approximation_is_said_with_about() throws Exception {
+        Bounds alone = FigureAlgebra.range(List.of(new Stated(Qualifier.ABOUT, null, 3400L, null)));
+        assertThat(FigureWords.say(alone)).isEqualTo("about 3,400");
+        assertThat(FigureWords.parseBounds("about 3,400")).isEqualTo(alone);
+        assertThat(FigureWords.say(FigureAlgebra.range(List.of(new Stated(Qualifier.ABOUT, null, 3400L, null),
+                new Stated(Qualifier.NEARLY, null, 3400L, null))))).isEqualTo("about 3,400");
+        // one source that gives it plainly states it plainly; a range of two numbers says "between" (the claims go beside it)
+        assertThat(FigureWords.say(FigureAlgebra.range(List.of(new Stated(Qualifier.ABOUT, null, 3400L, null),
+                new Stated(Qualifier.EXACT, null, 3400L, null))))).isEqualTo("3,400");
+        assertThat(FigureWords.say(FigureAlgebra.range(List.of(new Stated(Qualifier.ABOUT, 90L, null, 100L))))).isEqualTo("between 90 and 100");
+        // a history's year of reports says the same from the reports' own bounds
+        assertThat(FigureWords.say(Ranges.union(List.of(alone, alone)))).isEqualTo("about 3,400");
+        assertThat(FigureWords.say(Ranges.union(List.of(alone, new Bounds(3400, 3400, false, false))))).isEqualTo("3,400");
+    }
+
+    @Example
     void a_sum_with_an_open_incident_keeps_its_highs() {
         Bounds sum = FigureAlgebra.sum(List.of(new Bounds(11, 13, false, false), new Bounds(34, 34, false, true),
                 new Bounds(52, 52, false, false)));

@@ -78,6 +78,7 @@ class StatusViewTest {
             assertThat(c.count().low()).isEqualTo(1000);
             assertThat(c.count().high()).isEqualTo(1000);
             assertThat(c.count().statement()).isEqualTo("about 1,000, according to Political Platform (MEK advocacy website)");
+            assertThat(c.count().words()).as("the range never barer than its source").isEqualTo("about 1,000");
             assertThat(c.count().claims()).singleElement().satisfies(claim -> assertThat(claim.says()).isEqualTo("about 1,000"));
         });
         // a later report of the same site (no subgroup) is the latest; the other subgroups are other people
