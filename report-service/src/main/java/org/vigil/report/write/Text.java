@@ -38,6 +38,8 @@ public final class Text {
         return md;
     }
 
+    private static final String MARK_END = "</a></sup>";
+
     public String html() {
         String h = html;
         if (h == null) {
@@ -58,7 +60,11 @@ public final class Text {
                 case String plain -> html(plain, out);
                 case Em em -> html(em.plain(), out.append("<em>")).append("</em>");
                 case Text text -> text.appendHtml(out);
-                case Integer n -> out.append("<sup><a href=\"#fn").append(n).append("\">").append(n).append("</a></sup>");
+                case Integer n -> {
+                    // marks side by side read "11, 12, 5", not "11125": each after another gets a comma
+                    boolean follows = out.length() >= MARK_END.length() && out.lastIndexOf(MARK_END) == out.length() - MARK_END.length();
+                    out.append(follows ? "<sup>,\u2009<a href=\"#fn" : "<sup><a href=\"#fn").append(n).append("\">").append(n).append(MARK_END);
+                }
                 default -> throw new IllegalStateException("not a part of a text: " + part);
             }
         }
