@@ -34,8 +34,9 @@ public record PopulationStatus(UUID populationId, String name, List<String> alia
      * Several claims about one quantity, counted as docs/counting.md says: from the lowest number any source states
      * ({@code low}) to the highest ({@code high}); {@code openAbove} when the highest is itself a lower bound ("at
      * least"), {@code openBelow} when the lowest is itself an upper bound ("up to"). {@code words} is the range in
-     * words ("between 12 and 20"), {@code statement} the same with its sources ("between 12 and 20, according to A
-     * (at least 12), B (15) and C (about 20)").
+     * words ("between 12 and 20"; "about 3,400" when every source gives that one number as an approximation),
+     * {@code statement} the same with its sources ("between 12 and 20, according to A (at least 12), B (15) and C
+     * (about 20)").
      */
     public record Range(long low, long high, boolean openBelow, boolean openAbove, String words, String statement,
                         List<Claim> claims, List<Earlier> earlier) {
