@@ -49,25 +49,30 @@ public record CurrentColumns(int level, String earliest, String latest, String f
         };
     }
 
-    /** An attack's killed, injured and abducted, five numbers each: reported (1/0), low, high, open below, open above. */
+    /**
+     * An attack's killed, injured and abducted, five numbers each: reported (1/0), low, high, open below, open above;
+     * then, for each of the three in the same order, whether its range is one approximate number (1/0) (V11).
+     */
     private static long[] figures(Event.Fact fact) {
         if (!(fact instanceof Event.Attack a)) return null;
-        long[] out = new long[15];
+        long[] out = new long[18];
         put(out, 0, a.killed(), a.sources());
-        put(out, 5, a.injured(), a.sources());
-        put(out, 10, a.abducted(), a.sources());
+        put(out, 1, a.injured(), a.sources());
+        put(out, 2, a.abducted(), a.sources());
         return out;
     }
 
-    private static void put(long[] out, int at, List<Event.Figure> figures, List<Event.Source> sources) {
+    private static void put(long[] out, int category, List<Event.Figure> figures, List<Event.Source> sources) {
         PopulationStatus.Range range = figures == null ? null : Ranges.of(figures, sources);
         // as StatusView.sum counts an incident: a range with no claim reports nothing
         if (range == null || range.claims().isEmpty()) return;
+        int at = 5 * category;
         out[at] = 1;
         out[at + 1] = range.low();
         out[at + 2] = range.high();
         out[at + 3] = range.openBelow() ? 1 : 0;
         out[at + 4] = range.openAbove() ? 1 : 0;
+        out[15 + category] = Ranges.bounds(range).about() ? 1 : 0;
     }
 
     /** The figures as PostgreSQL reads an array literal, or null. */

@@ -17,7 +17,8 @@ import org.vigil.figures.Stated;
  *   <li>A range of one number that every source gives as an approximation ("about 3,400") says "about": the range
  *   never prints that number barer than its sources did.</li>
  *   <li>A documented sum runs from the sum of the parts' lows to the sum of their highs, open above (below) where any
- *   part is. A part that gives no figure is "not reported", never 0: it is counted apart, not added.</li>
+ *   part is, "about" (when it is one number) where any part is. A part that gives no figure is "not reported", never
+ *   0: it is counted apart, not added.</li>
  * </ul>
  */
 public final class FigureAlgebra {
@@ -50,13 +51,15 @@ public final class FigureAlgebra {
         long high = 0;
         boolean openBelow = false;
         boolean openAbove = false;
+        boolean about = false;
         for (Bounds b : parts) {
             low += b.low();
             high += b.high();
             openBelow |= b.openBelow();
             openAbove |= b.openAbove();
+            about |= b.about();  // a sum of single numbers is approximate when any of them is
         }
-        return new Bounds(low, high, openBelow, openAbove);
+        return new Bounds(low, high, openBelow, openAbove, about);
     }
 
     /** A source's name and its figure in words, for a statement. */

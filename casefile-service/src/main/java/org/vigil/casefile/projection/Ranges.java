@@ -137,7 +137,9 @@ final class Ranges {
     }
 
     static Bounds bounds(Range r) {
-        return new Bounds(r.low(), r.high(), r.openBelow(), r.openAbove());
+        // from its claims, which say whether its one number is approximate; the same low, high and open ends
+        Bounds fromClaims = bounds(r.claims());
+        return fromClaims != null ? fromClaims : new Bounds(r.low(), r.high(), r.openBelow(), r.openAbove());
     }
 
     private static Claim claim(Event.Figure f, PopulationStatus.Cited source) {

@@ -473,7 +473,7 @@ public final class StatusView {
     }
 
     /** The casualty totals of one category of the attacks in force, as the current view keeps them summed. */
-    public record Summed(long incidents, long reporting, long low, long high, long openBelow, long openAbove) {
+    public record Summed(long incidents, long reporting, long low, long high, long openBelow, long openAbove, long about) {
     }
 
     /**
@@ -485,7 +485,7 @@ public final class StatusView {
      */
     public static Paged current(CaseFile selected, int latest, Map<String, Long> listed, Map<String, Summed> summed) {
         PopulationStatus folded = of(selected, null, null);
-        Summed none = new Summed(0, 0, 0, 0, 0, 0);
+        Summed none = new Summed(0, 0, 0, 0, 0, 0, 0);
         Summed k = summed.getOrDefault("killed", none);
         Summed i = summed.getOrDefault("injured", none);
         Summed a = summed.getOrDefault("abducted", none);
@@ -498,7 +498,8 @@ public final class StatusView {
     private static Casualties.Sum sum(Summed s) {
         int reporting = Math.toIntExact(s.reporting());
         int notReported = Math.toIntExact(s.incidents() - s.reporting());
-        return sum(reporting == 0 ? null : new Bounds(s.low(), s.high(), s.openBelow() > 0, s.openAbove() > 0), reporting, notReported);
+        return sum(reporting == 0 ? null : new Bounds(s.low(), s.high(), s.openBelow() > 0, s.openAbove() > 0, s.about() > 0),
+                reporting, notReported);
     }
 
     private static List<PopulationStatus.Detention> detentions(List<Seen<DetentionRecorded>> detentions) {

@@ -97,7 +97,7 @@ public class CurrentStatus {
     private static final String CHAINS = "SELECT " + COLUMNS + " FROM facts f WHERE f.entry_id = ANY ($1) AND f.level <= $2 ORDER BY f.stream_version";
 
     private static final String TALLY = "SELECT type, n FROM current_tally WHERE population_id = $1 AND rung = $2";
-    private static final String SUMS = "SELECT category, incidents, reporting, low, high, open_below, open_above FROM current_sums"
+    private static final String SUMS = "SELECT category, incidents, reporting, low, high, open_below, open_above, about FROM current_sums"
             + " WHERE population_id = $1 AND rung = $2";
     private static final String LEVELS = "SELECT entry_level, level, n FROM revision_levels WHERE population_id = $1 AND n <> 0";
     private static final String IN_FORCE_RESTRICTIONS = "SELECT count(*) FROM facts f WHERE f.population_id = $1 AND f.type = "
@@ -124,7 +124,7 @@ public class CurrentStatus {
         return pool.query(PENDING).execute().map(rows -> {
             boolean pending = rows.iterator().next().getBoolean(0);
             if (pending && last == 0) {
-                LOG.warn("facts stored before the current view (V10) are not in it: status reads fold whole histories until"
+                LOG.warn("facts stored before the current view (V10) or its approximate sums (V11) are not in it: status reads fold whole histories until"
                         + " a rebuild (POST /admin/rebuild) has rewritten them");
             }
             ready = !pending;
@@ -192,7 +192,7 @@ public class CurrentStatus {
                     Map<String, StatusView.Summed> summed = new LinkedHashMap<>();
                     for (Row r : t.getItem4()) {
                         summed.put(r.getString(0), new StatusView.Summed(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4),
-                                r.getLong(5), r.getLong(6)));
+                                r.getLong(5), r.getLong(6), r.getLong(7)));
                     }
                     Map<String, Integer> withheld = new LinkedHashMap<>();
                     for (Confidentiality level : Confidentiality.values()) if (!clearance.mayRead(level)) withheld.put(level.label(), 0);

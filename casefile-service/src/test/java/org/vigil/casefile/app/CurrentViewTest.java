@@ -95,6 +95,41 @@ class CurrentViewTest {
     }
 
     @Test
+    void a_documented_sum_of_single_numbers_says_about_when_one_of_them_is_approximate() throws Exception {
+        UUID population = UUID.randomUUID();
+        Map<String, ObjectNode> templates = templates();
+        String registration = templates.keySet().stream().filter(t -> t.contains("registered")).findFirst().orElseThrow();
+        String attack = templates.keySet().stream().filter(t -> t.contains("attack")).findFirst().orElseThrow();
+        Instant recorded = Instant.parse("2026-04-01T00:00:00Z");
+        List<EventPublisher.Logged> events = new ArrayList<>();
+        ObjectNode first = templates.get(registration).deepCopy();
+        first.remove("type");
+        events.add(new EventPublisher.Logged(UUID.randomUUID(), population, 1, 1, registration, recorded, first));
+        String[][] killed = {{"about", "50"}, {"exact", "30"}};
+        for (int i = 0; i < killed.length; i++) {
+            ObjectNode fact = templates.get(attack).deepCopy();
+            fact.remove("type");
+            fact.put("confidentiality", "public");
+            for (String field : List.of("injured", "abducted")) fact.remove(field);
+            String source = fact.path("sources").path(0).path("ref").asText();
+            fact.putArray("killed").addObject().put("source", source).put("qualifier", killed[i][0]).put("best", Long.parseLong(killed[i][1]));
+            events.add(new EventPublisher.Logged(UUID.randomUUID(), population, i + 2, i + 2, attack, recorded.plusSeconds(i + 1), fact));
+        }
+        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+            publisher.publish(events);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var row = on(() -> views.row(population));
+            return row != null && row.version == events.size();
+        });
+        assertThat(on(() -> current.ready())).isTrue();
+        Views.Seen now = on(() -> views.current(population, Confidentiality.PUBLIC, 1000));
+        assertThat(now.status().casualties().documented().killed().words()).isEqualTo("about 80");
+        assertThat(JSON.writeValueAsString(now))
+                .isEqualTo(JSON.writeValueAsString(on(() -> views.folded(population, null, null, Confidentiality.PUBLIC, 1000))));
+    }
+
+    @Test
     void paging_through_the_timeline_gives_the_whole_timeline_in_order() throws Exception {
         UUID population = UUID.randomUUID();
         List<EventPublisher.Logged> events = generated(population, new Random(11), 300);

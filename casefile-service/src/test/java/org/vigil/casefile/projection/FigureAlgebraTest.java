@@ -64,6 +64,17 @@ class FigureAlgebraTest {
     }
 
     @Example
+    void a_sum_of_single_numbers_is_about_when_any_of_them_is() {
+        Bounds about50 = FigureAlgebra.range(List.of(new Stated(Qualifier.ABOUT, null, 50L, null)));
+        Bounds about30 = FigureAlgebra.range(List.of(new Stated(Qualifier.ABOUT, null, 30L, null)));
+        Bounds exactly30 = FigureAlgebra.range(List.of(new Stated(Qualifier.EXACT, null, 30L, null)));
+        assertThat(FigureWords.say(FigureAlgebra.sum(List.of(about50, about30)))).isEqualTo("about 80");
+        assertThat(FigureWords.say(FigureAlgebra.sum(List.of(about50, exactly30)))).isEqualTo("about 80");
+        assertThat(FigureWords.say(FigureAlgebra.sum(List.of(exactly30, exactly30)))).isEqualTo("60");
+        assertThat(FigureWords.say(FigureAlgebra.sum(List.of(about50, new Bounds(20, 30, false, false))))).isEqualTo("between 70 and 80");
+    }
+
+    @Example
     void a_sum_with_an_open_incident_keeps_its_highs() {
         Bounds sum = FigureAlgebra.sum(List.of(new Bounds(11, 13, false, false), new Bounds(34, 34, false, true),
                 new Bounds(52, 52, false, false)));
