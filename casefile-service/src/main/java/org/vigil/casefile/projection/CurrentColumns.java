@@ -2,6 +2,8 @@ package org.vigil.casefile.projection;
 
 import java.util.List;
 
+import org.vigil.figures.Bounds;
+
 import org.vigil.access.Confidentiality;
 import org.vigil.casefile.event.Event;
 
@@ -63,16 +65,16 @@ public record CurrentColumns(int level, String earliest, String latest, String f
     }
 
     private static void put(long[] out, int category, List<Event.Figure> figures, List<Event.Source> sources) {
-        PopulationStatus.Range range = figures == null ? null : Ranges.of(figures, sources);
-        // as StatusView.sum counts an incident: a range with no claim reports nothing
-        if (range == null || range.claims().isEmpty()) return;
+        // as StatusView.sum counts an incident: one whose claims state no number reports nothing
+        Bounds range = figures == null ? null : Ranges.bounds(Ranges.claims(figures, sources));
+        if (range == null) return;
         int at = 5 * category;
         out[at] = 1;
         out[at + 1] = range.low();
         out[at + 2] = range.high();
         out[at + 3] = range.openBelow() ? 1 : 0;
         out[at + 4] = range.openAbove() ? 1 : 0;
-        out[15 + category] = Ranges.bounds(range).about() ? 1 : 0;
+        out[15 + category] = range.about() ? 1 : 0;
     }
 
     /** The figures as PostgreSQL reads an array literal, or null. */

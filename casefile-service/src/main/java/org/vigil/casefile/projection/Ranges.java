@@ -137,7 +137,8 @@ final class Ranges {
     }
 
     static Bounds bounds(Range r) {
-        // from its claims, which say whether its one number is approximate; the same low, high and open ends
+        if (r.low() != r.high() || r.openBelow() || r.openAbove()) return new Bounds(r.low(), r.high(), r.openBelow(), r.openAbove());
+        // one number: its claims say whether it is approximate (the same low, high and open ends)
         Bounds fromClaims = bounds(r.claims());
         return fromClaims != null ? fromClaims : new Bounds(r.low(), r.high(), r.openBelow(), r.openAbove());
     }

@@ -115,13 +115,7 @@ class CurrentViewTest {
             fact.putArray("killed").addObject().put("source", source).put("qualifier", killed[i][0]).put("best", Long.parseLong(killed[i][1]));
             events.add(new EventPublisher.Logged(UUID.randomUUID(), population, i + 2, i + 2, attack, recorded.plusSeconds(i + 1), fact));
         }
-        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
-            publisher.publish(events);
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            var row = on(() -> views.row(population));
-            return row != null && row.version == events.size();
-        });
+        applied(bootstrap, topic, views, events);
         assertThat(on(() -> current.ready())).isTrue();
         Views.Seen now = on(() -> views.current(population, Confidentiality.PUBLIC, 1000));
         assertThat(now.status().casualties().documented().killed().words()).isEqualTo("about 80");
@@ -133,13 +127,7 @@ class CurrentViewTest {
     void paging_through_the_timeline_gives_the_whole_timeline_in_order() throws Exception {
         UUID population = UUID.randomUUID();
         List<EventPublisher.Logged> events = generated(population, new Random(11), 300);
-        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
-            publisher.publish(events);
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            var row = on(() -> views.row(population));
-            return row != null && row.version == events.size();
-        });
+        applied(bootstrap, topic, views, events);
         for (Confidentiality clearance : Confidentiality.values()) {
             List<org.vigil.casefile.projection.PopulationStatus.TimelineItem> whole =
                     on(() -> views.folded(population, null, null, clearance, Integer.MAX_VALUE)).status().timeline();
@@ -171,6 +159,18 @@ class CurrentViewTest {
         io.restassured.RestAssured.given().get("/populations/" + population + "/status").then().statusCode(200)
                 .body("listed.timeline", org.hamcrest.Matchers.greaterThan(100))
                 .body("status.timeline.size()", org.hamcrest.Matchers.equalTo(100));
+    }
+
+    /** Publishes one population's events and waits until its view has applied them all. */
+    static void applied(String bootstrap, String topic, Views views, List<EventPublisher.Logged> events) throws Exception {
+        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
+            publisher.publish(events);
+        }
+        UUID population = events.getFirst().populationId();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var row = on(() -> views.row(population));
+            return row != null && row.version == events.getLast().version();
+        });
     }
 
     /** The item of a Uni, subscribed to on a Vert.x context of its own (as a request's would be). */

@@ -2,7 +2,6 @@ package org.vigil.casefile.app;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -58,13 +57,7 @@ class LongHistoryTest {
     void a_history_too_long_to_read_whole_is_refused_where_it_would_be_read_whole_and_answered_elsewhere() throws Exception {
         UUID population = UUID.randomUUID();
         List<EventPublisher.Logged> events = CurrentViewTest.generated(population, new Random(5), 150);
-        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
-            publisher.publish(events);
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            var row = CurrentViewTest.on(() -> views.row(population));
-            return row != null && row.version == events.size();
-        });
+        CurrentViewTest.applied(bootstrap, topic, views, events);
         String path = "/populations/" + population;
         // read whole: refused, with the population and the rule named, and no promise that asking again helps
         for (String whole : List.of(path + "/status?asOf=2010-01-01", path + "/status?knownAt=2026-03-01T01:00:00Z")) {
@@ -82,13 +75,7 @@ class LongHistoryTest {
         // and the service goes on: a population of a short history reads whole as before
         UUID small = UUID.randomUUID();
         List<EventPublisher.Logged> few = CurrentViewTest.generated(small, new Random(6), 40);
-        try (EventPublisher publisher = new EventPublisher(bootstrap, topic)) {
-            publisher.publish(few);
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            var row = CurrentViewTest.on(() -> views.row(small));
-            return row != null && row.version == few.size();
-        });
+        CurrentViewTest.applied(bootstrap, topic, views, few);
         given().when().get("/populations/" + small + "/status?asOf=2010-01-01").then().statusCode(200);
 
         // the web app's page: today's status from the current view, and why the chart and the map are not drawn

@@ -42,10 +42,6 @@ final class EventRowsCopy {
         }
     }
 
-    static byte[] bytes(List<RecordedEvent> rows, List<byte[]> payloads) {
-        return encode(rows, payloads).toByteArray();
-    }
-
     private static Out encode(List<RecordedEvent> rows, List<byte[]> payloads) {
         Out out = new Out(rows.size() * 700 + 32);
         out.write(SIGNATURE, 0, SIGNATURE.length);
@@ -93,10 +89,6 @@ final class EventRowsCopy {
             room(len);
             System.arraycopy(b, off, buf, count, len);
             count += len;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, count);
         }
 
         void int16(int v) {

@@ -62,7 +62,8 @@ public final class Text {
                 case Text text -> text.appendHtml(out);
                 case Integer n -> {
                     // marks side by side read "11, 12, 5", not "11125": each after another gets a comma
-                    boolean follows = out.length() >= MARK_END.length() && out.lastIndexOf(MARK_END) == out.length() - MARK_END.length();
+                    int tail = out.length() - MARK_END.length();  // looks only at the end, not back through the text
+                    boolean follows = tail >= 0 && out.indexOf(MARK_END, tail) == tail;
                     out.append(follows ? "<sup>,\u2009<a href=\"#fn" : "<sup><a href=\"#fn").append(n).append("\">").append(n).append(MARK_END);
                 }
                 default -> throw new IllegalStateException("not a part of a text: " + part);
